@@ -1,0 +1,234 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+	corev1 "k8s.io/api/core/v1"
+)
+
+func newCheck(g *globals, stdout io.Writer) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use:   "check FILE|DIR|-...",
+		Short: "Print each Service's port mapping and every diagnostic; exit 1 on an error",
+		Long: "check prints, for every Service, where each port leads (nodePort → port → Pod:targetPort) and every\n" +
+			"diagnostic as file:line: severity code: message (hint). Exit 0 without errors, 1 with an error\n" +
+			"diagnostic, 2 when a file cannot be read or a flag is wrong.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFormat(output); err != nil {
+				return err
+			}
+			sim, err := g.load(args, false)
+			if err != nil {
+				return err
+			}
+			report := buildReport(sim)
+			if output == "json" {
+				err = writeJSON(stdout, report)
+			} else {
+				err = writeCheckText(stdout, report)
+			}
+			if err != nil {
+				return err
+			}
+			if model.HasErrors(report.Diagnostics) {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	return cmd
+}
+
+// checkReport is the JSON contract of `svcviz check -o json` (README documents it).
+type checkReport struct {
+	Services    []serviceJSON      `json:"services"`
+	Diagnostics []model.Diagnostic `json:"diagnostics"`
+}
+
+type serviceJSON struct {
+	Namespace    string     `json:"namespace"`
+	Name         string     `json:"name"`
+	Type         string     `json:"type"`
+	ClusterIP    string     `json:"clusterIP"` // "None" for headless, "" for ExternalName
+	ExternalName string     `json:"externalName,omitempty"`
+	LBIPs        []string   `json:"loadBalancerIPs,omitempty"`
+	File         string     `json:"file"`
+	Line         int        `json:"line"`
+	Ports        []portJSON `json:"ports"`
+}
+
+type portJSON struct {
+	Name       string         `json:"name"`
+	Protocol   string         `json:"protocol"`
+	Port       int32          `json:"port"`
+	TargetPort string         `json:"targetPort"`
+	NodePort   int32          `json:"nodePort,omitempty"`
+	Endpoints  []endpointJSON `json:"endpoints"`
+}
+
+type endpointJSON struct {
+	Pod       string `json:"pod"` // "" for an address of an Endpoints object
+	Namespace string `json:"namespace,omitempty"`
+	Owner     string `json:"owner,omitempty"` // "Deployment/web" for a workload's Pod
+	IP        string `json:"ip"`
+	Port      int32  `json:"port"`
+	Node      string `json:"node"`
+	Container string `json:"container,omitempty"` // the container that declares the port
+}
+
+func buildReport(sim *netsim.Sim) checkReport {
+	r := checkReport{Services: []serviceJSON{}, Diagnostics: sim.Diagnostics}
+	if r.Diagnostics == nil {
+		r.Diagnostics = []model.Diagnostic{}
+	}
+	for _, si := range sim.Services {
+		r.Services = append(r.Services, serviceReport(sim, si))
+	}
+	return r
+}
+
+func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
+	s := si.Svc
+	out := serviceJSON{Namespace: s.Namespace, Name: s.Name, Type: string(s.Type()), File: s.File, Line: s.Line, Ports: []portJSON{}}
+	switch {
+	case s.Headless():
+		out.ClusterIP = corev1.ClusterIPNone
+	case si.ClusterIP.IsValid():
+		out.ClusterIP = si.ClusterIP.String()
+	}
+	out.ExternalName = s.Obj.Spec.ExternalName
+	for _, ip := range si.LBIPs {
+		out.LBIPs = append(out.LBIPs, ip.String())
+	}
+	for _, sp := range s.Ports {
+		pj := portJSON{Name: sp.Name, Protocol: string(sp.Protocol), Port: sp.Port, TargetPort: sp.TargetPort.String(), NodePort: si.NodePorts[sp.Index], Endpoints: []endpointJSON{}}
+		for _, ep := range sp.Endpoints {
+			pj.Endpoints = append(pj.Endpoints, endpointReport(sim, ep))
+		}
+		out.Ports = append(out.Ports, pj)
+	}
+	return out
+}
+
+func endpointReport(sim *netsim.Sim, ep model.Endpoint) endpointJSON {
+	ip, node := sim.EndpointAddr(ep)
+	e := endpointJSON{Port: ep.Port, Node: node, Container: ep.Container}
+	if ip.IsValid() {
+		e.IP = ip.String()
+	}
+	if ep.Pod != nil {
+		e.Pod, e.Namespace = ep.Pod.Name, ep.Pod.Namespace
+		if ep.Pod.Owner != nil {
+			e.Owner = ep.Pod.Owner.Kind + "/" + ep.Pod.Owner.Name
+		}
+	}
+	return e
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeCheckText prints one block per Service, then the diagnostics, then a summary line.
+func writeCheckText(w io.Writer, r checkReport) error {
+	var b strings.Builder
+	for _, s := range r.Services {
+		writeServiceText(&b, s)
+	}
+	if len(r.Services) == 0 {
+		b.WriteString("no Services in the input\n")
+	}
+	if len(r.Diagnostics) > 0 {
+		b.WriteString("\n")
+	}
+	for _, d := range r.Diagnostics {
+		b.WriteString(formatDiagnostic(d) + "\n")
+	}
+	b.WriteString(summary(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeServiceText(b *strings.Builder, s serviceJSON) {
+	addr := s.ClusterIP
+	if s.Type == string(corev1.ServiceTypeExternalName) {
+		addr = "→ " + s.ExternalName
+	}
+	name := model.Escape(s.Name)
+	if s.Namespace != corev1.NamespaceDefault {
+		name = model.Escape(s.Namespace) + "/" + name
+	}
+	fmt.Fprintf(b, "%s %s %s", name, s.Type, model.Escape(addr))
+	if len(s.LBIPs) > 0 {
+		fmt.Fprintf(b, " (LB %s)", strings.Join(s.LBIPs, ", "))
+	}
+	b.WriteString("\n")
+	if len(s.Ports) == 0 {
+		b.WriteString("  (no ports)\n")
+	}
+	for _, p := range s.Ports {
+		b.WriteString("  " + portMapping(p) + "\n")
+	}
+}
+
+// portMapping prints ":30008 → :80 → myapp-pod 10.244.0.2:80, …".
+func portMapping(p portJSON) string {
+	var b strings.Builder
+	if p.Name != "" {
+		b.WriteString(model.Escape(p.Name) + " ")
+	}
+	if p.NodePort != 0 {
+		b.WriteString(":" + strconv.Itoa(int(p.NodePort)) + " → ")
+	}
+	b.WriteString(":" + strconv.Itoa(int(p.Port)))
+	if p.Protocol != "TCP" {
+		b.WriteString("/" + p.Protocol)
+	}
+	b.WriteString(" → ")
+	if len(p.Endpoints) == 0 {
+		b.WriteString("(no endpoints; targetPort " + model.Escape(p.TargetPort) + ")")
+		return b.String()
+	}
+	for i, e := range p.Endpoints {
+		if i == 6 {
+			fmt.Fprintf(&b, ", … (%d more)", len(p.Endpoints)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if e.Pod != "" {
+			b.WriteString(model.Escape(e.Pod) + " ")
+		}
+		b.WriteString(e.IP + ":" + strconv.Itoa(int(e.Port)))
+	}
+	return b.String()
+}
+
+// formatDiagnostic prints "file:line: severity code: message (hint)".
+func formatDiagnostic(d model.Diagnostic) string {
+	s := model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+	if d.Hint != "" {
+		s += " (" + model.Escape(d.Hint) + ")"
+	}
+	return s
+}
+
+func summary(r checkReport) string {
+	count := map[model.Severity]int{}
+	for _, d := range r.Diagnostics {
+		count[d.Severity]++
+	}
+	return fmt.Sprintf("%d services, %d errors, %d warnings, %d info", len(r.Services), count[model.Error], count[model.Warning], count[model.Info])
+}

@@ -1,0 +1,5 @@
+package main
+
+import "github.com/svcviz/svcviz/model"
+
+func escapeLine(s string) string { return model.Escape(s) }

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+type traceFlags struct {
+	service, port, from, via, toNode, dnsName, view, output, lang string
+	endpoint                                                      int
+}
+
+func newTrace(g *globals, stdout io.Writer) *cobra.Command {
+	var f traceFlags
+	cmd := &cobra.Command{
+		Use:   "trace FILE...",
+		Short: "Print every hop of one packet sent to a Service; exit 1 unless it is delivered",
+		Long: "trace prints the hops a packet takes to a Service: each rule of kube-proxy that matched, the YAML field\n" +
+			"that decided it (field@file:line), and the packet before → after. Defaults: the first Service and port,\n" +
+			"from the external client via the nodePort on node01 for NodePort/LoadBalancer Services, else from the\n" +
+			"first other Pod via the ClusterIP.",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := outputFormat(f.output); err != nil {
+				return err
+			}
+			if err := checkView(f.view); err != nil {
+				return err
+			}
+			sim, err := g.load(args, false)
+			if err != nil {
+				return err
+			}
+			t, err := sim.Trace(f.request(g.seed))
+			if err != nil {
+				return usageErr(err)
+			}
+			if f.output == "json" {
+				err = writeJSON(stdout, traceReport(t, f.view, f.lang))
+			} else {
+				err = writeTraceText(stdout, t, f.view, f.lang)
+			}
+			if err != nil {
+				return err
+			}
+			if t.Verdict != netsim.Delivered && t.Verdict != netsim.Answered {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.service, "service", "", "the Service, NAME or NS/NAME (default: the first)")
+	fl.StringVar(&f.port, "port", "", "the Service port, by name or number (default: the first)")
+	fl.StringVar(&f.from, "from", "", "where the packet starts: external, a node (node01) or a Pod (NAME or NS/NAME)")
+	fl.StringVar(&f.via, "via", "", "the way in: nodeport, clusterip, lb or dns")
+	fl.StringVar(&f.toNode, "to-node", "", "the node a nodePort or LB packet arrives at (default node01)")
+	fl.StringVar(&f.dnsName, "name", "", "with --via dns: the name to resolve (backend, backend.prod, backend.prod.svc.cluster.local)")
+	fl.IntVar(&f.endpoint, "endpoint", 0, "pick endpoint N (1-based, in kube-proxy's order) instead of a random one")
+	fl.StringVar(&f.view, "view", "all", "which hops: all, teaching or wire")
+	fl.StringVarP(&f.output, "output", "o", "text", "output format: text or json")
+	fl.StringVar(&f.lang, "lang", "en", "narration language: en or ko")
+	return cmd
+}
+
+func (f *traceFlags) request(seed int64) netsim.Request {
+	return netsim.Request{Service: f.service, Port: f.port, From: f.from, Via: netsim.Via(strings.ToLower(f.via)),
+		ToNode: f.toNode, DNSName: f.dnsName, Seed: seed, Endpoint: f.endpoint}
+}
+
+func checkView(v string) error {
+	switch v {
+	case "all", "teaching", "wire":
+		return nil
+	}
+	return usageErr(fmt.Errorf("--view must be all, teaching or wire, not %q", v))
+}
+
+// shown filters hops by view.
+func shown(h netsim.Hop, view string) bool {
+	switch view {
+	case "teaching":
+		return h.Teaching
+	case "wire":
+		return h.Wire
+	}
+	return true
+}
+
+// hopJSON is one hop in `svcviz trace -o json` (README documents it).
+type hopJSON struct {
+	Step      int               `json:"step"`
+	Where     string            `json:"where"`
+	Node      string            `json:"node,omitempty"`
+	Action    string            `json:"action"`
+	Table     string            `json:"table,omitempty"`
+	Chain     string            `json:"chain,omitempty"`
+	Rule      string            `json:"rule,omitempty"`
+	Field     string            `json:"field,omitempty"`
+	Object    string            `json:"object,omitempty"`
+	File      string            `json:"file,omitempty"`
+	Line      int               `json:"line,omitempty"`
+	Protocol  string            `json:"protocol"`
+	Before    packetJSON        `json:"before"`
+	After     packetJSON        `json:"after"`
+	Teaching  bool              `json:"teaching"`
+	Wire      bool              `json:"wire"`
+	Narration string            `json:"narration"`
+	Diag      *model.Diagnostic `json:"diagnostic,omitempty"`
+}
+
+type packetJSON struct {
+	Src string `json:"src"`
+	Dst string `json:"dst"`
+}
+
+type traceJSON struct {
+	Service  string    `json:"service"`
+	Port     string    `json:"port"`
+	Via      string    `json:"via"`
+	Verdict  string    `json:"verdict"`
+	StopStep int       `json:"stopStep,omitempty"`
+	Endpoint string    `json:"endpoint,omitempty"`
+	Hint     string    `json:"hint,omitempty"`
+	Hops     []hopJSON `json:"hops"`
+}
+
+func traceReport(t *netsim.Trace, view, lang string) traceJSON {
+	out := traceJSON{Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: t.Hint, Hops: []hopJSON{}}
+	if t.Port != nil {
+		out.Port = portName(t.Port)
+	}
+	if t.Endpoint != nil && t.Endpoint.Pod != nil {
+		out.Endpoint = t.Endpoint.Pod.Namespace + "/" + t.Endpoint.Pod.Name
+	}
+	for _, h := range t.Hops {
+		if !shown(h, view) {
+			continue
+		}
+		out.Hops = append(out.Hops, hopJSON{Step: h.Step, Where: h.Where, Node: h.Node, Action: string(h.Action), Table: h.Table, Chain: h.Chain,
+			Rule: h.Rule, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Protocol: h.After.Proto,
+			Before: packetJSON{h.Before.Src.String(), h.Before.Dst.String()}, After: packetJSON{h.After.Src.String(), h.After.Dst.String()},
+			Teaching: h.Teaching, Wire: h.Wire, Narration: h.Text(lang), Diag: h.Diagnostic})
+	}
+	return out
+}
+
+func portName(p *model.ServicePort) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return strconv.Itoa(int(p.Port))
+}
+
+// writeTraceText prints the event list: step, where, action, before → after, field@file:line,
+// the rule, and the narration; then the verdict.
+func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "trace %s/%s", model.Escape(t.Service.Svc.Namespace), model.Escape(t.Service.Svc.Name))
+	if t.Port != nil {
+		fmt.Fprintf(&b, " port %s", model.Escape(portName(t.Port)))
+	}
+	fmt.Fprintf(&b, " via %s\n", t.Request.Via)
+	for _, h := range t.Hops {
+		if shown(h, view) {
+			writeHopText(&b, h, lang)
+		}
+	}
+	fmt.Fprintf(&b, "verdict: %s", t.Verdict)
+	if t.StopStep > 0 && t.Verdict != netsim.Delivered {
+		fmt.Fprintf(&b, " at step %d", t.StopStep)
+	}
+	if t.Hint != "" {
+		fmt.Fprintf(&b, " (%s)", model.Escape(t.Hint))
+	}
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeHopText(b *strings.Builder, h netsim.Hop, lang string) {
+	tag := ""
+	if !h.Wire {
+		tag = " (teaching view only)"
+	}
+	fmt.Fprintf(b, "%2d  %-22s %-12s %s", h.Step, model.Escape(h.Where), h.Action, packetText(h))
+	if h.Field != "" {
+		fmt.Fprintf(b, "  %s@%s:%d", model.Escape(h.Field), model.Escape(h.Pos.File), h.Pos.Line)
+	}
+	b.WriteString(tag + "\n")
+	if h.Rule != "" {
+		fmt.Fprintf(b, "    %s\n", model.Escape(h.Rule))
+	}
+	fmt.Fprintf(b, "    %s\n", model.Escape(h.Text(lang)))
+	if d := h.Diagnostic; d != nil {
+		fmt.Fprintf(b, "    %s\n", formatDiagnostic(*d))
+	}
+}
+
+// packetText is "src → dst", or "src → dst ⇒ src' → dst'" when the hop rewrote the packet.
+func packetText(h netsim.Hop) string {
+	if h.Before == h.After {
+		return h.After.String()
+	}
+	return h.Before.String() + " ⇒ " + h.After.String()
+}

@@ -1,0 +1,377 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// chunk is one YAML document of a file, with the line it starts on.
+type chunk struct {
+	data  []byte
+	line  int // 1-based line of the chunk's first byte
+	index int // 1-based document number
+}
+
+// splitDocuments cuts a stream at `---` lines and `...` document-end lines, as kubectl's YAML
+// reader does, so that one broken document does not hide the others and every line number stays
+// true to the file. Chunks with nothing but blanks and comments are dropped.
+func splitDocuments(data []byte) []chunk {
+	var out []chunk
+	start, startLine, line := 0, 1, 1
+	index := 0
+	flush := func(end int) {
+		index++
+		if !blankDocument(data[start:end]) {
+			out = append(out, chunk{data: data[start:end], line: startLine, index: index})
+		}
+	}
+	for pos := 0; pos < len(data); {
+		next := bytes.IndexByte(data[pos:], '\n')
+		lineEnd := len(data)
+		if next >= 0 {
+			lineEnd = pos + next + 1
+		}
+		if isSeparator(data[pos:lineEnd]) {
+			if pos > start || index > 0 {
+				flush(pos)
+			}
+			start, startLine = lineEnd, line+1
+		}
+		pos = lineEnd
+		line++
+	}
+	if start < len(data) {
+		flush(len(data))
+	}
+	return out
+}
+
+// isSeparator matches "---" (optionally followed by spaces or a comment) and "...".
+func isSeparator(l []byte) bool {
+	l = bytes.TrimRight(l, " \t\r\n")
+	if bytes.Equal(l, []byte("...")) {
+		return true
+	}
+	if !bytes.HasPrefix(l, []byte("---")) {
+		return false
+	}
+	rest := bytes.TrimLeft(l[3:], " \t")
+	return len(rest) == 0 || rest[0] == '#'
+}
+
+func blankDocument(b []byte) bool {
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimSpace(l)
+		if len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseChunk parses one document. Errors carry the file's own line number.
+func parseChunk(c chunk) (*yaml.Node, int, error) {
+	var doc yaml.Node
+	err := yaml.Unmarshal(c.data, &doc)
+	if err != nil {
+		msg := err.Error()
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return nil, c.line + n - 1, errors.New(m[2])
+		}
+		return nil, c.line, errors.New(strings.TrimPrefix(msg, "yaml: "))
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, c.line, nil
+	}
+	return doc.Content[0], c.line, nil
+}
+
+// converter turns a YAML node tree into JSON bytes and a posNode tree in one walk. It expands
+// aliases with a budget, so an alias bomb ends in an error instead of unbounded memory.
+type converter struct {
+	buf    []byte
+	offset int // added to every node's line (the chunk's first line - 1)
+	budget int // nodes that may still be written
+	depth  int
+}
+
+const maxDepth = 200
+
+var errTooLarge = errors.New("document expands to too many values (alias bomb?)")
+var errTooDeep = errors.New("document is nested too deeply")
+
+// toJSON converts n. The budget is proportional to the document's size, so honest documents
+// never hit it and aliases cannot multiply a small file into gigabytes.
+func toJSON(n *yaml.Node, offset, size int) ([]byte, *posNode, error) {
+	c := &converter{buf: make([]byte, 0, size+size/4+16), offset: offset, budget: 4*size + 10000}
+	p, err := c.node(n, int32(n.Line+offset))
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.buf, p, nil
+}
+
+func (c *converter) node(n *yaml.Node, line int32) (*posNode, error) {
+	c.budget--
+	if c.budget < 0 {
+		return nil, errTooLarge
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > maxDepth {
+		return nil, errTooDeep
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if n.Alias == nil {
+			return nil, errors.New("unknown alias")
+		}
+		return c.node(n.Alias, line)
+	case yaml.MappingNode:
+		return c.mapping(n, line)
+	case yaml.SequenceNode:
+		return c.sequence(n, line)
+	case yaml.ScalarNode:
+		c.scalar(n)
+		return &posNode{line: line}, nil
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			c.buf = append(c.buf, "null"...)
+			return &posNode{line: line}, nil
+		}
+		return c.node(n.Content[0], line)
+	}
+	return nil, fmt.Errorf("unsupported YAML node at line %d", int(line))
+}
+
+type pair struct {
+	key   string
+	value *yaml.Node
+	line  int32
+}
+
+// pairs lists a mapping's entries with merge keys (`<<: *base`) applied: explicit keys win.
+func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
+	out := make([]pair, 0, len(n.Content)/2)
+	var merged []pair
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.AliasNode && k.Alias != nil {
+			k = k.Alias
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("line %d: a mapping key must be a plain value", k.Line+c.offset)
+		}
+		if k.Tag == "!!merge" {
+			m, err := c.mergeSource(v)
+			if err != nil {
+				return nil, err
+			}
+			merged = append(merged, m...)
+			continue
+		}
+		out = append(out, pair{key: k.Value, value: v, line: int32(k.Line + c.offset)})
+	}
+	for _, m := range merged {
+		if !hasKey(out, m.key) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+func (c *converter) mergeSource(v *yaml.Node) ([]pair, error) {
+	if v.Kind == yaml.AliasNode && v.Alias != nil {
+		v = v.Alias
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		return c.pairs(v)
+	case yaml.SequenceNode:
+		var all []pair
+		for _, item := range v.Content {
+			p, err := c.mergeSource(item)
+			if err != nil {
+				return nil, err
+			}
+			for _, x := range p {
+				if !hasKey(all, x.key) {
+					all = append(all, x)
+				}
+			}
+		}
+		return all, nil
+	}
+	return nil, fmt.Errorf("line %d: merge key (<<) needs a mapping", v.Line+c.offset)
+}
+
+func hasKey(ps []pair, k string) bool {
+	for _, p := range ps {
+		if p.key == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *converter) mapping(n *yaml.Node, line int32) (*posNode, error) {
+	ps, err := c.pairs(n)
+	if err != nil {
+		return nil, err
+	}
+	p := &posNode{line: line, keys: make([]string, 0, len(ps)), kids: make([]*posNode, 0, len(ps))}
+	c.buf = append(c.buf, '{')
+	for i, kv := range ps {
+		if i > 0 {
+			c.buf = append(c.buf, ',')
+		}
+		c.buf = appendJSONString(c.buf, kv.key)
+		c.buf = append(c.buf, ':')
+		kid, err := c.node(kv.value, kv.line)
+		if err != nil {
+			return nil, err
+		}
+		p.keys = append(p.keys, kv.key)
+		p.kids = append(p.kids, kid)
+	}
+	c.buf = append(c.buf, '}')
+	return p, nil
+}
+
+func (c *converter) sequence(n *yaml.Node, line int32) (*posNode, error) {
+	p := &posNode{line: line, kids: make([]*posNode, 0, len(n.Content))}
+	c.buf = append(c.buf, '[')
+	for i, item := range n.Content {
+		if i > 0 {
+			c.buf = append(c.buf, ',')
+		}
+		kid, err := c.node(item, int32(item.Line+c.offset))
+		if err != nil {
+			return nil, err
+		}
+		p.kids = append(p.kids, kid)
+	}
+	c.buf = append(c.buf, ']')
+	return p, nil
+}
+
+// scalar writes a scalar as the YAML 1.2 core schema resolves it (what the API server gets from
+// kubectl): null, booleans and numbers stay typed, everything else is a string.
+func (c *converter) scalar(n *yaml.Node) {
+	switch n.ShortTag() {
+	case "!!null":
+		c.buf = append(c.buf, "null"...)
+	case "!!bool":
+		if b, err := strconv.ParseBool(strings.ToLower(n.Value)); err == nil && b {
+			c.buf = append(c.buf, "true"...)
+		} else {
+			c.buf = append(c.buf, "false"...)
+		}
+	case "!!int":
+		c.buf = appendInt(c.buf, n.Value)
+	case "!!float":
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			c.buf = appendJSONString(c.buf, n.Value)
+			return
+		}
+		c.buf = strconv.AppendFloat(c.buf, f, 'g', -1, 64)
+	default:
+		c.buf = appendJSONString(c.buf, n.Value)
+	}
+}
+
+func appendInt(b []byte, s string) []byte {
+	clean := strings.ReplaceAll(s, "_", "")
+	if v, err := strconv.ParseInt(clean, 0, 64); err == nil {
+		return strconv.AppendInt(b, v, 10)
+	}
+	if v, err := strconv.ParseUint(clean, 0, 64); err == nil {
+		return strconv.AppendUint(b, v, 10)
+	}
+	// Too large for 64 bits: keep the digits so the typed decoder reports the overflow.
+	if isDigits(strings.TrimPrefix(clean, "-")) {
+		return append(b, clean...)
+	}
+	return appendJSONString(b, s)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString quotes s as JSON; invalid UTF-8 becomes U+FFFD, as encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		ch := s[i]
+		if ch < utf8.RuneSelf {
+			switch {
+			case ch == '"' || ch == '\\':
+				b = append(b, '\\', ch)
+			case ch < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[ch>>4], hexDigits[ch&0xF])
+			default:
+				b = append(b, ch)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+// topScalar returns the value of a top-level scalar field ("kind", "apiVersion") without
+// decoding the document.
+func topScalar(n *yaml.Node, key string) string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+// mapValue returns the value node of a mapping key.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

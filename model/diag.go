@@ -1,0 +1,102 @@
+package model
+
+import (
+	"sort"
+	"strconv"
+)
+
+// Severity of a diagnostic.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+	Info    Severity = "info"
+)
+
+// Diagnostic codes. They are stable: scripts and CI match on them.
+const (
+	CodeInvalidYAML        = "invalid-yaml"
+	CodeInvalidObject      = "invalid-object" // a field of the wrong type (decoding fails)
+	CodeDuplicateObject    = "duplicate-object"
+	CodeInvalidName        = "invalid-name"
+	CodeInvalidPort        = "invalid-port"
+	CodeInvalidNodePort    = "invalid-node-port"
+	CodeNodePortNotAllowed = "node-port-not-allowed"
+	CodeDuplicatePort      = "duplicate-port"
+	CodeDuplicateNodePort  = "duplicate-node-port"
+	CodePortNameRequired   = "port-name-required"
+	CodeInvalidPortName    = "invalid-port-name"
+	CodeSelectorMismatch   = "selector-template-mismatch"
+	CodeInvalidClusterIP   = "invalid-cluster-ip"
+	CodePortsRequired      = "ports-required"
+	CodeTrafficPolicy      = "traffic-policy-not-allowed"
+	CodeNoMatchingPods     = "no-matching-pods"
+	CodeNoSelector         = "no-selector"
+	CodeTargetPortUndecl   = "target-port-not-declared"
+	CodeNamedPortNotFound  = "named-port-not-found"
+	CodeProtocolMismatch   = "protocol-mismatch"
+	CodeAddressOutside     = "address-outside-network"
+	CodeUnknownField       = "unknown-field"
+	CodeIgnoredKind        = "ignored-kind"
+	CodeMultipleWorkloads  = "multiple-workloads"
+)
+
+// Diagnostic is one finding about the input, with where it is and what to do about it.
+type Diagnostic struct {
+	Severity Severity `json:"severity"`
+	Code     string   `json:"code"`
+	Object   string   `json:"object"` // "Service/default/web", or "" for a whole file
+	Field    string   `json:"field"`  // "spec.ports[0].nodePort"
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+}
+
+// Location is "file:line" (or just the file when the line is unknown).
+func (d Diagnostic) Location() string {
+	if d.Line > 0 {
+		return d.File + ":" + strconv.Itoa(d.Line)
+	}
+	return d.File
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func HasErrors(ds []Diagnostic) bool {
+	for _, d := range ds {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// ForObject returns the diagnostics about one object ("Service/default/web").
+func ForObject(ds []Diagnostic, ref string) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range ds {
+		if d.Object == ref {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// SortDiagnostics orders diagnostics by file and line, keeping the order found within a line.
+func SortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		if ds[i].File != ds[j].File {
+			return ds[i].File < ds[j].File
+		}
+		return ds[i].Line < ds[j].Line
+	})
+}
+
+// diag builds a diagnostic about a field of an object.
+func (m *Meta) diag(sev Severity, code, field, msg, hint string) Diagnostic {
+	p := m.Pos(field)
+	return Diagnostic{Severity: sev, Code: code, Object: m.Ref(), Field: field, File: p.File, Line: p.Line, Message: msg, Hint: hint}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -1,0 +1,265 @@
+package model
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+)
+
+// podIndex finds the Pods a selector matches without testing every Pod against every Service:
+// Pods are filed by namespace and by each label pair, and a selector starts from its rarest pair.
+type podIndex struct {
+	byNS    map[string][]*Pod
+	byLabel map[string]map[string][]*Pod // namespace → "key=value" → Pods
+}
+
+func newPodIndex(pods []*Pod) *podIndex {
+	ix := &podIndex{byNS: map[string][]*Pod{}, byLabel: map[string]map[string][]*Pod{}}
+	for _, p := range pods {
+		ix.byNS[p.Namespace] = append(ix.byNS[p.Namespace], p)
+		m := ix.byLabel[p.Namespace]
+		if m == nil {
+			m = map[string][]*Pod{}
+			ix.byLabel[p.Namespace] = m
+		}
+		for k, v := range p.Obj.Labels {
+			m[k+"="+v] = append(m[k+"="+v], p)
+		}
+	}
+	return ix
+}
+
+// selected returns the Pods of a namespace whose labels the selector matches, in Pod order.
+func (ix *podIndex) selected(ns string, sel map[string]string) []*Pod {
+	var best []*Pod
+	first := true
+	for k, v := range sel {
+		c := ix.byLabel[ns][k+"="+v]
+		if first || len(c) < len(best) {
+			best, first = c, false
+		}
+	}
+	set := labels.SelectorFromSet(sel)
+	var out []*Pod
+	for _, p := range best {
+		if set.Matches(labels.Set(p.Obj.Labels)) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// nearestHint explains a selector that matches nothing: the closest label set that exists in the
+// namespace, and Pods in other namespaces that it would match.
+func (ix *podIndex) nearestHint(ns string, sel map[string]string) string {
+	var parts []string
+	if p, missing := ix.nearest(ns, sel); p != nil {
+		parts = append(parts, "nearest: "+ownerName(p)+" has labels "+formatLabels(p.Obj.Labels)+"; "+strings.Join(missing, ", "))
+	} else if len(ix.byNS[ns]) == 0 {
+		parts = append(parts, "namespace "+quote(ns)+" has no Pods")
+	}
+	var others []string
+	for other := range ix.byNS {
+		if other == ns {
+			continue
+		}
+		if m := ix.selected(other, sel); len(m) > 0 {
+			others = append(others, ownerName(m[0])+" in namespace "+quote(other))
+		}
+	}
+	sort.Strings(others)
+	if len(others) > 0 {
+		parts = append(parts, "would match "+joinMax(others, 3)+": a Service only selects Pods in its own namespace")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// nearest is the Pod that satisfies the most selector pairs (at least one), with what differs.
+func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []string) {
+	var best *Pod
+	bestScore := 0
+	for _, p := range ix.byNS[ns] {
+		score := 0
+		for k, v := range sel {
+			if p.Obj.Labels[k] == v {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = p, score
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	var missing []string
+	for _, k := range sortedKeys(sel) {
+		got, has := best.Obj.Labels[k]
+		switch {
+		case !has:
+			missing = append(missing, "selector wants "+Escape(k)+"="+Escape(sel[k])+", the Pod has no "+Escape(k)+" label")
+		case got != sel[k]:
+			missing = append(missing, "selector wants "+Escape(k)+"="+Escape(sel[k])+", the Pod has "+Escape(k)+"="+Escape(got))
+		}
+	}
+	return best, missing
+}
+
+// ownerName names a Pod as the user wrote it: its workload, or the bare Pod.
+func ownerName(p *Pod) string {
+	if p.Owner != nil {
+		return p.Owner.Kind + " " + quote(p.Owner.Name)
+	}
+	return "Pod " + quote(p.Name)
+}
+
+// formatLabels prints labels sorted, as kubectl does: app=web,tier=front.
+func formatLabels(m map[string]string) string {
+	if len(m) == 0 {
+		return "(none)"
+	}
+	var b strings.Builder
+	for i, k := range sortedKeys(m) {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(Escape(k) + "=" + Escape(m[k]))
+	}
+	return b.String()
+}
+
+// podContainer is a container a Service can reach, with its field path in the pod spec.
+type podContainer struct {
+	c    *corev1.Container
+	path string // "containers[0]" or "initContainers[1]"
+}
+
+// portContainers lists the containers whose ports a Service can reach: app containers and
+// restartable (sidecar) init containers, as the endpoints controller's FindPort searches them.
+func portContainers(spec *corev1.PodSpec) []podContainer {
+	out := make([]podContainer, 0, len(spec.Containers))
+	for i := range spec.Containers {
+		out = append(out, podContainer{&spec.Containers[i], "containers[" + strconv.Itoa(i) + "]"})
+	}
+	for i := range spec.InitContainers {
+		c := &spec.InitContainers[i]
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			out = append(out, podContainer{c, "initContainers[" + strconv.Itoa(i) + "]"})
+		}
+	}
+	return out
+}
+
+// portDecl is a container port that a targetPort resolved through.
+type portDecl struct {
+	container string
+	path      string // "containers[0].ports[1]"
+}
+
+// findPort resolves a targetPort on one Pod: the port number, the declaring container port
+// (ok false when none declares it), and whether a declaration with the same name or number
+// has another protocol.
+func findPort(spec *corev1.PodSpec, tp intstr.IntOrString, proto corev1.Protocol) (port int32, decl portDecl, ok, mismatch bool) {
+	for _, pc := range portContainers(spec) {
+		for pi := range pc.c.Ports {
+			cp := &pc.c.Ports[pi]
+			same := (tp.Type == intstr.String && cp.Name == tp.StrVal) || (tp.Type == intstr.Int && cp.ContainerPort == tp.IntVal)
+			if !same {
+				continue
+			}
+			if cp.Protocol == proto {
+				return cp.ContainerPort, portDecl{pc.c.Name, pc.path + ".ports[" + strconv.Itoa(pi) + "]"}, true, false
+			}
+			mismatch = true
+		}
+	}
+	if tp.Type == intstr.Int {
+		return tp.IntVal, portDecl{}, false, mismatch
+	}
+	return 0, portDecl{}, false, mismatch
+}
+
+// resolvePort builds a port's endpoints from the selected Pods and explains the ones missing.
+func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
+	var undeclared, unnamed, mismatched []*Pod
+	for _, p := range s.Selected {
+		port, decl, ok, mismatch := findPort(&p.Obj.Spec, sp.TargetPort, sp.Protocol)
+		if mismatch && !ok {
+			mismatched = append(mismatched, p)
+		}
+		if sp.TargetPort.Type == intstr.String && !ok {
+			sp.Unready = append(sp.Unready, Unready{Pod: p, Reason: "no container port named " + quote(sp.TargetPort.StrVal) + "/" + string(sp.Protocol)})
+			unnamed = append(unnamed, p)
+			continue
+		}
+		ep := Endpoint{Pod: p, Port: port, Named: sp.TargetPort.Type == intstr.String, NodeName: p.Obj.Spec.NodeName}
+		if ok {
+			ep.Container, ep.PortField = decl.container, decl.path
+		} else {
+			undeclared = append(undeclared, p)
+		}
+		sp.Endpoints = append(sp.Endpoints, ep)
+	}
+	var out []Diagnostic
+	field := sp.Path() + ".targetPort"
+	if len(mismatched) > 0 {
+		out = append(out, s.diag(Warning, CodeProtocolMismatch, sp.Path()+".protocol",
+			"port "+sp.Path()+" is "+string(sp.Protocol)+", but "+ownerName(mismatched[0])+" declares targetPort "+Escape(sp.TargetPort.String())+" with another protocol",
+			"set protocol on the Service port and the containerPort to the same value"))
+	}
+	if len(unnamed) > 0 {
+		out = append(out, s.diag(Warning, CodeNamedPortNotFound, field,
+			"targetPort "+quote(sp.TargetPort.StrVal)+" names no "+string(sp.Protocol)+" container port of "+ownersOf(unnamed)+", so those Pods get no endpoint on this port",
+			declaredHint(unnamed)))
+	}
+	if len(undeclared) > 0 && len(undeclared) == len(s.Selected) {
+		out = append(out, s.diag(Warning, CodeTargetPortUndecl, field,
+			"targetPort "+strconv.Itoa(int(sp.TargetPort.IntVal))+" is not a containerPort of "+ownersOf(undeclared)+"; traffic still goes to port "+strconv.Itoa(int(sp.TargetPort.IntVal))+", but nothing says a container listens there",
+			declaredHint(undeclared)))
+	}
+	return out
+}
+
+// ownersOf names the distinct workloads (or bare Pods) of a list of Pods.
+func ownersOf(pods []*Pod) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, p := range pods {
+		n := ownerName(p)
+		if !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	return joinMax(names, 3)
+}
+
+// declaredHint lists the ports the Pods' containers do declare, so the fix is one look away.
+func declaredHint(pods []*Pod) string {
+	var decl []string
+	seen := map[string]bool{}
+	for _, p := range pods {
+		for _, pc := range portContainers(&p.Obj.Spec) {
+			c := pc.c
+			for _, cp := range c.Ports {
+				d := strconv.Itoa(int(cp.ContainerPort)) + "/" + string(cp.Protocol)
+				if cp.Name != "" {
+					d = Escape(cp.Name) + "=" + d
+				}
+				d += " on " + Escape(c.Name)
+				if !seen[d] {
+					seen[d] = true
+					decl = append(decl, d)
+				}
+			}
+		}
+	}
+	if len(decl) == 0 {
+		return "the selected containers declare no ports at all"
+	}
+	return "declared: " + joinMax(decl, 6)
+}

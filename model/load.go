@@ -1,0 +1,352 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	kjson "sigs.k8s.io/json"
+)
+
+// Options say how to read the input.
+type Options struct {
+	// Namespace is given to objects that name none (kubectl's -n); default "default".
+	Namespace string
+	// Nodes are the node names Pods are placed on (DaemonSets get one Pod each); default node01.
+	Nodes []string
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+}
+
+// MaxFileSize bounds what one input may hold; larger inputs are refused with an error instead
+// of exhausting memory.
+const MaxFileSize = 64 << 20
+
+// InputError is a file that cannot be read at all (exit code 2), as opposed to a file whose
+// content has problems (diagnostics).
+type InputError struct {
+	Path string
+	Err  error
+}
+
+func (e *InputError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Load reads files, directories (recursively: *.yaml, *.yml, *.json) and "-" (stdin), and
+// resolves them into a Cluster.
+func Load(paths []string, opts Options) (*Cluster, error) {
+	var srcs []*Source
+	for _, p := range paths {
+		got, err := readInput(p, opts.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, got...)
+	}
+	return LoadSources(srcs, opts), nil
+}
+
+func readInput(path string, stdin io.Reader) ([]*Source, error) {
+	if path == "-" {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		data, err := readLimited(stdin)
+		if err != nil {
+			return nil, &InputError{Path: "<stdin>", Err: err}
+		}
+		return []*Source{{Name: "<stdin>", Data: data}}, nil
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, &InputError{Path: path, Err: plainFSError(err)}
+	}
+	if !info.IsDir() {
+		src, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return []*Source{src}, nil
+	}
+	return readDir(path)
+}
+
+func readDir(dir string) ([]*Source, error) {
+	var out []*Source
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &InputError{Path: p, Err: plainFSError(err)}
+		}
+		if d.IsDir() || !isManifestName(p) {
+			return nil
+		}
+		src, err := readFile(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, src)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &InputError{Path: dir, Err: errors.New("no .yaml, .yml or .json files in this directory")}
+	}
+	return out, nil
+}
+
+func isManifestName(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+func readFile(path string) (*Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &InputError{Path: path, Err: plainFSError(err)}
+	}
+	defer f.Close()
+	data, err := readLimited(f)
+	if err != nil {
+		return nil, &InputError{Path: path, Err: err}
+	}
+	return &Source{Name: path, Data: data}, nil
+}
+
+func readLimited(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, plainFSError(err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MB; svcviz reads at most that much from one input", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// plainFSError drops the path that os errors repeat, since InputError names it already.
+func plainFSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// LoadSources resolves already-read sources into a Cluster.
+func LoadSources(srcs []*Source, opts Options) *Cluster {
+	if opts.Namespace == "" {
+		opts.Namespace = corev1.NamespaceDefault
+	}
+	if len(opts.Nodes) == 0 {
+		opts.Nodes = []string{"node01"}
+	}
+	l := &loader{opts: opts, c: &Cluster{Sources: srcs, Nodes: opts.Nodes}, seen: map[string]bool{}}
+	for _, s := range srcs {
+		l.source(s)
+	}
+	l.resolve()
+	return l.c
+}
+
+type loader struct {
+	opts Options
+	c    *Cluster
+	seen map[string]bool // Kind/ns/name already loaded
+}
+
+func (l *loader) source(s *Source) {
+	for _, ch := range splitDocuments(s.Data) {
+		root, line, err := parseChunk(ch)
+		if err != nil {
+			l.fileDiag(s.Name, line, Error, CodeInvalidYAML, "", err.Error(), yamlHint(err.Error()))
+			continue
+		}
+		if root == nil {
+			continue
+		}
+		l.document(s.Name, ch, root)
+	}
+}
+
+func yamlHint(msg string) string {
+	if strings.Contains(msg, "found character that cannot start any token") || strings.Contains(msg, "tab") {
+		return "YAML indentation must use spaces, not tabs"
+	}
+	return ""
+}
+
+func (l *loader) fileDiag(file string, line int, sev Severity, code, field, msg, hint string) {
+	l.c.Diagnostics = append(l.c.Diagnostics, Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg, Hint: hint})
+}
+
+// document handles one parsed document: an object, or a List of them.
+func (l *loader) document(file string, ch chunk, root *yaml.Node) {
+	if root.Kind != yaml.MappingNode {
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			return
+		}
+		l.fileDiag(file, ch.line+root.Line-1, Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
+		return
+	}
+	kind := topScalar(root, "kind")
+	if strings.HasSuffix(kind, "List") && mapValue(root, "items") != nil {
+		items := mapValue(root, "items")
+		if items.Kind != yaml.SequenceNode {
+			l.fileDiag(file, ch.line+items.Line-1, Error, CodeInvalidObject, "items", "items must be a list of objects", "")
+			return
+		}
+		for _, item := range items.Content {
+			if item.Kind == yaml.MappingNode {
+				l.object(file, ch, item)
+			}
+		}
+		return
+	}
+	l.object(file, ch, root)
+}
+
+// decoders make the typed object for each modelled kind.
+var decoders = map[string]func() any{
+	"Pod":                   func() any { return &corev1.Pod{} },
+	"Service":               func() any { return &corev1.Service{} },
+	"ReplicationController": func() any { return &corev1.ReplicationController{} },
+	"ReplicaSet":            func() any { return &appsv1.ReplicaSet{} },
+	"Deployment":            func() any { return &appsv1.Deployment{} },
+	"StatefulSet":           func() any { return &appsv1.StatefulSet{} },
+	"DaemonSet":             func() any { return &appsv1.DaemonSet{} },
+	"Namespace":             func() any { return &corev1.Namespace{} },
+	"Endpoints":             func() any { return &corev1.Endpoints{} },
+	"EndpointSlice":         func() any { return &discoveryv1.EndpointSlice{} },
+}
+
+func (l *loader) object(file string, ch chunk, root *yaml.Node) {
+	kind := topScalar(root, "kind")
+	meta := Meta{Kind: kind, File: file, Doc: ch.index, Line: ch.line + root.Line - 1}
+	md := mapValue(root, "metadata")
+	meta.Name = topScalar(md, "name")
+	meta.Namespace = topScalar(md, "namespace")
+	if meta.Namespace == "" && kind != "Namespace" {
+		meta.Namespace = l.opts.Namespace
+	}
+	newObj, known := decoders[kind]
+	if !known {
+		l.ignored(&meta, root)
+		return
+	}
+	js, pos, err := toJSON(root, ch.line-1, len(ch.data))
+	if err != nil {
+		l.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
+		return
+	}
+	meta.pos = pos
+	obj := newObj()
+	strict, err := kjson.UnmarshalStrict(js, obj)
+	if err != nil {
+		l.decodeError(&meta, err)
+		return
+	}
+	l.strictErrors(&meta, obj, strict)
+	l.add(&meta, obj)
+}
+
+func (l *loader) ignored(meta *Meta, root *yaml.Node) {
+	if meta.Kind == "" {
+		l.fileDiag(meta.File, meta.Line, Error, CodeInvalidObject, "kind", "object has no kind", "every Kubernetes object needs apiVersion and kind")
+		return
+	}
+	d := Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "kind", File: meta.File, Line: meta.Line,
+		Message: meta.Kind + " " + quote(meta.Name) + " does not take part in Service networking; ignored"}
+	l.c.Diagnostics = append(l.c.Diagnostics, d)
+	_ = root
+}
+
+// decodeError reports a field of the wrong type (e.g. a string where a number belongs).
+func (l *loader) decodeError(meta *Meta, err error) {
+	var te *kjsonTypeError
+	msg := err.Error()
+	fieldPath := ""
+	if errors.As(err, &te) {
+		fieldPath = te.Field
+		msg = fmt.Sprintf("%s: cannot use %s as %s", te.Field, te.Value, te.Type.String())
+	} else {
+		msg = strings.TrimPrefix(msg, "json: ")
+	}
+	l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Error, CodeInvalidObject, fieldPath, msg, "the field has the wrong type; quote strings and write numbers bare"))
+}
+
+func (l *loader) strictErrors(meta *Meta, obj any, errs []error) {
+	for _, e := range errs {
+		fe, ok := e.(interface{ FieldPath() string })
+		if !ok {
+			continue
+		}
+		path := fe.FieldPath()
+		if strings.HasPrefix(e.Error(), "duplicate field") {
+			l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Warning, CodeUnknownField, path,
+				"duplicate field "+quote(path)+": the last value wins", "remove one of the two"))
+			continue
+		}
+		hint := ""
+		if s := suggestField(obj, path); s != "" {
+			hint = "did you mean " + s + "?"
+		}
+		l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Warning, CodeUnknownField, path,
+			"unknown field "+quote(path)+" (the API server drops it, or refuses it with --validate=strict)", hint))
+	}
+}
+
+// add files a decoded object under its kind, refusing a second object of the same identity.
+func (l *loader) add(meta *Meta, obj any) {
+	key := meta.Ref()
+	if l.seen[key] {
+		l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Error, CodeDuplicateObject, "metadata.name",
+			meta.Kind+" "+quote(meta.Namespace+"/"+meta.Name)+" is defined twice; the first one is used",
+			"names are unique per kind and namespace: rename one, or load the files separately"))
+		return
+	}
+	l.seen[key] = true
+	switch o := obj.(type) {
+	case *corev1.Service:
+		l.c.Services = append(l.c.Services, &Service{Meta: *meta, Obj: o})
+	case *corev1.Pod:
+		l.c.Pods = append(l.c.Pods, &Pod{Meta: *meta, Obj: o})
+	case *corev1.Namespace:
+		l.c.Namespaces = append(l.c.Namespaces, meta.Name)
+	case *corev1.Endpoints:
+		l.c.Endpoints = append(l.c.Endpoints, endpointsFrom(meta, o))
+	case *discoveryv1.EndpointSlice:
+		l.c.Endpoints = append(l.c.Endpoints, endpointSliceFrom(meta, o))
+	default:
+		if w := workloadFrom(meta, obj); w != nil {
+			l.c.Workloads = append(l.c.Workloads, w)
+			// Placeholder in pod order: expanded Pods take the workload's place in file order.
+			l.c.Pods = append(l.c.Pods, &Pod{Meta: *meta, Owner: w})
+		}
+	}
+}
+
+func quote(s string) string { return "\"" + Escape(s) + "\"" }
+
+// sortedKeys returns a map's keys in order, for stable output.
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

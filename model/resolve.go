@@ -1,0 +1,207 @@
+package model
+
+import (
+	"strconv"
+
+	"k8s.io/apimachinery/pkg/labels"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// resolve runs once all documents are read: defaults, workload expansion, validation, and
+// Service → Pod mapping.
+func (l *loader) resolve() {
+	c := l.c
+	l.expandWorkloads()
+	for _, p := range c.Pods {
+		if p.Owner == nil {
+			defaultPodSpec(&p.Obj.Spec)
+			c.Diagnostics = append(c.Diagnostics, validateName(&p.Meta, validation.IsDNS1123Subdomain)...)
+			c.Diagnostics = append(c.Diagnostics, validatePodSpec(&p.Meta, "spec", &p.Obj.Spec)...)
+		}
+	}
+	for _, s := range c.Services {
+		defaultService(s.Obj)
+		c.Diagnostics = append(c.Diagnostics, validateService(s)...)
+	}
+	c.Diagnostics = append(c.Diagnostics, duplicateNodePorts(c.Services)...)
+	idx := newPodIndex(c.Pods)
+	for _, s := range c.Services {
+		c.Diagnostics = append(c.Diagnostics, l.mapService(s, idx)...)
+	}
+}
+
+// expandWorkloads replaces each workload's place in the Pod list with the Pods it creates, so
+// that Pods keep file order (and so get addresses in file order).
+func (l *loader) expandWorkloads() {
+	c := l.c
+	pods := make([]*Pod, 0, len(c.Pods))
+	total := 0
+	for _, p := range c.Pods {
+		if p.Owner == nil {
+			pods = append(pods, p)
+			continue
+		}
+		w := p.Owner
+		defaultPodSpec(&w.Template.Spec)
+		diags := validateWorkload(w)
+		c.Diagnostics = append(c.Diagnostics, diags...)
+		if hasCode(diags, CodeSelectorMismatch) {
+			continue
+		}
+		if int(w.Replicas) > MaxReplicas {
+			c.Diagnostics = append(c.Diagnostics, w.diag(Warning, CodeInvalidObject, "spec.replicas",
+				"replicas "+strconv.Itoa(int(w.Replicas))+" is more than svcviz draws; it shows the first "+strconv.Itoa(MaxReplicas), ""))
+		}
+		if total > maxPods {
+			continue
+		}
+		w.Pods = w.expand(c.Nodes)
+		total += len(w.Pods)
+		pods = append(pods, w.Pods...)
+	}
+	c.Pods = pods
+}
+
+// maxPods bounds the Pods all workloads together expand into.
+const maxPods = 200000
+
+func hasCode(ds []Diagnostic, code string) bool {
+	for _, d := range ds {
+		if d.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// mapService selects the Service's Pods and resolves every port to endpoints, as the endpoints
+// controller would, and says why a port reaches no Pod.
+func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
+	spec := &s.Obj.Spec
+	if spec.Type == corev1.ServiceTypeExternalName {
+		// An ExternalName Service is a DNS alias: its ports have no endpoints.
+		for i := range spec.Ports {
+			s.Ports = append(s.Ports, newServicePort(spec, i))
+		}
+		return nil
+	}
+	if len(spec.Selector) == 0 {
+		return l.selectorless(s)
+	}
+	s.Selected = idx.selected(s.Namespace, spec.Selector)
+	s.Workloads = l.selectedWorkloads(s)
+	var out []Diagnostic
+	if len(s.Selected) == 0 {
+		out = append(out, s.diag(Warning, CodeNoMatchingPods, "spec.selector",
+			"selector "+formatLabels(spec.Selector)+" matches no Pod in namespace "+quote(s.Namespace), l.noPodsHint(s, idx)))
+	}
+	for i := range spec.Ports {
+		sp := newServicePort(spec, i)
+		s.Ports = append(s.Ports, sp)
+		out = append(out, resolvePort(s, sp)...)
+	}
+	if d, ok := multipleWorkloads(s); ok {
+		out = append(out, d)
+	}
+	return out
+}
+
+// selectedWorkloads are the workloads whose Pod template the selector matches, whether or not
+// they run any Pods (replicas: 0), as the endpoints controller would see them once scaled up.
+func (l *loader) selectedWorkloads(s *Service) []*Workload {
+	sel := labels.SelectorFromSet(s.Obj.Spec.Selector)
+	var out []*Workload
+	for _, w := range l.c.Workloads {
+		if w.Namespace == s.Namespace && sel.Matches(labels.Set(w.Template.Labels)) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// noPodsHint says why a selector has no Pods: its workloads run none, or the nearest labels.
+func (l *loader) noPodsHint(s *Service, idx *podIndex) string {
+	for _, w := range s.Workloads {
+		if len(w.Pods) == 0 {
+			if w.Replicas == 0 {
+				return "it matches " + w.Kind + " " + quote(w.Name) + ", which runs no Pods (replicas: 0)"
+			}
+			return "it matches " + w.Kind + " " + quote(w.Name) + ", which the API server refuses (see its diagnostics), so it runs no Pods"
+		}
+	}
+	return idx.nearestHint(s.Namespace, s.Obj.Spec.Selector)
+}
+
+func newServicePort(spec *corev1.ServiceSpec, i int) *ServicePort {
+	p := spec.Ports[i]
+	return &ServicePort{Index: i, Name: p.Name, Protocol: p.Protocol, Port: p.Port, TargetPort: p.TargetPort, NodePort: p.NodePort}
+}
+
+// selectorless Services take their endpoints from an Endpoints or EndpointSlice object.
+func (l *loader) selectorless(s *Service) []Diagnostic {
+	for _, e := range l.c.Endpoints {
+		if e.Namespace == s.Namespace && e.Service == s.Name {
+			s.Backing = e
+			break
+		}
+	}
+	for i := range s.Obj.Spec.Ports {
+		sp := newServicePort(&s.Obj.Spec, i)
+		s.Ports = append(s.Ports, sp)
+		if s.Backing == nil {
+			continue
+		}
+		for _, a := range s.Backing.Addresses {
+			// Endpoints ports are matched to Service ports by name (both unnamed for one port).
+			if a.PortName == sp.Name && a.Protocol == sp.Protocol {
+				sp.Endpoints = append(sp.Endpoints, Endpoint{IP: a.IP, Port: a.Port, NodeName: a.NodeName})
+			}
+		}
+	}
+	if s.Backing != nil {
+		return nil
+	}
+	return []Diagnostic{s.diag(Warning, CodeNoSelector, "spec",
+		"Service has no selector, and no Endpoints or EndpointSlice object names it, so it has no endpoints",
+		"add spec.selector with the labels of the Pods to reach, or an Endpoints object named "+quote(s.Name))}
+}
+
+// multipleWorkloads notes a Service whose Pods come from several workloads: often a canary on
+// purpose (reviews-v1/v2/v3), sometimes a selector too broad.
+func multipleWorkloads(s *Service) (Diagnostic, bool) {
+	owners := []string{}
+	seen := map[string]bool{}
+	for _, p := range s.Selected {
+		ref := p.Ref()
+		if p.Owner != nil {
+			ref = p.Owner.Kind + "/" + p.Owner.Name
+		} else {
+			ref = "Pod/" + p.Name
+		}
+		if !seen[ref] {
+			seen[ref] = true
+			owners = append(owners, ref)
+		}
+	}
+	if len(owners) < 2 {
+		return Diagnostic{}, false
+	}
+	msg := "selector " + formatLabels(s.Obj.Spec.Selector) + " selects Pods of " + strconv.Itoa(len(owners)) + " workloads: " + joinMax(owners, 4)
+	return s.diag(Info, CodeMultipleWorkloads, "spec.selector", msg, "traffic is spread over all of them; narrow the selector if that is not meant"), true
+}
+
+func joinMax(xs []string, n int) string {
+	out := ""
+	for i, x := range xs {
+		if i == n {
+			return out + ", … (" + strconv.Itoa(len(xs)-n) + " more)"
+		}
+		if i > 0 {
+			out += ", "
+		}
+		out += Escape(x)
+	}
+	return out
+}

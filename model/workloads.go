@@ -1,0 +1,205 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/rand"
+)
+
+// MaxReplicas bounds how many Pods one workload expands into, so that `replicas: 2000000000`
+// cannot exhaust memory. Larger workloads are drawn with this many and a warning.
+const MaxReplicas = 1000
+
+// workloadFrom reads the parts of a workload that Service networking needs.
+func workloadFrom(meta *Meta, obj any) *Workload {
+	w := &Workload{Meta: *meta, Replicas: 1}
+	var replicas *int32
+	var sel *metav1.LabelSelector
+	switch o := obj.(type) {
+	case *corev1.ReplicationController:
+		replicas, w.Template = o.Spec.Replicas, o.Spec.Template
+		// A ReplicationController's selector defaults to its template's labels.
+		if len(o.Spec.Selector) > 0 {
+			sel = &metav1.LabelSelector{MatchLabels: o.Spec.Selector}
+		} else if w.Template != nil {
+			sel = &metav1.LabelSelector{MatchLabels: w.Template.Labels}
+		}
+	case *appsv1.ReplicaSet:
+		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+	case *appsv1.Deployment:
+		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+	case *appsv1.StatefulSet:
+		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+	case *appsv1.DaemonSet:
+		w.Template, sel = &o.Spec.Template, o.Spec.Selector
+	default:
+		return nil
+	}
+	if replicas != nil {
+		w.Replicas = *replicas
+	}
+	w.LabelSelector = sel
+	if w.Template == nil {
+		w.Template = &corev1.PodTemplateSpec{}
+	}
+	return w
+}
+
+// selectorMatchesTemplate reports whether the workload's own selector selects its template, as
+// the API server requires; a workload that fails this is never created.
+func (w *Workload) selectorMatchesTemplate() (bool, string) {
+	if w.LabelSelector == nil {
+		return false, "missing"
+	}
+	s, err := metav1.LabelSelectorAsSelector(w.LabelSelector)
+	if err != nil {
+		return false, err.Error()
+	}
+	if s.Empty() {
+		return false, "empty"
+	}
+	return s.Matches(labels.Set(w.Template.Labels)), ""
+}
+
+// expand creates the Pods the workload's controller would create, named as it would name them.
+func (w *Workload) expand(nodes []string) []*Pod {
+	names := w.podNames(nodes)
+	pods := make([]*Pod, 0, len(names))
+	for i, name := range names {
+		p := &Pod{Meta: w.Meta, Owner: w, Ordinal: i}
+		p.Kind, p.Name = "Pod", name
+		p.Obj = &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: w.Namespace, Labels: w.podLabels(name)},
+			Spec:       w.Template.Spec,
+		}
+		if w.Kind == "DaemonSet" {
+			p.Obj.Spec.NodeName = nodes[i]
+		}
+		pods = append(pods, p)
+	}
+	return pods
+}
+
+func (w *Workload) count() int {
+	n := int(w.Replicas)
+	if n < 0 {
+		return 0
+	}
+	return min(n, MaxReplicas)
+}
+
+// podNames follows each controller's naming: StatefulSet ordinals, a ReplicaSet's name plus a
+// random 5-character suffix (here derived from a hash, so runs are repeatable), and a
+// Deployment's ReplicaSet named after its pod-template-hash.
+func (w *Workload) podNames(nodes []string) []string {
+	var base string
+	n := w.count()
+	switch w.Kind {
+	case "StatefulSet":
+		out := make([]string, n)
+		for i := range out {
+			out[i] = w.Name + "-" + strconv.Itoa(i)
+		}
+		return out
+	case "Deployment":
+		base = w.Name + "-" + w.templateHash()
+	case "DaemonSet":
+		base, n = w.Name, len(nodes)
+	default:
+		base = w.Name
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = base + "-" + suffix(base, i)
+	}
+	return out
+}
+
+// templateHash stands in for the pod-template-hash label: a hash of the template, encoded with
+// the alphabet Kubernetes uses for generated names.
+func (w *Workload) templateHash() string {
+	h := fnv.New32a()
+	b, _ := json.Marshal(w.Template)
+	h.Write(b)
+	return rand.SafeEncodeString(fmt.Sprint(h.Sum32()))
+}
+
+func suffix(base string, i int) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s/%d", base, i)
+	s := rand.SafeEncodeString(strconv.FormatUint(h.Sum64(), 10))
+	return s[len(s)-5:]
+}
+
+// podLabels are the template's labels plus those the controller adds.
+func (w *Workload) podLabels(podName string) map[string]string {
+	out := make(map[string]string, len(w.Template.Labels)+1)
+	for k, v := range w.Template.Labels {
+		out[k] = v
+	}
+	switch w.Kind {
+	case "Deployment":
+		out[appsv1.DefaultDeploymentUniqueLabelKey] = w.templateHash()
+	case "StatefulSet":
+		out[appsv1.StatefulSetPodNameLabel] = podName
+	}
+	return out
+}
+
+func endpointsFrom(meta *Meta, o *corev1.Endpoints) *EndpointsObject {
+	e := &EndpointsObject{Meta: *meta, Service: meta.Name}
+	for _, ss := range o.Subsets {
+		for _, a := range ss.Addresses {
+			node := ""
+			if a.NodeName != nil {
+				node = *a.NodeName
+			}
+			for _, p := range ss.Ports {
+				e.Addresses = append(e.Addresses, EndpointAddress{IP: a.IP, Port: p.Port, PortName: p.Name, Protocol: protocolOr(p.Protocol), NodeName: node})
+			}
+		}
+	}
+	return e
+}
+
+func endpointSliceFrom(meta *Meta, o *discoveryv1.EndpointSlice) *EndpointsObject {
+	e := &EndpointsObject{Meta: *meta, Service: o.Labels[discoveryv1.LabelServiceName]}
+	for _, ep := range o.Endpoints {
+		node := ""
+		if ep.NodeName != nil {
+			node = *ep.NodeName
+		}
+		for _, ip := range ep.Addresses {
+			for _, p := range o.Ports {
+				a := EndpointAddress{IP: ip, NodeName: node}
+				if p.Port != nil {
+					a.Port = *p.Port
+				}
+				if p.Name != nil {
+					a.PortName = *p.Name
+				}
+				if p.Protocol != nil {
+					a.Protocol = *p.Protocol
+				}
+				a.Protocol = protocolOr(a.Protocol)
+				e.Addresses = append(e.Addresses, a)
+			}
+		}
+	}
+	return e
+}
+
+func protocolOr(p corev1.Protocol) corev1.Protocol {
+	if p == "" {
+		return corev1.ProtocolTCP
+	}
+	return p
+}

@@ -1,0 +1,84 @@
+package netsim
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Languages are the narration catalogues, by code.
+var Languages = map[string]map[string]string{"en": narrationEN, "ko": narrationKO}
+
+// Text is the hop's one plain sentence in a language ("en", "ko"); unknown languages get
+// English. Arguments fill {0}, {1}, … in the message.
+func (h Hop) Text(lang string) string {
+	cat, ok := Languages[lang]
+	if !ok {
+		cat = narrationEN
+	}
+	msg, ok := cat[h.Narration]
+	if !ok {
+		msg = narrationEN[h.Narration]
+	}
+	if msg == "" {
+		return h.Narration
+	}
+	return fill(msg, h.Args)
+}
+
+func fill(msg string, args []string) string {
+	if !strings.Contains(msg, "{") {
+		return msg
+	}
+	pairs := make([]string, 0, 2*len(args))
+	for i, a := range args {
+		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", a)
+	}
+	return strings.NewReplacer(pairs...).Replace(msg)
+}
+
+// narrationEN is the English catalogue: one plain sentence per kind of hop.
+var narrationEN = map[string]string{
+	"send.nodeport":     "{0} sends the packet to {1}: the node's IP and the nodePort of {2}.",
+	"send.lb":           "{0} sends the packet to {1}, the LoadBalancer IP of {2}.",
+	"send.clusterip":    "{0} sends the packet to {1}: the ClusterIP and port of {2}.",
+	"send.direct":       "{0} connects straight to Pod {2} at {1}: a headless Service has no virtual IP, so no rule rewrites anything.",
+	"arrive.node":       "The packet arrives at {0}; netfilter's PREROUTING hook hands it to kube-proxy's KUBE-SERVICES chain.",
+	"arrive.pod":        "The packet leaves the Pod through its veth into {0}'s cni0 bridge; PREROUTING hands it to KUBE-SERVICES.",
+	"match.tonodeports": "No ClusterIP matches {1}'s destination, and it is an address of this node, so the last rule sends it to KUBE-NODEPORTS.",
+	"match.nodeport":    "kube-proxy sends the packet that came in on NodePort {0} to the rules of {1} ({2}).",
+	"match.clusterip":   "The destination {0} is the ClusterIP and port of {1}, so kube-proxy jumps to {2}.",
+	"match.lb":          "The destination {0} is the LoadBalancer IP of {1}, so kube-proxy jumps to {2}.",
+	"match.ext":         "External traffic for {1} goes on to the Service chain {0}.",
+	"match.jump":        "{0} jumps to {1}.",
+	"mark.external":     "The packet came from outside, so it is marked for masquerade (externalTrafficPolicy: Cluster): its source will be rewritten.",
+	"mark.outside":      "The source {0} is outside the pod network, so the packet is marked for masquerade.",
+	"mark.hairpin":      "The Pod is talking to itself through the Service (hairpin), so the packet is marked for masquerade.",
+	"teach.serviceport": "NodePort {0} leads to the Service port {1} of {2}: the same chain the ClusterIP uses. On the wire the packet never carries the ClusterIP.",
+	"choose":            "kube-proxy picks endpoint {0} of {1} at random (the selector chose these Pods).",
+	"choose.local":      "externalTrafficPolicy: Local: kube-proxy picks {0} among the endpoints on this node only.",
+	"choose.affinity":   "sessionAffinity: ClientIP: this client went to {0} before, so it goes there again.",
+	"dnat":              "DNAT: the destination becomes {0}, Pod {1} on targetPort {2}.",
+	"dnat.named":        "DNAT: the destination becomes {0}: the named targetPort {2} resolves to Pod {1}'s containerPort.",
+	"reject":            "{0} has no endpoints, so kube-proxy's REJECT rule answers {1} with ICMP port unreachable.",
+	"drop.local":        "externalTrafficPolicy: Local and no endpoint of {0} runs on {1}: the packet is dropped.",
+	"drop.nomatch":      "No kube-proxy rule knows {0} on {1}, and nothing listens there: the packet is dropped.",
+	"drop.filter":       "The filter table drops the packet in {0}.",
+	"snat":              "Masquerade: the source becomes {0} (was {1}), so the reply comes back through this node.",
+	"keepsource":        "externalTrafficPolicy: Local: no masquerade, the Pod sees the client's own address {0}.",
+	"route.local":       "The packet crosses the cni0 bridge ({0}) to Pod {1}'s veth.",
+	"route.overlay":     "The endpoint runs on {1}: the packet crosses the node network from {0} to {1}'s pod subnet {2}.",
+	"route.outside":     "The packet leaves the node toward {0}, outside the simulated pod network.",
+	"deliver":           "Delivered: container {1} of Pod {0} listens on port {2}.",
+	"deliver.host":      "Delivered: Pod {0} uses the node's network, and container {1} listens on port {2}.",
+	"refuse":            "No container of Pod {0} declares port {1}: the Pod answers with a TCP RST (connection refused).",
+	"reply":             "The reply goes back; conntrack undoes the NAT, so the client sees it come from {0}.",
+	"reply.direct":      "The reply goes straight back from {0} to {1}: nothing was rewritten.",
+	"reply.rst":         "The RST travels back: the client's connect() fails with connection refused.",
+	"reply.icmp":        "ICMP port unreachable goes back to {0}: its connect() fails at once.",
+	"dns.query":         "Before connecting, the resolver asks kube-dns ({2}) for {0}, searching {1}.",
+	"dns.answer":        "kube-dns answers: {0} is {1}, the Service's ClusterIP.",
+	"dns.headless":      "kube-dns answers {0} with the Pod IPs themselves ({1}): a headless Service has no ClusterIP.",
+	"dns.noendpoints":   "kube-dns has no address for {0}: the headless Service has no ready Pods.",
+	"dns.cname":         "kube-dns answers {0} with a CNAME to {1}: an ExternalName Service is only a DNS alias; no packet is proxied.",
+	"dns.nxdomain":      "kube-dns has no Service named {0}: NXDOMAIN.",
+}

@@ -1,0 +1,387 @@
+package netsim
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"sync"
+
+	"github.com/svcviz/svcviz/model"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Sim is the simulated cluster: every address decided, rules built on demand per node.
+type Sim struct {
+	Config   Config
+	Cluster  *model.Cluster
+	Nodes    []*Node
+	Pods     []*PodInfo     // in Cluster.Pods order
+	Services []*ServiceInfo // in Cluster.Services order
+	// Diagnostics are the model's plus those that need the address plan.
+	Diagnostics []model.Diagnostic
+	// DNS is the built-in kube-dns Service address, KubernetesIP the API server's.
+	DNS          netip.Addr
+	KubernetesIP netip.Addr
+
+	podByModel map[*model.Pod]*PodInfo
+	mu         sync.Mutex
+	rules      map[string]*Ruleset
+	recent     *RecentTable
+}
+
+// New lays out the simulated cluster for a loaded model.
+func New(c *model.Cluster, cfg Config) *Sim {
+	cfg = withDefaults(cfg)
+	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, recent: NewRecentTable()}
+	s.Diagnostics = append(s.Diagnostics, c.Diagnostics...)
+	s.layoutNodes(c)
+	s.placePods(c)
+	s.addressServices(c)
+	model.SortDiagnostics(s.Diagnostics)
+	return s
+}
+
+func withDefaults(cfg Config) Config {
+	d := DefaultConfig()
+	if cfg.Nodes < 1 {
+		cfg.Nodes = d.Nodes
+	}
+	if !cfg.NodeIP.IsValid() {
+		cfg.NodeIP = d.NodeIP
+	}
+	if !cfg.NodeNet.IsValid() {
+		cfg.NodeNet = netip.PrefixFrom(cfg.NodeIP, 24).Masked()
+	}
+	if !cfg.PodCIDR.IsValid() {
+		cfg.PodCIDR = d.PodCIDR
+	}
+	if !cfg.ServiceCIDR.IsValid() {
+		cfg.ServiceCIDR = d.ServiceCIDR
+	}
+	if !cfg.ClientIP.IsValid() {
+		cfg.ClientIP = d.ClientIP
+	}
+	if !cfg.LBPool.IsValid() {
+		cfg.LBPool = d.LBPool
+	}
+	return cfg
+}
+
+// NodeNames lists the configured nodes' names: node01, node02, …
+func NodeNames(n int) []string {
+	if n < 1 {
+		n = 1
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("node%02d", i+1)
+	}
+	return out
+}
+
+// layoutNodes creates the configured nodes, then any node a Pod names in spec.nodeName.
+func (s *Sim) layoutNodes(c *model.Cluster) {
+	for _, name := range NodeNames(s.Config.Nodes) {
+		s.addNode(name, netip.Addr{})
+	}
+	for _, p := range c.Pods {
+		if n := p.Obj.Spec.NodeName; n != "" && s.Node(n) == nil {
+			host, _ := netip.ParseAddr(p.Obj.Status.HostIP)
+			s.addNode(n, host)
+		}
+	}
+}
+
+func (s *Sim) addNode(name string, ip netip.Addr) *Node {
+	k := len(s.Nodes)
+	if !ip.IsValid() {
+		ip = addOffset(s.Config.NodeIP, uint32(k))
+	}
+	base := s.Config.PodCIDR.Masked().Addr()
+	cidr := netip.PrefixFrom(addOffset(base, uint32(k)*256), 24)
+	n := &Node{Name: name, IP: ip, PodCIDR: cidr, Bridge: cidr.Addr().Next()}
+	s.Nodes = append(s.Nodes, n)
+	return n
+}
+
+// Node finds a node by name.
+func (s *Sim) Node(name string) *Node {
+	for _, n := range s.Nodes {
+		if n.Name == name {
+			return n
+		}
+	}
+	return nil
+}
+
+// placePods puts each Pod on a node (spec.nodeName, else round-robin in file order) and gives
+// it an address: status.podIP when written, the node's IP for hostNetwork Pods, else the next
+// free address of the node's pod subnet from .2.
+func (s *Sim) placePods(c *model.Cluster) {
+	used := map[netip.Addr]bool{}
+	for _, p := range c.Pods {
+		if ip, err := netip.ParseAddr(p.Obj.Status.PodIP); err == nil {
+			used[ip] = true
+		}
+	}
+	next := map[*Node]netip.Addr{}
+	rr := 0
+	for _, p := range c.Pods {
+		node := s.Node(p.Obj.Spec.NodeName)
+		if node == nil {
+			node = s.Nodes[rr%s.Config.Nodes]
+			rr++
+		}
+		pi := &PodInfo{Pod: p, Node: node}
+		switch ip, err := netip.ParseAddr(p.Obj.Status.PodIP); {
+		case err == nil:
+			pi.IP = ip
+			s.checkPodIP(pi)
+		case p.Obj.Spec.HostNetwork:
+			pi.IP = node.IP
+		default:
+			pi.IP = s.nextPodIP(node, next, used)
+		}
+		s.Pods = append(s.Pods, pi)
+		s.podByModel[p] = pi
+	}
+}
+
+func (s *Sim) nextPodIP(n *Node, next map[*Node]netip.Addr, used map[netip.Addr]bool) netip.Addr {
+	ip, ok := next[n]
+	if !ok {
+		ip = n.Bridge.Next()
+	}
+	for used[ip] && n.PodCIDR.Contains(ip) {
+		ip = ip.Next()
+	}
+	used[ip] = true
+	next[n] = ip.Next()
+	return ip
+}
+
+func (s *Sim) checkPodIP(pi *PodInfo) {
+	if s.Config.PodCIDR.Contains(pi.IP) || pi.Pod.Obj.Spec.HostNetwork {
+		return
+	}
+	p := pi.Pod
+	d := model.Diagnostic{Severity: model.Warning, Code: model.CodeAddressOutside, Object: p.Ref(), Field: "status.podIP",
+		File: p.File, Line: p.Pos("status.podIP").Line,
+		Message: "status.podIP " + pi.IP.String() + " is outside the pod network " + s.Config.PodCIDR.String(),
+		Hint:    "pass --pod-cidr to match the cluster the dump came from"}
+	s.Diagnostics = append(s.Diagnostics, d)
+}
+
+// PodInfo returns a Pod's place in the network.
+func (s *Sim) PodInfo(p *model.Pod) *PodInfo { return s.podByModel[p] }
+
+// addressServices gives every Service its ClusterIP, nodePorts and LoadBalancer IPs.
+func (s *Sim) addressServices(c *model.Cluster) {
+	base := s.Config.ServiceCIDR.Masked().Addr()
+	s.KubernetesIP = addOffset(base, 1)
+	s.DNS = addOffset(base, 10)
+	usedIP := map[netip.Addr]bool{s.KubernetesIP: true, s.DNS: true}
+	usedNP := map[int32]bool{}
+	for _, svc := range c.Services {
+		if ip, err := netip.ParseAddr(svc.Obj.Spec.ClusterIP); err == nil {
+			usedIP[ip] = true
+		}
+		for _, p := range svc.Obj.Spec.Ports {
+			usedNP[p.NodePort] = true
+		}
+	}
+	nextIP := addOffset(base, 11)
+	nextNP := int32(model.NodePortMin)
+	lb := s.Config.LBPool
+	for _, svc := range c.Services {
+		si := &ServiceInfo{Svc: svc, DNSName: svc.Name + "." + svc.Namespace + ".svc.cluster.local", NodePorts: make([]int32, len(svc.Obj.Spec.Ports))}
+		s.Services = append(s.Services, si)
+		if svc.Type() == corev1.ServiceTypeExternalName {
+			continue
+		}
+		si.ClusterIP = s.clusterIP(svc, &nextIP, usedIP)
+		external := svc.Type() == corev1.ServiceTypeNodePort || svc.Type() == corev1.ServiceTypeLoadBalancer
+		for i, p := range svc.Obj.Spec.Ports {
+			if !external {
+				continue
+			}
+			np := p.NodePort
+			if np == 0 {
+				for usedNP[nextNP] {
+					nextNP++
+				}
+				np = nextNP
+				usedNP[np] = true
+			}
+			si.NodePorts[i] = np
+		}
+		if svc.Type() == corev1.ServiceTypeLoadBalancer {
+			si.LBIPs = lbIPs(svc, &lb)
+		}
+	}
+}
+
+func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Addr]bool) netip.Addr {
+	if svc.Headless() {
+		return netip.Addr{}
+	}
+	if ip, err := netip.ParseAddr(svc.Obj.Spec.ClusterIP); err == nil {
+		if !s.Config.ServiceCIDR.Contains(ip) {
+			s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
+				Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
+				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR),
+				Hint:    "leave clusterIP out to have one allocated, or pass --service-cidr to match the cluster"})
+		}
+		return ip
+	}
+	for used[*next] {
+		*next = next.Next()
+	}
+	ip := *next
+	used[ip] = true
+	*next = ip.Next()
+	return ip
+}
+
+func lbIPs(svc *model.Service, pool *netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	for _, in := range svc.Obj.Status.LoadBalancer.Ingress {
+		if ip, err := netip.ParseAddr(in.IP); err == nil {
+			out = append(out, ip)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	ip := *pool
+	*pool = pool.Next()
+	return []netip.Addr{ip}
+}
+
+// addOffset adds n to an IPv4 address.
+func addOffset(a netip.Addr, n uint32) netip.Addr {
+	if !a.Is4() {
+		return a
+	}
+	b := a.As4()
+	v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	v += n
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// FindService looks a Service up by "NAME" or "NS/NAME"; "" is the first Service.
+func (s *Sim) FindService(ref string) (*ServiceInfo, error) {
+	if len(s.Services) == 0 {
+		return nil, fmt.Errorf("no Service in the input")
+	}
+	if ref == "" {
+		return s.Services[0], nil
+	}
+	ns, name, hasNS := strings.Cut(ref, "/")
+	if !hasNS {
+		ns, name = "", ref
+	}
+	var names []string
+	for _, si := range s.Services {
+		if si.Svc.Name == name && (ns == "" || si.Svc.Namespace == ns) {
+			return si, nil
+		}
+		names = append(names, si.Svc.Namespace+"/"+si.Svc.Name)
+	}
+	return nil, fmt.Errorf("no Service %q; the input has %s", ref, joinNames(names, 8))
+}
+
+func joinNames(names []string, max int) string {
+	if len(names) > max {
+		return strings.Join(names[:max], ", ") + fmt.Sprintf(", … (%d more)", len(names)-max)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Rules returns kube-proxy's rules on one node, built once and kept.
+func (s *Sim) Rules(node string) (*Ruleset, error) {
+	n := s.Node(node)
+	if n == nil {
+		return nil, fmt.Errorf("no node %q; the nodes are %s", node, joinNames(s.nodeNames(), 8))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rs, ok := s.rules[node]; ok {
+		return rs, nil
+	}
+	rs := BuildRules(ProxyNode{Name: n.Name, IP: n.IP, ClusterCIDR: s.Config.PodCIDR}, s.ProxyPorts())
+	s.rules[node] = rs
+	return rs, nil
+}
+
+func (s *Sim) nodeNames() []string {
+	out := make([]string, len(s.Nodes))
+	for i, n := range s.Nodes {
+		out[i] = n.Name
+	}
+	return out
+}
+
+// Valid reports whether the API server would accept the Service; refused Services exist in
+// no cluster, so kube-proxy writes no rules for them.
+func (s *Sim) Valid(si *ServiceInfo) bool {
+	for _, d := range s.Diagnostics {
+		if d.Severity == model.Error && d.Object == si.Svc.Ref() {
+			return false
+		}
+	}
+	return true
+}
+
+// ProxyPorts is what kube-proxy learns from the API: every port of every Service that has a
+// virtual IP, with its ready endpoints.
+func (s *Sim) ProxyPorts() []ProxyPort {
+	var out []ProxyPort
+	for _, si := range s.Services {
+		if !si.ClusterIP.IsValid() || !s.Valid(si) {
+			continue
+		}
+		for _, sp := range si.Svc.Ports {
+			out = append(out, s.proxyPort(si, sp))
+		}
+	}
+	return out
+}
+
+func (s *Sim) proxyPort(si *ServiceInfo, sp *model.ServicePort) ProxyPort {
+	spec := &si.Svc.Obj.Spec
+	pp := ProxyPort{
+		Namespace: si.Svc.Namespace, Name: si.Svc.Name, PortName: sp.Name, Protocol: string(sp.Protocol),
+		ClusterIP: si.ClusterIP, Port: sp.Port, NodePort: si.NodePorts[sp.Index], LoadBalancerIPs: si.LBIPs,
+		ExternalLocal:    spec.ExternalTrafficPolicy == corev1.ServiceExternalTrafficPolicyLocal,
+		InternalLocal:    spec.InternalTrafficPolicy != nil && *spec.InternalTrafficPolicy == corev1.ServiceInternalTrafficPolicyLocal,
+		AffinityClientIP: spec.SessionAffinity == corev1.ServiceAffinityClientIP,
+	}
+	if pp.AffinityClientIP {
+		pp.AffinitySeconds = *spec.SessionAffinityConfig.ClientIP.TimeoutSeconds
+	}
+	for _, e := range spec.ExternalIPs {
+		if ip, err := netip.ParseAddr(e); err == nil {
+			pp.ExternalIPs = append(pp.ExternalIPs, ip)
+		}
+	}
+	for _, ep := range sp.Endpoints {
+		ip, node := s.EndpointAddr(ep)
+		if ip.IsValid() {
+			pp.Endpoints = append(pp.Endpoints, ProxyEndpoint{IP: ip, Port: ep.Port, NodeName: node})
+		}
+	}
+	return pp
+}
+
+// EndpointAddr is an endpoint's IP and node in the simulated network.
+func (s *Sim) EndpointAddr(ep model.Endpoint) (netip.Addr, string) {
+	if ep.Pod != nil {
+		if pi := s.podByModel[ep.Pod]; pi != nil {
+			return pi.IP, pi.Node.Name
+		}
+		return netip.Addr{}, ""
+	}
+	ip, _ := netip.ParseAddr(ep.IP)
+	return ip, ep.NodeName
+}

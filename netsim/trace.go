@@ -1,0 +1,277 @@
+package netsim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/svcviz/svcviz/model"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// DefaultSourcePort is the first ephemeral port clients use in traces.
+const DefaultSourcePort = 51000
+
+// origin is where a traced packet starts.
+type origin struct {
+	name string // "client", "node01", "default/frontend-abc"
+	ip   netip.Addr
+	node *Node    // the node the packet first enters (nil for the external client)
+	pod  *PodInfo // when a Pod sends
+}
+
+// tracer builds one trace.
+type tracer struct {
+	s    *Sim
+	t    *Trace
+	si   *ServiceInfo
+	sp   *model.ServicePort
+	from origin
+	pkt  Packet
+	rng  *rand.Rand
+	// chosen counts statistic decisions per chain, for a forced endpoint choice.
+	chosen map[string]int
+}
+
+// Trace computes the path of one packet, as kube-proxy's rules and the node's routing would
+// send it. The error is for a request that names nothing (an unknown Service, port or origin)
+// or asks for a way in the Service does not have.
+func (s *Sim) Trace(req Request) (*Trace, error) {
+	tr, err := s.newTracer(req)
+	if err != nil {
+		return nil, err
+	}
+	if tr.t.Request.Via == ViaDNS {
+		if !tr.dns() {
+			return tr.finish(), nil
+		}
+	}
+	if tr.si.Svc.Headless() {
+		tr.direct()
+		return tr.finish(), nil
+	}
+	tr.viaRules()
+	return tr.finish(), nil
+}
+
+func (s *Sim) newTracer(req Request) (*tracer, error) {
+	if req.SourcePort == 0 {
+		req.SourcePort = DefaultSourcePort
+	}
+	si, err := s.requestedService(req)
+	if err != nil {
+		return nil, err
+	}
+	if !s.Valid(si) {
+		return nil, fmt.Errorf("the API server would refuse Service %s/%s (run svcviz check): it exists in no cluster, so no packet can reach it", si.Svc.Namespace, si.Svc.Name)
+	}
+	sp, err := findPort(si, req.Port)
+	if err != nil && req.Via != ViaDNS {
+		return nil, err
+	}
+	req.Via = defaultVia(si, req.Via)
+	from, err := s.origin(req, si, sp)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkVia(si, req.Via, from); err != nil {
+		return nil, err
+	}
+	tr := &tracer{s: s, si: si, sp: sp, from: from, rng: rand.New(rand.NewPCG(uint64(req.Seed), 0x5eed)), chosen: map[string]int{}}
+	tr.t = &Trace{Request: req, Service: si, Port: sp}
+	proto := "TCP"
+	if sp != nil {
+		proto = string(sp.Protocol)
+	}
+	tr.pkt = Packet{Src: netip.AddrPortFrom(from.ip, req.SourcePort), Proto: proto}
+	return tr, nil
+}
+
+// requestedService resolves req.Service, or the Service a DNS name names.
+func (s *Sim) requestedService(req Request) (*ServiceInfo, error) {
+	if req.Via == ViaDNS && req.DNSName != "" && req.Service == "" {
+		if si := s.resolveName(req.DNSName, s.fromNamespace(req.From)); si != nil {
+			return si, nil
+		}
+		if len(s.Services) == 0 {
+			return nil, fmt.Errorf("no Service in the input")
+		}
+		return s.Services[0], nil // the DNS hop reports the name as unresolved
+	}
+	return s.FindService(req.Service)
+}
+
+func findPort(si *ServiceInfo, want string) (*model.ServicePort, error) {
+	ports := si.Svc.Ports
+	if len(ports) == 0 {
+		if si.Svc.Type() == corev1.ServiceTypeExternalName || si.Svc.Headless() {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("Service %s/%s has no ports", si.Svc.Namespace, si.Svc.Name)
+	}
+	if want == "" {
+		return ports[0], nil
+	}
+	var have []string
+	for _, p := range ports {
+		if p.Name == want || strconv.Itoa(int(p.Port)) == want {
+			return p, nil
+		}
+		have = append(have, portLabel(p))
+	}
+	return nil, fmt.Errorf("Service %s/%s has no port %q; its ports are %s", si.Svc.Namespace, si.Svc.Name, want, strings.Join(have, ", "))
+}
+
+func portLabel(p *model.ServicePort) string {
+	if p.Name != "" {
+		return p.Name + " (" + strconv.Itoa(int(p.Port)) + ")"
+	}
+	return strconv.Itoa(int(p.Port))
+}
+
+// defaultVia is the natural way into each type: a nodePort from outside, the ClusterIP from
+// inside, and DNS for Services that have no virtual IP.
+func defaultVia(si *ServiceInfo, via Via) Via {
+	if via != "" {
+		return via
+	}
+	switch {
+	case si.Svc.Type() == corev1.ServiceTypeExternalName || si.Svc.Headless():
+		return ViaDNS
+	case si.Svc.Type() == corev1.ServiceTypeNodePort || si.Svc.Type() == corev1.ServiceTypeLoadBalancer:
+		return ViaNodePort
+	}
+	return ViaClusterIP
+}
+
+func checkVia(si *ServiceInfo, via Via, from origin) error {
+	name := si.Svc.Namespace + "/" + si.Svc.Name
+	switch via {
+	case ViaNodePort:
+		if si.Svc.Type() != corev1.ServiceTypeNodePort && si.Svc.Type() != corev1.ServiceTypeLoadBalancer {
+			return fmt.Errorf("Service %s is %s: it has no nodePort (use --via clusterip)", name, si.Svc.Type())
+		}
+	case ViaLB:
+		if si.Svc.Type() != corev1.ServiceTypeLoadBalancer {
+			return fmt.Errorf("Service %s is %s: it has no LoadBalancer IP", name, si.Svc.Type())
+		}
+	case ViaClusterIP:
+		if !si.ClusterIP.IsValid() {
+			return fmt.Errorf("Service %s has no ClusterIP (headless or ExternalName): use --via dns", name)
+		}
+		if from.node == nil {
+			return fmt.Errorf("a ClusterIP is reachable only from inside the cluster: trace --from a Pod or a node, or --via nodeport")
+		}
+	case ViaDNS:
+		if from.node == nil {
+			return fmt.Errorf("cluster DNS (kube-dns) answers only inside the cluster: trace --from a Pod or a node")
+		}
+	default:
+		return fmt.Errorf("unknown way in %q: use nodeport, clusterip, lb or dns", via)
+	}
+	return nil
+}
+
+// origin resolves req.From: "external", a node name, or a Pod ("NAME" or "NS/NAME"). The
+// default is the external client for nodePort and LB traffic, else the first Pod that is not
+// behind the Service (or node01).
+func (s *Sim) origin(req Request, si *ServiceInfo, sp *model.ServicePort) (origin, error) {
+	from := req.From
+	if from == "" {
+		if req.Via == ViaNodePort || req.Via == ViaLB {
+			from = "external"
+		} else {
+			from = s.defaultClient(si)
+		}
+	}
+	if from == "external" || from == "client" {
+		return origin{name: "client", ip: s.Config.ClientIP}, nil
+	}
+	if n := s.Node(from); n != nil {
+		return origin{name: n.Name, ip: n.IP, node: n}, nil
+	}
+	if pi := s.findPod(from); pi != nil {
+		return origin{name: pi.Pod.Namespace + "/" + pi.Pod.Name, ip: pi.IP, node: pi.Node, pod: pi}, nil
+	}
+	return origin{}, fmt.Errorf("no origin %q: use external, a node (%s) or a Pod name", from, joinNames(s.nodeNames(), 4))
+}
+
+func (s *Sim) defaultClient(si *ServiceInfo) string {
+	behind := map[*model.Pod]bool{}
+	for _, p := range si.Svc.Selected {
+		behind[p] = true
+	}
+	for _, pi := range s.Pods {
+		if !behind[pi.Pod] {
+			return pi.Pod.Namespace + "/" + pi.Pod.Name
+		}
+	}
+	return s.Nodes[0].Name
+}
+
+func (s *Sim) findPod(ref string) *PodInfo {
+	ns, name, hasNS := strings.Cut(ref, "/")
+	if !hasNS {
+		ns, name = "", ref
+	}
+	for _, pi := range s.Pods {
+		if pi.Pod.Name == name && (ns == "" || pi.Pod.Namespace == ns) {
+			return pi
+		}
+	}
+	return nil
+}
+
+func (s *Sim) fromNamespace(from string) string {
+	if pi := s.findPod(from); pi != nil {
+		return pi.Pod.Namespace
+	}
+	return corev1.NamespaceDefault
+}
+
+// add appends a hop, numbering it.
+func (tr *tracer) add(h Hop) *Hop {
+	h.Step = len(tr.t.Hops) + 1
+	if h.Before == (Packet{}) {
+		h.Before = tr.pkt
+	}
+	if h.After == (Packet{}) {
+		h.After = h.Before
+	}
+	tr.t.Hops = append(tr.t.Hops, h)
+	return &tr.t.Hops[len(tr.t.Hops)-1]
+}
+
+// svcField points a hop at a field of the traced Service.
+func (tr *tracer) svcField(h *Hop, field string) {
+	h.Field = field
+	h.Object = tr.si.Svc.Ref()
+	h.Pos = tr.si.Svc.Pos(field)
+}
+
+func (tr *tracer) portPath(sub string) string {
+	if tr.sp == nil {
+		return "spec.ports"
+	}
+	return tr.sp.Path() + "." + sub
+}
+
+func (tr *tracer) stop(v Verdict) {
+	tr.t.Verdict = v
+	if len(tr.t.Hops) > 0 {
+		tr.t.StopStep = tr.t.Hops[len(tr.t.Hops)-1].Step
+	}
+}
+
+func (tr *tracer) finish() *Trace {
+	if tr.t.Verdict == "" {
+		tr.t.Verdict = Delivered
+	}
+	return tr.t
+}
+
+func (tr *tracer) svcName() string { return tr.si.Svc.Name }
+
+func itoa32(v int32) string { return strconv.Itoa(int(v)) }

@@ -1,0 +1,282 @@
+package netsim
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/svcviz/svcviz/model"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// routeAndDeliver carries the DNATed packet to its endpoint: over cni0 on this node, or over
+// the overlay to another node first; then a container takes it, or the Pod refuses it.
+func (tr *tracer) routeAndDeliver(node *Node) {
+	ep := tr.t.Endpoint
+	var pi *PodInfo
+	if ep != nil && ep.Pod != nil {
+		pi = tr.s.PodInfo(ep.Pod)
+	}
+	if pi == nil {
+		tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActRoute, Wire: true, Teaching: true, Narration: "route.outside", Args: []string{tr.pkt.Dst.String()}})
+		tr.stop(Delivered)
+		tr.reply(true)
+		return
+	}
+	tr.route(node, pi)
+	tr.deliver(pi, ep)
+}
+
+func (tr *tracer) route(from *Node, pi *PodInfo) {
+	if pi.Node != from {
+		tr.add(Hop{Where: from.Name + " → " + pi.Node.Name, Node: from.Name, Action: ActRoute, Wire: true, Teaching: true, Narration: "route.overlay",
+			Args: []string{from.Name, pi.Node.Name, pi.Node.PodCIDR.String()}})
+	}
+	if pi.Pod.Obj.Spec.HostNetwork {
+		return
+	}
+	tr.add(Hop{Where: "cni0", Node: pi.Node.Name, Action: ActRoute, Wire: true, Narration: "route.local",
+		Args: []string{pi.Node.Bridge.String(), pi.Pod.Name}})
+}
+
+// deliver hands the packet to the container that declares the port, or refuses it.
+func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
+	p := pi.Pod
+	if ep.Declared() {
+		h := tr.add(Hop{Where: p.Name + "/" + ep.Container, Node: pi.Node.Name, Action: ActDeliver, Wire: true, Teaching: true, Narration: "deliver",
+			Args: []string{p.Name, ep.Container, itoa32(ep.Port)}})
+		if p.Obj.Spec.HostNetwork {
+			h.Narration = "deliver.host"
+		}
+		tr.podField(h, p, ep.PortField+".containerPort")
+		tr.stop(Delivered)
+		tr.reply(tr.natted())
+		return
+	}
+	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse",
+		Args: []string{p.Name, itoa32(ep.Port)}})
+	if tr.sp != nil {
+		tr.svcField(h, tr.portPath("targetPort"))
+	}
+	h.Diagnostic = tr.explain(model.CodeTargetPortUndecl, model.CodeProtocolMismatch)
+	tr.stop(Refused)
+	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.rst",
+		Before: Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}, After: tr.clientView()})
+}
+
+// podField points a hop at a field of a Pod, or of the workload template that made it.
+func (tr *tracer) podField(h *Hop, p *model.Pod, sub string) {
+	h.Field = p.SpecPath() + "." + sub
+	h.Pos = p.FieldPos(sub)
+	h.Object = p.Ref()
+	if p.Owner != nil {
+		h.Object = p.Owner.Ref()
+	}
+}
+
+// natted reports whether any hop rewrote an address, so the reply needs conntrack.
+func (tr *tracer) natted() bool {
+	for _, h := range tr.t.Hops {
+		if h.Action == ActDNAT || h.Action == ActSNAT {
+			return true
+		}
+	}
+	return false
+}
+
+// clientView is the reply as the sender sees it: from the address it sent to, to itself.
+func (tr *tracer) clientView() Packet {
+	orig := tr.original()
+	return Packet{Src: orig.Dst, Dst: orig.Src, Proto: orig.Proto}
+}
+
+// original is the packet as first sent (after any DNS lookup).
+func (tr *tracer) original() Packet {
+	for _, h := range tr.t.Hops {
+		if h.Action == ActSend {
+			return h.Before
+		}
+	}
+	return tr.pkt
+}
+
+func (tr *tracer) reply(viaConntrack bool) {
+	before := Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}
+	key := "reply"
+	if !viaConntrack {
+		key = "reply.direct"
+	}
+	tr.add(Hop{Where: "conntrack", Action: ActReply, Wire: true, Teaching: true, Narration: key, Before: before, After: tr.clientView(),
+		Args: []string{tr.clientView().Src.String(), tr.clientView().Dst.String()}})
+}
+
+func (tr *tracer) replyICMP(node *Node) {
+	after := Packet{Src: netip.AddrPortFrom(node.IP, 0), Dst: tr.original().Src, Proto: "ICMP"}
+	if tr.from.node != nil {
+		after.Src = netip.AddrPortFrom(tr.original().Dst.Addr(), 0)
+	}
+	tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.icmp",
+		Before: after, After: after, Args: []string{tr.original().Src.Addr().String()}})
+}
+
+// dns resolves the request's name with kube-dns. It reports whether the packet goes on.
+func (tr *tracer) dns() bool {
+	name := tr.t.Request.DNSName
+	ns := corev1.NamespaceDefault
+	if tr.from.pod != nil {
+		ns = tr.from.pod.Pod.Namespace
+	}
+	if name == "" {
+		name = tr.si.Svc.Name
+		if tr.si.Svc.Namespace != ns {
+			name += "." + tr.si.Svc.Namespace
+		}
+	}
+	dnsSrc := netip.AddrPortFrom(tr.from.ip, tr.t.Request.SourcePort+1000)
+	query := Packet{Src: dnsSrc, Dst: netip.AddrPortFrom(tr.s.DNS, 53), Proto: "UDP"}
+	answer := Packet{Src: query.Dst, Dst: query.Src, Proto: "UDP"}
+	fqdn := fqdnFor(name, ns)
+	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Wire: true, Teaching: true, Narration: "dns.query",
+		Before: query, After: query, Args: []string{name, fqdn, tr.s.DNS.String()}})
+	si := tr.s.resolveName(name, ns)
+	if si == nil {
+		tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{fqdn}})
+		tr.t.Hint = tr.s.nearestName(name, ns)
+		tr.stop(Unresolved)
+		return false
+	}
+	tr.si = si
+	if tr.sp == nil || tr.t.Service != si {
+		tr.sp, _ = findPort(si, tr.t.Request.Port)
+		tr.t.Service, tr.t.Port = si, tr.sp
+	}
+	return tr.dnsAnswer(si, fqdn, answer)
+}
+
+func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
+	h := tr.add(Hop{Where: "kube-dns", Action: ActDNSAnswer, Wire: true, Teaching: true, Before: answer, After: answer})
+	switch {
+	case si.Svc.Type() == corev1.ServiceTypeExternalName:
+		h.Narration, h.Args = "dns.cname", []string{fqdn, si.Svc.Obj.Spec.ExternalName}
+		tr.svcField(h, "spec.externalName")
+		tr.stop(Answered)
+		return false
+	case si.Svc.Headless():
+		ips := tr.headlessIPs()
+		h.Narration, h.Args = "dns.headless", []string{fqdn, strings.Join(ips, ", ")}
+		tr.svcField(h, "spec.clusterIP")
+		if len(ips) == 0 {
+			h.Narration = "dns.noendpoints"
+			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			tr.stop(Unresolved)
+			return false
+		}
+		return true
+	}
+	h.Narration, h.Args = "dns.answer", []string{fqdn, si.ClusterIP.String()}
+	tr.svcField(h, "metadata.name")
+	if tr.sp == nil {
+		tr.stop(Answered)
+		return false
+	}
+	return true
+}
+
+func (tr *tracer) headlessIPs() []string {
+	if tr.sp == nil {
+		return nil
+	}
+	var ips []string
+	for _, ep := range tr.sp.Endpoints {
+		if ip, _ := tr.s.EndpointAddr(ep); ip.IsValid() {
+			ips = append(ips, ip.String())
+		}
+	}
+	return ips
+}
+
+// direct connects straight to one of a headless Service's Pods: no virtual IP, no rule.
+func (tr *tracer) direct() {
+	if tr.sp == nil || len(tr.sp.Endpoints) == 0 {
+		return
+	}
+	i := tr.rng.IntN(len(tr.sp.Endpoints))
+	if k := tr.t.Request.Endpoint; k > 0 && k <= len(tr.sp.Endpoints) {
+		i = k - 1
+	}
+	ep := &tr.sp.Endpoints[i]
+	tr.t.Endpoint = ep
+	ip, _ := tr.s.EndpointAddr(*ep)
+	tr.pkt.Dst = netip.AddrPortFrom(ip, uint16(ep.Port))
+	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Wire: true, Teaching: true, Narration: "send.direct",
+		Args: []string{tr.from.name, tr.pkt.Dst.String(), endpointName(ep)}})
+	tr.svcField(h, tr.portPath("targetPort"))
+	pi := tr.s.PodInfo(ep.Pod)
+	if pi == nil {
+		tr.stop(Delivered)
+		return
+	}
+	tr.route(tr.from.node, pi)
+	tr.deliver(pi, ep)
+}
+
+// fqdnFor expands a name as a Pod's resolv.conf search path would.
+func fqdnFor(name, ns string) string {
+	name = strings.TrimSuffix(name, ".")
+	switch strings.Count(name, ".") {
+	case 0:
+		return name + "." + ns + ".svc.cluster.local"
+	case 1:
+		return name + ".svc.cluster.local"
+	}
+	if strings.HasSuffix(name, ".svc") {
+		return name + ".cluster.local"
+	}
+	return name
+}
+
+// resolveName finds the Service a DNS name stands for.
+func (s *Sim) resolveName(name, ns string) *ServiceInfo {
+	fqdn := fqdnFor(name, ns)
+	for _, si := range s.Services {
+		if si.DNSName == fqdn {
+			return si
+		}
+	}
+	return nil
+}
+
+// nearestName suggests the Service name closest to one that did not resolve.
+func (s *Sim) nearestName(name, ns string) string {
+	want := fqdnFor(name, ns)
+	best, bestD := "", 1<<30
+	for _, si := range s.Services {
+		if d := distance(si.DNSName, want); d < bestD {
+			best, bestD = si.DNSName, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return "did you mean " + best + "?"
+}
+
+// distance is the edit distance between two names.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

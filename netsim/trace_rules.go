@@ -1,0 +1,352 @@
+package netsim
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/svcviz/svcviz/model"
+)
+
+// viaRules sends the packet to the Service's nodePort, LoadBalancer IP or ClusterIP and walks
+// kube-proxy's rules on the node it enters: nat PREROUTING (OUTPUT for a node's own process),
+// the filter table, nat POSTROUTING, then routing and delivery.
+func (tr *tracer) viaRules() {
+	node := tr.entryNode()
+	tr.pkt.Dst = tr.destination(node)
+	tr.send()
+	rs, _ := tr.s.Rules(node.Name)
+	ctx := tr.evalContext(node)
+	chain := "PREROUTING"
+	if tr.from.pod == nil && tr.from.node != nil {
+		chain = "OUTPUT"
+	}
+	if chain == "PREROUTING" {
+		tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActArrive, Wire: true, Narration: tr.arriveKey(), Args: []string{node.Name, tr.pkt.Dst.String()}})
+	}
+	nat := rs.Run(TableNAT, chain, tr.pkt, ctx)
+	tr.natHops(node, nat)
+	if nat.Final != TargetDNAT {
+		tr.unmatched(node, rs, ctx, chain)
+		return
+	}
+	tr.pkt = nat.Packet
+	if !tr.filterPasses(node, rs, ctx, chain) {
+		return
+	}
+	tr.postrouting(node, rs, ctx)
+	tr.routeAndDeliver(node)
+}
+
+// entryNode is the node whose rules see the packet first.
+func (tr *tracer) entryNode() *Node {
+	if tr.from.node != nil {
+		return tr.from.node
+	}
+	if n := tr.s.Node(tr.t.Request.ToNode); n != nil {
+		return n
+	}
+	return tr.s.Nodes[0]
+}
+
+func (tr *tracer) destination(node *Node) netip.AddrPort {
+	switch tr.t.Request.Via {
+	case ViaNodePort:
+		return netip.AddrPortFrom(node.IP, uint16(tr.si.NodePorts[tr.sp.Index]))
+	case ViaLB:
+		return netip.AddrPortFrom(tr.si.LBIPs[0], uint16(tr.sp.Port))
+	}
+	return netip.AddrPortFrom(tr.si.ClusterIP, uint16(tr.sp.Port))
+}
+
+// send is the first hop: which YAML field the sender's destination comes from.
+func (tr *tracer) send() {
+	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Wire: true, Teaching: true, Args: []string{tr.from.name, tr.pkt.Dst.String(), tr.svcName()}})
+	if tr.from.node != nil {
+		h.Node = tr.from.node.Name
+	}
+	switch tr.t.Request.Via {
+	case ViaNodePort:
+		h.Narration = "send.nodeport"
+		tr.svcField(h, tr.portPath("nodePort"))
+	case ViaLB:
+		h.Narration = "send.lb"
+		tr.svcField(h, "spec.type")
+	default:
+		h.Narration = "send.clusterip"
+		tr.svcField(h, tr.portPath("port"))
+	}
+}
+
+func (tr *tracer) arriveKey() string {
+	if tr.from.pod != nil {
+		return "arrive.pod"
+	}
+	return "arrive.node"
+}
+
+// evalContext is the node's view: its own addresses are LOCAL; statistic matches draw from
+// the trace's seeded RNG (or pick the requested endpoint); affinity state is the Sim's.
+func (tr *tracer) evalContext(node *Node) *EvalContext {
+	return &EvalContext{
+		Local: func(a netip.Addr) bool {
+			return a == node.IP || a == node.Bridge || a.IsLoopback()
+		},
+		Random: tr.random,
+		Recent: tr.s.recent,
+	}
+}
+
+func (tr *tracer) random(chain string, p float64) bool {
+	if k := tr.t.Request.Endpoint; k > 0 {
+		i := tr.chosen[chain]
+		tr.chosen[chain] = i + 1
+		return i == k-1
+	}
+	return tr.rng.Float64() < p
+}
+
+// ForceEndpoint returns the Request.Endpoint value that picks endpoint i (0-based).
+func ForceEndpoint(i int) int { return i + 1 }
+
+// natHops turns the rules a packet took in the nat table into hops.
+func (tr *tracer) natHops(node *Node, res Result) {
+	steps := res.Steps
+	pkt := tr.pkt
+	for i := 0; i < len(steps); i++ {
+		st := steps[i]
+		h := Hop{Where: st.Chain, Node: node.Name, Table: st.Table, Chain: st.Chain, Rule: st.Rule.String(), Before: pkt, Wire: true}
+		switch {
+		case st.Rule.Target == chainMarkMasq:
+			// The jump to KUBE-MARK-MASQ and its MARK rule are one event.
+			if i+1 < len(steps) && steps[i+1].Chain == chainMarkMasq {
+				i++
+			}
+			tr.markHop(&h, st)
+		case st.Rule.Target == TargetDNAT:
+			pkt = res.Packet
+			h.After = pkt
+			tr.dnatHop(&h)
+		default:
+			tr.jumpHop(&h, st)
+		}
+		tr.add(h)
+		if strings.HasPrefix(st.Chain, "KUBE-EXT-") && strings.HasPrefix(st.Rule.Target, "KUBE-SV") {
+			tr.servicePortHop(node)
+		}
+	}
+}
+
+func (tr *tracer) markHop(h *Hop, st Step) {
+	h.Action = ActMark
+	switch {
+	case strings.HasPrefix(st.Chain, "KUBE-EXT-"):
+		h.Narration = "mark.external"
+		tr.svcField(h, "spec.externalTrafficPolicy")
+	case strings.HasPrefix(st.Chain, "KUBE-SEP-"):
+		h.Narration = "mark.hairpin"
+	default:
+		h.Narration = "mark.outside"
+		tr.svcField(h, "spec.clusterIP")
+	}
+	h.Args = []string{tr.pkt.Src.Addr().String()}
+}
+
+func (tr *tracer) jumpHop(h *Hop, st Step) {
+	h.Action = ActMatch
+	target := st.Rule.Target
+	h.Args = []string{target, tr.svcName()}
+	switch {
+	case st.Chain == chainNodePorts:
+		h.Teaching, h.Narration = true, "match.nodeport"
+		h.Args = []string{itoa32(tr.si.NodePorts[tr.sp.Index]), tr.svcName(), target}
+		tr.svcField(h, tr.portPath("nodePort"))
+	case st.Chain == chainServices && target == chainNodePorts:
+		h.Narration = "match.tonodeports"
+	case st.Chain == chainServices && strings.Contains(st.Rule.Comment, "loadbalancer IP"):
+		h.Teaching, h.Narration = true, "match.lb"
+		h.Args = []string{h.Before.Dst.String(), tr.svcName(), target}
+		tr.svcField(h, "spec.type")
+	case st.Chain == chainServices:
+		h.Teaching, h.Narration = true, "match.clusterip"
+		h.Args = []string{h.Before.Dst.String(), tr.svcName(), target}
+		tr.svcField(h, tr.portPath("port"))
+	case strings.HasPrefix(st.Chain, "KUBE-SVC-") || strings.HasPrefix(st.Chain, "KUBE-SVL-"):
+		tr.chooseHop(h, st)
+	case strings.HasPrefix(st.Chain, "KUBE-EXT-") || strings.HasPrefix(st.Chain, "KUBE-FW-"):
+		h.Narration = "match.ext"
+	default:
+		h.Narration = "match.jump"
+		h.Args = []string{st.Chain, target}
+	}
+}
+
+// servicePortHop is the teaching view's middle hop: the nodePort leads to the Service port on
+// the ClusterIP. The packet does not change: on the wire the ClusterIP is never on it.
+func (tr *tracer) servicePortHop(node *Node) {
+	h := tr.add(Hop{Where: tr.svcName(), Node: node.Name, Action: ActServicePort, Teaching: true, Narration: "teach.serviceport",
+		Args: []string{itoa32(tr.si.NodePorts[tr.sp.Index]), netip.AddrPortFrom(tr.si.ClusterIP, uint16(tr.sp.Port)).String(), tr.svcName()}})
+	tr.svcField(h, tr.portPath("port"))
+}
+
+func (tr *tracer) chooseHop(h *Hop, st Step) {
+	h.Action, h.Teaching = ActChoose, true
+	ep := tr.endpointFor(st.Rule.Target)
+	tr.t.Endpoint = ep
+	h.Narration = "choose"
+	n := len(tr.sp.Endpoints)
+	h.Args = []string{endpointName(ep), itoa(n), tr.svcName()}
+	if st.Rule.Recent != nil {
+		h.Narration = "choose.affinity"
+		tr.svcField(h, "spec.sessionAffinity")
+		return
+	}
+	if strings.HasPrefix(st.Chain, "KUBE-SVL-") {
+		h.Narration = "choose.local"
+	}
+	tr.svcField(h, "spec.selector")
+}
+
+// endpointFor finds the endpoint a KUBE-SEP chain stands for, from its DNAT rule.
+func (tr *tracer) endpointFor(sep string) *model.Endpoint {
+	rs, _ := tr.s.Rules(tr.entryNode().Name)
+	c := rs.Chain(TableNAT, sep)
+	if c == nil {
+		return nil
+	}
+	for _, r := range c.Rules {
+		if r.Target != TargetDNAT {
+			continue
+		}
+		for i := range tr.sp.Endpoints {
+			ep := &tr.sp.Endpoints[i]
+			ip, _ := tr.s.EndpointAddr(*ep)
+			if ip == r.ToDestination.Addr() && uint16(ep.Port) == r.ToDestination.Port() {
+				return ep
+			}
+		}
+	}
+	return nil
+}
+
+func endpointName(ep *model.Endpoint) string {
+	if ep == nil {
+		return "?"
+	}
+	if ep.Pod != nil {
+		return ep.Pod.Name
+	}
+	return ep.IP
+}
+
+func (tr *tracer) dnatHop(h *Hop) {
+	h.Action, h.Teaching, h.Narration = ActDNAT, true, "dnat"
+	h.Args = []string{h.After.Dst.String(), endpointName(tr.t.Endpoint), tr.sp.TargetPort.String()}
+	if tr.sp.TargetPort.Type == 1 {
+		h.Narration = "dnat.named"
+	}
+	tr.svcField(h, tr.portPath("targetPort"))
+}
+
+// unmatched handles a packet no DNAT rule took: the filter table rejects or drops it, or
+// nothing on the node answers.
+func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain string) {
+	res := rs.Run(TableFilter, tr.filterChain(node, natChain), tr.pkt, ctx)
+	for _, st := range res.Steps {
+		switch st.Rule.Target {
+		case TargetReject:
+			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActReject,
+				Wire: true, Teaching: true, Narration: "reject", Args: []string{tr.svcName(), tr.pkt.Dst.String()}})
+			tr.svcField(h, "spec.selector")
+			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			tr.stop(Rejected)
+			tr.replyICMP(node)
+			return
+		case TargetDrop:
+			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActDrop,
+				Wire: true, Teaching: true, Narration: "drop.local", Args: []string{tr.svcName(), node.Name}})
+			tr.svcField(h, "spec.externalTrafficPolicy")
+			tr.stop(Dropped)
+			return
+		}
+	}
+	h := tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActDrop, Wire: true, Teaching: true, Narration: "drop.nomatch", Args: []string{tr.pkt.Dst.String(), node.Name}})
+	tr.svcField(h, tr.portPath("port"))
+	tr.stop(Dropped)
+}
+
+// filterChain is the built-in filter chain the packet meets after nat: INPUT for the node's
+// own addresses, OUTPUT for its own processes, FORWARD for everything routed through.
+func (tr *tracer) filterChain(node *Node, natChain string) string {
+	switch {
+	case natChain == "OUTPUT":
+		return "OUTPUT"
+	case tr.pkt.Dst.Addr() == node.IP || tr.pkt.Dst.Addr().IsLoopback():
+		return "INPUT"
+	}
+	return "FORWARD"
+}
+
+// filterPasses runs the DNATed packet through the filter table; only a REJECT or DROP shows.
+func (tr *tracer) filterPasses(node *Node, rs *Ruleset, ctx *EvalContext, natChain string) bool {
+	res := rs.Run(TableFilter, tr.filterChain(node, natChain), tr.pkt, ctx)
+	if res.Final != TargetReject && res.Final != TargetDrop {
+		return true
+	}
+	st := res.Steps[len(res.Steps)-1]
+	tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActDrop,
+		Wire: true, Teaching: true, Narration: "drop.filter", Args: []string{st.Chain}})
+	tr.stop(Dropped)
+	return false
+}
+
+// explain finds the diagnostic that says why a packet died here.
+func (tr *tracer) explain(codes ...string) *model.Diagnostic {
+	for _, code := range codes {
+		for i := range tr.s.Diagnostics {
+			d := &tr.s.Diagnostics[i]
+			if d.Object == tr.si.Svc.Ref() && d.Code == code {
+				return d
+			}
+		}
+	}
+	return nil
+}
+
+// postrouting masquerades marked packets: the source becomes the node's address on the way
+// to the endpoint. Unmarked external traffic (Local policy) keeps the client's address.
+func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
+	res := rs.Run(TableNAT, "POSTROUTING", tr.pkt, ctx)
+	if res.Final == TargetMasquerade {
+		st := res.Steps[len(res.Steps)-1]
+		after := tr.pkt
+		after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
+		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Table: TableNAT, Chain: st.Chain, Rule: st.Rule.String(), Action: ActSNAT,
+			Before: tr.pkt, After: after, Wire: true, Teaching: true, Narration: "snat", Args: []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String()}})
+		if tr.from.pod == nil {
+			tr.svcField(h, "spec.externalTrafficPolicy")
+		}
+		tr.pkt = after
+		return
+	}
+	if tr.from.pod == nil && tr.from.node == nil {
+		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Action: ActKeepSource, Wire: true, Teaching: true, Narration: "keepsource",
+			Args: []string{tr.pkt.Src.Addr().String()}})
+		tr.svcField(h, "spec.externalTrafficPolicy")
+	}
+}
+
+// masqueradeAddr is the address of the interface toward the endpoint: cni0 for a Pod on this
+// node, the overlay interface (the node subnet's .0, as flannel does) for another node's Pod,
+// and the node's own IP for anything outside the pod network.
+func (tr *tracer) masqueradeAddr(node *Node) netip.Addr {
+	dst := tr.pkt.Dst.Addr()
+	switch {
+	case node.PodCIDR.Contains(dst):
+		return node.Bridge
+	case tr.s.Config.PodCIDR.Contains(dst):
+		return node.PodCIDR.Addr()
+	}
+	return node.IP
+}
+
+func itoa(i int) string { return itoa32(int32(i)) }
