@@ -22,22 +22,40 @@ func (h Hop) Text(lang string) string {
 	if msg == "" {
 		return h.Narration
 	}
-	return fill(msg, h.Args)
+	return fill(msg, h.Args, cat)
 }
 
-func fill(msg string, args []string) string {
+// fill puts the arguments into a message. An argument "@kind:value" is itself worded by the
+// catalogue's "who.kind" entry, so that phrases such as "the client 192.168.1.10" are
+// translated too.
+func fill(msg string, args []string, cat map[string]string) string {
 	if !strings.Contains(msg, "{") {
 		return msg
 	}
 	pairs := make([]string, 0, 2*len(args))
 	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", a)
+		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", phrase(a, cat))
 	}
 	return strings.NewReplacer(pairs...).Replace(msg)
 }
 
+func phrase(arg string, cat map[string]string) string {
+	kind, value, ok := strings.Cut(strings.TrimPrefix(arg, "@"), ":")
+	if !ok || !strings.HasPrefix(arg, "@") {
+		return arg
+	}
+	tmpl, found := cat["who."+kind]
+	if !found {
+		tmpl = narrationEN["who."+kind]
+	}
+	return strings.ReplaceAll(tmpl, "{v}", value)
+}
+
 // narrationEN is the English catalogue: one plain sentence per kind of hop.
 var narrationEN = map[string]string{
+	"who.client":        "The client {v}",
+	"who.pod":           "Pod {v}",
+	"who.node":          "Node {v}",
 	"send.nodeport":     "{0} sends the packet to {1}: the node's IP and the nodePort of {2}.",
 	"send.lb":           "{0} sends the packet to {1}, the LoadBalancer IP of {2}.",
 	"send.clusterip":    "{0} sends the packet to {1}: the ClusterIP and port of {2}.",
@@ -54,7 +72,7 @@ var narrationEN = map[string]string{
 	"mark.outside":      "The source {0} is outside the pod network, so the packet is marked for masquerade.",
 	"mark.hairpin":      "The Pod is talking to itself through the Service (hairpin), so the packet is marked for masquerade.",
 	"teach.serviceport": "NodePort {0} leads to the Service port {1} of {2}: the same chain the ClusterIP uses. On the wire the packet never carries the ClusterIP.",
-	"choose":            "kube-proxy picks endpoint {0} of {1} at random (the selector chose these Pods).",
+	"choose":            "kube-proxy picks {0} at random among the {1} endpoint(s) of {2}, the Pods its selector chose.",
 	"choose.local":      "externalTrafficPolicy: Local: kube-proxy picks {0} among the endpoints on this node only.",
 	"choose.affinity":   "sessionAffinity: ClientIP: this client went to {0} before, so it goes there again.",
 	"dnat":              "DNAT: the destination becomes {0}, Pod {1} on targetPort {2}.",

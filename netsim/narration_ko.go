@@ -2,10 +2,13 @@ package netsim
 
 // narrationKO is the Korean catalogue (the course notes svcviz grew from are Korean).
 var narrationKO = map[string]string{
-	"send.nodeport":     "{0}가 패킷을 {1}로 보냅니다: 노드의 IP와 {2}의 NodePort입니다.",
-	"send.lb":           "{0}가 패킷을 {2}의 LoadBalancer IP인 {1}로 보냅니다.",
-	"send.clusterip":    "{0}가 패킷을 {2}의 ClusterIP와 포트인 {1}로 보냅니다.",
-	"send.direct":       "{0}가 Pod {2}({1})에 바로 연결합니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않습니다.",
+	"who.client":        "클라이언트 {v}",
+	"who.pod":           "Pod {v}",
+	"who.node":          "노드 {v}",
+	"send.nodeport":     "{0}에서 패킷을 {1}로 보냅니다: 노드의 IP와 {2}의 NodePort입니다.",
+	"send.lb":           "{0}에서 패킷을 {2}의 LoadBalancer IP인 {1}로 보냅니다.",
+	"send.clusterip":    "{0}에서 패킷을 {2}의 ClusterIP와 포트인 {1}로 보냅니다.",
+	"send.direct":       "{0}에서 Pod {2}({1})로 바로 연결합니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않습니다.",
 	"arrive.node":       "패킷이 {0}에 도착합니다; netfilter의 PREROUTING이 패킷을 kube-proxy의 KUBE-SERVICES 체인으로 넘깁니다.",
 	"arrive.pod":        "패킷이 Pod의 veth를 지나 {0}의 cni0 브리지로 나옵니다; PREROUTING이 KUBE-SERVICES로 넘깁니다.",
 	"match.tonodeports": "{1}의 ClusterIP와 맞는 목적지가 아니고 이 노드의 주소이므로, 마지막 규칙이 패킷을 KUBE-NODEPORTS로 보냅니다.",
@@ -18,7 +21,7 @@ var narrationKO = map[string]string{
 	"mark.outside":      "출발지 {0}가 파드 네트워크 밖이라 마스커레이드 표시를 붙입니다.",
 	"mark.hairpin":      "Pod가 서비스를 통해 자기 자신에게 보내는 패킷(헤어핀)이라 마스커레이드 표시를 붙입니다.",
 	"teach.serviceport": "NodePort {0}는 {2}의 서비스 포트 {1}로 이어집니다: ClusterIP와 같은 체인입니다. 실제 패킷에는 ClusterIP가 실리지 않습니다.",
-	"choose":            "kube-proxy가 {1}의 엔드포인트 중 {0}를 무작위로 고릅니다(셀렉터가 이 Pod들을 골랐습니다).",
+	"choose":            "kube-proxy가 {2}의 엔드포인트 {1}개 중 {0}를 무작위로 고릅니다(셀렉터가 고른 Pod들입니다).",
 	"choose.local":      "externalTrafficPolicy: Local: kube-proxy가 이 노드에 있는 엔드포인트 중에서만 {0}를 고릅니다.",
 	"choose.affinity":   "sessionAffinity: ClientIP: 이 클라이언트는 전에 {0}로 갔으므로 다시 그곳으로 갑니다.",
 	"dnat":              "DNAT: 목적지가 {0}로 바뀝니다. Pod {1}의 targetPort {2}입니다.",

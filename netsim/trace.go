@@ -249,6 +249,7 @@ func (tr *tracer) svcField(h *Hop, field string) {
 	h.Field = field
 	h.Object = tr.si.Svc.Ref()
 	h.Pos = tr.si.Svc.Pos(field)
+	h.Defaulted = !tr.si.Svc.Has(field)
 }
 
 func (tr *tracer) portPath(sub string) string {
@@ -270,6 +271,17 @@ func (tr *tracer) finish() *Trace {
 		tr.t.Verdict = Delivered
 	}
 	return tr.t
+}
+
+// fromLabel names the sender in narration, worded by each catalogue (see phrase).
+func (tr *tracer) fromLabel() string {
+	switch {
+	case tr.from.pod != nil:
+		return "@pod:" + tr.from.name
+	case tr.from.node != nil:
+		return "@node:" + tr.from.name
+	}
+	return "@client:" + tr.from.ip.String()
 }
 
 func (tr *tracer) svcName() string { return tr.si.Svc.Name }

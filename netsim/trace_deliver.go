@@ -208,7 +208,7 @@ func (tr *tracer) direct() {
 	ip, _ := tr.s.EndpointAddr(*ep)
 	tr.pkt.Dst = netip.AddrPortFrom(ip, uint16(ep.Port))
 	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Wire: true, Teaching: true, Narration: "send.direct",
-		Args: []string{tr.from.name, tr.pkt.Dst.String(), endpointName(ep)}})
+		Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), endpointName(ep)}})
 	tr.svcField(h, tr.portPath("targetPort"))
 	pi := tr.s.PodInfo(ep.Pod)
 	if pi == nil {

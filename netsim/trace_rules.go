@@ -60,7 +60,7 @@ func (tr *tracer) destination(node *Node) netip.AddrPort {
 
 // send is the first hop: which YAML field the sender's destination comes from.
 func (tr *tracer) send() {
-	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Wire: true, Teaching: true, Args: []string{tr.from.name, tr.pkt.Dst.String(), tr.svcName()}})
+	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Wire: true, Teaching: true, Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), tr.svcName()}})
 	if tr.from.node != nil {
 		h.Node = tr.from.node.Name
 	}

@@ -117,8 +117,11 @@ type Hop struct {
 	Field  string
 	Object string // the object the field belongs to: "Service/default/myapp-service"
 	Pos    model.Pos
-	Before Packet
-	After  Packet
+	// Defaulted reports a field the YAML leaves out, whose API-server default decided the hop;
+	// Pos then points at the nearest written ancestor.
+	Defaulted bool
+	Before    Packet
+	After     Packet
 	// Narration is a message key (see Narrate) and its arguments, so each language can word it.
 	Narration string
 	Args      []string

@@ -105,6 +105,7 @@ type hopJSON struct {
 	Object    string            `json:"object,omitempty"`
 	File      string            `json:"file,omitempty"`
 	Line      int               `json:"line,omitempty"`
+	Defaulted bool              `json:"defaulted,omitempty"`
 	Protocol  string            `json:"protocol"`
 	Before    packetJSON        `json:"before"`
 	After     packetJSON        `json:"after"`
@@ -143,7 +144,7 @@ func traceReport(t *netsim.Trace, view, lang string) traceJSON {
 			continue
 		}
 		out.Hops = append(out.Hops, hopJSON{Step: h.Step, Where: h.Where, Node: h.Node, Action: string(h.Action), Table: h.Table, Chain: h.Chain,
-			Rule: h.Rule, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Protocol: h.After.Proto,
+			Rule: h.Rule, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Defaulted: h.Defaulted, Protocol: h.After.Proto,
 			Before: packetJSON{h.Before.Src.String(), h.Before.Dst.String()}, After: packetJSON{h.After.Src.String(), h.After.Dst.String()},
 			Teaching: h.Teaching, Wire: h.Wire, Narration: h.Text(lang), Diag: h.Diagnostic})
 	}
@@ -188,9 +189,13 @@ func writeHopText(b *strings.Builder, h netsim.Hop, lang string) {
 	if !h.Wire {
 		tag = " (teaching view only)"
 	}
-	fmt.Fprintf(b, "%2d  %-22s %-12s %s", h.Step, model.Escape(h.Where), h.Action, packetText(h))
+	fmt.Fprintf(b, "%2d  %-26s %-12s %s", h.Step, model.Escape(h.Where), h.Action, packetText(h))
 	if h.Field != "" {
-		fmt.Fprintf(b, "  %s@%s:%d", model.Escape(h.Field), model.Escape(h.Pos.File), h.Pos.Line)
+		def := ""
+		if h.Defaulted {
+			def = " (default)"
+		}
+		fmt.Fprintf(b, "  %s%s@%s:%d", model.Escape(h.Field), def, model.Escape(h.Pos.File), h.Pos.Line)
 	}
 	b.WriteString(tag + "\n")
 	if h.Rule != "" {
