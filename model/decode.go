@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -87,6 +88,9 @@ func parseChunk(c chunk) (*yaml.Node, int, error) {
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
+			if strings.Contains(m[2], "tab character") {
+				n = tabLine(c.data, n)
+			}
 			return nil, c.line + n - 1, errors.New(m[2])
 		}
 		return nil, c.line, errors.New(strings.TrimPrefix(msg, "yaml: "))
@@ -95,6 +99,31 @@ func parseChunk(c chunk) (*yaml.Node, int, error) {
 		return nil, c.line, nil
 	}
 	return doc.Content[0], c.line, nil
+}
+
+// tabLine finds the line indented with a tab that a "tab character that violates indentation"
+// error means: the parser reports the line of the value before it.
+func tabLine(data []byte, reported int) int {
+	line := 1
+	for len(data) > 0 {
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
+		}
+		if line >= reported {
+			indent := data[:end]
+			indent = indent[:len(indent)-len(bytes.TrimLeft(indent, " \t"))]
+			if bytes.IndexByte(indent, '\t') >= 0 {
+				return line
+			}
+		}
+		if end == len(data) {
+			break
+		}
+		data = data[end+1:]
+		line++
+	}
+	return reported
 }
 
 // converter turns a YAML node tree into JSON bytes and a posNode tree in one walk. It expands
@@ -374,4 +403,76 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// jsonFrame is one open container while jsonPathAt walks a document.
+type jsonFrame struct {
+	array   bool
+	index   int    // arrays: the item being read
+	key     string // mappings: the key being read
+	wantKey bool   // mappings: the next token is a key
+}
+
+// jsonPathAt returns the field path, with list indices ("spec.ports[0].port"), of the value
+// the typed decoder was reading when it stopped at offset: the first value whose first token
+// ends at or after it. The decoder's own path has no indices, so it cannot point at a line. It
+// returns "" when offset is not within js.
+func jsonPathAt(js []byte, offset int64) string {
+	var stack []jsonFrame
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.UseNumber()
+	done := func() { // a value of the innermost container has been read
+		if len(stack) == 0 {
+			return
+		}
+		top := &stack[len(stack)-1]
+		if top.array {
+			top.index++
+		} else {
+			top.wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			done()
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].wantKey {
+			stack[n-1].key, _ = tok.(string)
+			stack[n-1].wantKey = false
+			continue
+		}
+		if dec.InputOffset() >= offset {
+			return framesPath(stack)
+		}
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, jsonFrame{array: d == '[', wantKey: d == '{'})
+			continue
+		}
+		done()
+	}
+}
+
+// framesPath writes a path as Meta.Pos reads it; keys with dots or brackets go in brackets.
+func framesPath(stack []jsonFrame) string {
+	var b strings.Builder
+	for _, f := range stack {
+		switch {
+		case f.array:
+			b.WriteString("[" + strconv.Itoa(f.index) + "]")
+		case strings.ContainsAny(f.key, ".[]"):
+			b.WriteString("[" + f.key + "]")
+		default:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(f.key)
+		}
+	}
+	return b.String()
 }

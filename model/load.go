@@ -256,7 +256,7 @@ func (l *loader) object(file string, ch chunk, root *yaml.Node) {
 	obj := newObj()
 	strict, err := kjson.UnmarshalStrict(js, obj)
 	if err != nil {
-		l.decodeError(&meta, err)
+		l.decodeError(&meta, js, err)
 		return
 	}
 	l.strictErrors(&meta, obj, strict)
@@ -275,13 +275,16 @@ func (l *loader) ignored(meta *Meta, root *yaml.Node) {
 }
 
 // decodeError reports a field of the wrong type (e.g. a string where a number belongs).
-func (l *loader) decodeError(meta *Meta, err error) {
+func (l *loader) decodeError(meta *Meta, js []byte, err error) {
 	var te *kjsonTypeError
 	msg := err.Error()
 	fieldPath := ""
 	if errors.As(err, &te) {
 		fieldPath = te.Field
-		msg = fmt.Sprintf("%s: cannot use %s as %s", te.Field, te.Value, te.Type.String())
+		if p := jsonPathAt(js, te.Offset); p != "" {
+			fieldPath = p // with list indices, so that the line is the field's own
+		}
+		msg = fmt.Sprintf("%s: cannot use %s as %s", fieldPath, te.Value, te.Type.String())
 	} else {
 		msg = strings.TrimPrefix(msg, "json: ")
 	}

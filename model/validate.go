@@ -2,7 +2,6 @@ package model
 
 import (
 	"encoding/json"
-	"net/netip"
 	"strconv"
 
 	corev1 "k8s.io/api/core/v1"
@@ -75,8 +74,10 @@ func validatePort(s *Service, i int) []Diagnostic {
 			"when a Service has more than one port, every port needs a name"))
 	}
 	if sp.Name != "" {
-		for _, msg := range validation.IsValidPortName(sp.Name) {
-			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(path.Child("name"), sp.Name, msg), "", "port names are at most 15 lower case letters, digits and '-', with at least one letter"))
+		// A Service port's name is a DNS-1123 label (kubectl's "80-80" is valid); only
+		// container port names, and so named targetPorts, are IANA_SVC_NAMEs.
+		for _, msg := range validation.IsDNS1123Label(sp.Name) {
+			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(path.Child("name"), sp.Name, msg), "", "Service port names are at most 63 lower case letters, digits and '-', starting and ending with a letter or digit"))
 		}
 	}
 	for _, msg := range validation.IsValidPortNum(int(sp.Port)) {
@@ -184,33 +185,55 @@ func validateClusterIP(s *Service) []Diagnostic {
 		}
 		return nil
 	}
-	if _, err := netip.ParseAddr(ip); err != nil {
-		e := field.Invalid(p, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")
-		return []Diagnostic{s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", "leave clusterIP out to have one allocated")}
+	// The API server's own check: it refuses what netip accepts but Kubernetes does not (zones,
+	// IPv4-mapped IPv6) and words leading zeros its own way.
+	var out []Diagnostic
+	for _, e := range validation.IsValidIPForLegacyField(p, ip, true, nil) {
+		out = append(out, s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", "leave clusterIP out to have one allocated"))
 	}
-	return nil
+	return out
 }
 
 // duplicateNodePorts finds nodePorts written twice, within one Service or across Services: the
 // allocator gives each port once per cluster.
+//
+// Within one Service the allocator takes a nodePort once per Service port number, so ports with
+// the same number and different protocols (DNS over TCP and UDP) may share one nodePort.
 func duplicateNodePorts(svcs []*Service) []Diagnostic {
 	var out []Diagnostic
-	owner := map[int32]string{}
+	type user struct {
+		svc  *Service
+		port int32
+		name string
+	}
+	owner := map[int32]user{}
 	for _, s := range svcs {
+		if !externalType(s) {
+			continue // node-port-not-allowed says it already
+		}
 		for i, sp := range s.Obj.Spec.Ports {
-			if sp.NodePort == 0 || s.Obj.Spec.Type == corev1.ServiceTypeClusterIP || sp.NodePort < NodePortMin || sp.NodePort > NodePortMax {
+			if sp.NodePort == 0 || sp.NodePort < NodePortMin || sp.NodePort > NodePortMax {
 				continue
 			}
 			if first, taken := owner[sp.NodePort]; taken {
+				if first.svc == s && first.port == sp.Port {
+					continue
+				}
 				p := field.NewPath("spec", "ports").Index(i).Child("nodePort")
 				e := field.Invalid(p, sp.NodePort, "provided port is already allocated")
-				out = append(out, s.apiError(CodeDuplicateNodePort, e, "", "nodePort "+strconv.Itoa(int(sp.NodePort))+" is already used by "+first+"; pick another or leave it out"))
+				out = append(out, s.apiError(CodeDuplicateNodePort, e, "", "nodePort "+strconv.Itoa(int(sp.NodePort))+" is already used by "+first.name+"; pick another or leave it out"))
 				continue
 			}
-			owner[sp.NodePort] = s.Namespace + "/" + s.Name + " " + "spec.ports[" + strconv.Itoa(i) + "]"
+			owner[sp.NodePort] = user{s, sp.Port, s.Namespace + "/" + s.Name + " " + "spec.ports[" + strconv.Itoa(i) + "]"}
 		}
 	}
 	return out
+}
+
+// externalType reports the Service types that have nodePorts.
+func externalType(s *Service) bool {
+	t := s.Obj.Spec.Type
+	return t == corev1.ServiceTypeNodePort || t == corev1.ServiceTypeLoadBalancer
 }
 
 // validatePodSpec checks the container ports a Pod (or a workload's template) declares.

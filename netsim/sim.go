@@ -27,6 +27,9 @@ type Sim struct {
 	mu         sync.Mutex
 	rules      map[string]*Ruleset
 	recent     *RecentTable
+	// recentMu makes each walk through the nat table one step of the recent table, as the
+	// kernel does per packet: concurrent traces neither race nor both miss an affinity entry.
+	recentMu sync.Mutex
 }
 
 // New lays out the simulated cluster for a loaded model.

@@ -95,10 +95,12 @@ func (s *Sim) requestedService(req Request) (*ServiceInfo, error) {
 		if si := s.resolveName(req.DNSName, s.fromNamespace(req.From)); si != nil {
 			return si, nil
 		}
-		if len(s.Services) == 0 {
-			return nil, fmt.Errorf("no Service in the input")
+		for _, si := range s.Services {
+			if s.Valid(si) {
+				return si, nil // the DNS hop reports the name as unresolved
+			}
 		}
-		return s.Services[0], nil // the DNS hop reports the name as unresolved
+		return s.FindService("")
 	}
 	return s.FindService(req.Service)
 }
@@ -186,14 +188,19 @@ func (s *Sim) origin(req Request, si *ServiceInfo, sp *model.ServicePort) (origi
 			from = s.defaultClient(si)
 		}
 	}
-	if from == "external" || from == "client" {
-		return origin{name: "client", ip: s.Config.ClientIP}, nil
+	external := origin{name: "client", ip: s.Config.ClientIP}
+	if from == "external" {
+		return external, nil
 	}
 	if n := s.Node(from); n != nil {
 		return origin{name: n.Name, ip: n.IP, node: n}, nil
 	}
+	// A Pod named "client" (samples/namespaces.yaml has one) wins over the alias.
 	if pi := s.findPod(from); pi != nil {
 		return origin{name: pi.Pod.Namespace + "/" + pi.Pod.Name, ip: pi.IP, node: pi.Node, pod: pi}, nil
+	}
+	if from == "client" {
+		return external, nil
 	}
 	return origin{}, fmt.Errorf("no origin %q: use external, a node (%s) or a Pod name", from, joinNames(s.nodeNames(), 4))
 }

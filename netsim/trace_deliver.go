@@ -148,6 +148,9 @@ func (tr *tracer) dns() bool {
 	if tr.sp == nil || tr.t.Service != si {
 		tr.sp, _ = findPort(si, tr.t.Request.Port)
 		tr.t.Service, tr.t.Port = si, tr.sp
+		if tr.sp != nil {
+			tr.pkt.Proto = string(tr.sp.Protocol) // the name may lead to a UDP Service
+		}
 	}
 	return tr.dnsAnswer(si, fqdn, answer)
 }
@@ -234,11 +237,12 @@ func fqdnFor(name, ns string) string {
 	return name
 }
 
-// resolveName finds the Service a DNS name stands for.
+// resolveName finds the Service a DNS name stands for. A Service the API server would refuse
+// exists in no cluster, so kube-dns does not know its name.
 func (s *Sim) resolveName(name, ns string) *ServiceInfo {
 	fqdn := fqdnFor(name, ns)
 	for _, si := range s.Services {
-		if si.DNSName == fqdn {
+		if si.DNSName == fqdn && s.Valid(si) {
 			return si
 		}
 	}
@@ -250,6 +254,9 @@ func (s *Sim) nearestName(name, ns string) string {
 	want := fqdnFor(name, ns)
 	best, bestD := "", 1<<30
 	for _, si := range s.Services {
+		if !s.Valid(si) {
+			continue
+		}
 		if d := distance(si.DNSName, want); d < bestD {
 			best, bestD = si.DNSName, d
 		}

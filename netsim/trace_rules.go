@@ -23,7 +23,9 @@ func (tr *tracer) viaRules() {
 	if chain == "PREROUTING" {
 		tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActArrive, Wire: true, Narration: tr.arriveKey(), Args: []string{node.Name, tr.pkt.Dst.String()}})
 	}
+	tr.s.recentMu.Lock()
 	nat := rs.Run(TableNAT, chain, tr.pkt, ctx)
+	tr.s.recentMu.Unlock()
 	tr.natHops(node, nat)
 	if nat.Final != TargetDNAT {
 		tr.unmatched(node, rs, ctx, chain)
@@ -265,6 +267,12 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActDrop,
 				Wire: true, Teaching: true, Narration: "drop.local", Args: []string{tr.svcName(), node.Name}})
 			tr.svcField(h, "spec.externalTrafficPolicy")
+			if st.Chain == chainServices {
+				// kube-proxy drops in KUBE-SERVICES for internalTrafficPolicy: Local with no
+				// endpoint on this node; externalTrafficPolicy's drop is in KUBE-EXTERNAL-SERVICES.
+				h.Narration, h.Args = "drop.filter", []string{st.Chain}
+				tr.svcField(h, "spec.internalTrafficPolicy")
+			}
 			tr.stop(Dropped)
 			return
 		}
@@ -322,8 +330,10 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 		after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
 		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Table: TableNAT, Chain: st.Chain, Rule: st.Rule.String(), Action: ActSNAT,
 			Before: tr.pkt, After: after, Wire: true, Teaching: true, Narration: "snat", Args: []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String()}})
-		if tr.from.pod == nil {
-			tr.svcField(h, "spec.externalTrafficPolicy")
+		// The mark decided the masquerade, so the field that explains the mark explains this
+		// (externalTrafficPolicy from outside, the ClusterIP from a node, none for a hairpin).
+		if m := tr.lastMark(); m != nil {
+			h.Field, h.Object, h.Pos, h.Defaulted = m.Field, m.Object, m.Pos, m.Defaulted
 		}
 		tr.pkt = after
 		return
@@ -333,6 +343,16 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 			Args: []string{tr.pkt.Src.Addr().String()}})
 		tr.svcField(h, "spec.externalTrafficPolicy")
 	}
+}
+
+// lastMark is the hop that marked the packet for masquerade, if any.
+func (tr *tracer) lastMark() *Hop {
+	for i := len(tr.t.Hops) - 1; i >= 0; i-- {
+		if tr.t.Hops[i].Action == ActMark {
+			return &tr.t.Hops[i]
+		}
+	}
+	return nil
 }
 
 // masqueradeAddr is the address of the interface toward the endpoint: cni0 for a Pod on this

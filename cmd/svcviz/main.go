@@ -154,6 +154,8 @@ func newRoot(stdin io.Reader, stdout io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,
+		// Files are positional arguments of the root command, beside the subcommands.
+		Args: cobra.ArbitraryArgs,
 	}
 	g.register(root)
 	tuiFlags := registerTUI(root, g)

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui"
+)
+
+// tuiFlags are the TUI's own flags, on the root command.
+type tuiFlags struct {
+	theme, lang, service, port, from, via string
+	noColor, ascii                        bool
+}
+
+func registerTUI(root *cobra.Command, g *globals) *tuiFlags {
+	f := &tuiFlags{}
+	fl := root.Flags()
+	fl.StringVar(&f.theme, "theme", "dark", "colours: dark, light or projector (high contrast, bold, slow)")
+	fl.StringVar(&f.lang, "lang", "", "narration language: en or ko (default from LANG)")
+	fl.BoolVar(&f.noColor, "no-color", false, "no colours (also when NO_COLOR is set)")
+	fl.BoolVar(&f.ascii, "ascii", false, "ASCII glyphs only (for terminals where box drawing is double width)")
+	fl.StringVar(&f.service, "service", "", "the Service to start with, NAME or NS/NAME")
+	fl.StringVar(&f.port, "port", "", "its port, by name or number")
+	fl.StringVar(&f.from, "from", "", "where the packet starts: external, a node or a Pod")
+	fl.StringVar(&f.via, "via", "", "the way in: nodeport, clusterip, lb or dns")
+	return f
+}
+
+// options turns flags and environment into TUI options.
+func (f *tuiFlags) options(seed int64) (tui.Options, error) {
+	switch f.theme {
+	case "dark", "light", "projector":
+	default:
+		return tui.Options{}, fmt.Errorf("--theme must be dark, light or projector, not %q", f.theme)
+	}
+	lang := f.lang
+	if lang == "" {
+		lang = langFromEnv()
+	}
+	if _, ok := netsim.Languages[lang]; !ok {
+		return tui.Options{}, fmt.Errorf("--lang must be en or ko, not %q", lang)
+	}
+	_, noColorEnv := os.LookupEnv("NO_COLOR")
+	return tui.Options{
+		Theme: f.theme, Lang: lang, NoColor: f.noColor || noColorEnv, ASCII: f.ascii,
+		Request: netsim.Request{Service: f.service, Port: f.port, From: f.from, Via: netsim.Via(strings.ToLower(f.via)), Seed: seed},
+	}, nil
+}
+
+// langFromEnv follows the locale: LANG=ko_KR.UTF-8 narrates in Korean.
+func langFromEnv() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			if strings.HasPrefix(l, "ko") {
+				return "ko"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// runTUI loads and traces before the terminal is touched, so bad input prints the same error
+// as `svcviz check` and exits 2 without entering the alternate screen.
+func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
+	opts, err := f.options(g.seed)
+	if err != nil {
+		return usageErr(err)
+	}
+	sim, err := g.load(args, true)
+	if err != nil {
+		return err
+	}
+	opts.Sources = sim.Cluster.Sources
+	if err := tui.Run(sim, opts); err != nil {
+		return &exitError{code: exitFindings, err: err}
+	}
+	return nil
+}

@@ -1,0 +1,127 @@
+package tui
+
+import (
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// frameMsg advances the animation; gen ties it to the play that asked for it.
+type frameMsg struct{ gen int }
+
+// speed is one pace: how long the packet takes per cell and how long it rests at each hop.
+type speed struct {
+	cell, rest time.Duration
+}
+
+// speeds run from a classroom pace (a hop every few seconds) to a quick replay.
+var speeds = []speed{
+	{200 * time.Millisecond, 2500 * time.Millisecond},
+	{100 * time.Millisecond, 1600 * time.Millisecond},
+	{50 * time.Millisecond, 1000 * time.Millisecond},
+	{33 * time.Millisecond, 600 * time.Millisecond},
+	{20 * time.Millisecond, 300 * time.Millisecond},
+	{16 * time.Millisecond, 120 * time.Millisecond},
+}
+
+// tick asks for the next frame after delay d; the generation lets a pause drop it.
+func (m *Model) tickAfter(d time.Duration) tea.Cmd {
+	gen := m.gen
+	return tea.Tick(d, func(time.Time) tea.Msg { return frameMsg{gen: gen} })
+}
+
+func (m *Model) tick() tea.Cmd { return m.tickAfter(speeds[m.speed].cell) }
+
+func (m *Model) onFrame(msg frameMsg) tea.Cmd {
+	if msg.gen != m.gen || !m.playing {
+		return nil
+	}
+	d, more := m.advance()
+	if !more {
+		m.pause()
+		return nil
+	}
+	return m.tickAfter(d)
+}
+
+// advance moves the packet one cell, or rests it at a hop, or starts the next hop. It
+// returns how long until the next frame, and false at the end of the trace.
+func (m *Model) advance() (time.Duration, bool) {
+	sp := speeds[m.speed]
+	path := m.diagram().paths[m.cur]
+	switch {
+	case m.travel < len(path)-1:
+		m.travel++
+		if m.travel == len(path)-1 {
+			return sp.rest, true
+		}
+		return sp.cell, true
+	case !m.dwelt && len(path) <= 1:
+		m.dwelt = true
+		return sp.rest, true
+	case m.cur+1 < len(m.steps):
+		m.cur++
+		m.travel, m.evSel, m.follow = 0, m.cur, true
+		m.dwelt = len(m.diagram().paths[m.cur]) <= 1
+		if m.dwelt {
+			return sp.rest, true // no way to travel: the hop happens where the packet is
+		}
+		return sp.cell, true
+	}
+	return 0, false
+}
+
+func (m *Model) pause() {
+	m.playing = false
+	m.gen++
+}
+
+// togglePlay plays from where the packet is, or from the start when it has arrived.
+func (m *Model) togglePlay() tea.Cmd {
+	if m.playing {
+		m.pause()
+		return nil
+	}
+	if m.atEnd() {
+		m.restart()
+	}
+	m.playing, m.follow = true, true
+	m.gen++
+	return m.tick()
+}
+
+func (m *Model) atEnd() bool {
+	return m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().paths[m.cur])-1
+}
+
+func (m *Model) restart() {
+	m.cur, m.travel, m.dwelt, m.evSel, m.follow = 0, 0, false, 0, true
+}
+
+// jump shows hop i with the packet already there: a true step, forward or back.
+func (m *Model) jump(i int) {
+	if i < 0 || i >= len(m.steps) {
+		return
+	}
+	m.pause()
+	m.cur, m.evSel, m.follow, m.dwelt = i, i, true, true
+	m.travel = len(m.diagram().paths[i]) - 1
+}
+
+func (m *Model) changeSpeed(d int) {
+	m.speed = min(max(m.speed+d, 0), len(speeds)-1)
+}
+
+// toggleWire switches views, staying on the same hop or the nearest one before it.
+func (m *Model) toggleWire() {
+	hopIdx := m.steps[m.cur]
+	m.wire = !m.wire
+	m.computeSteps()
+	m.cur = 0
+	for i, s := range m.steps {
+		if s <= hopIdx {
+			m.cur = i
+		}
+	}
+	m.jump(m.cur)
+}

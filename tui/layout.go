@@ -1,0 +1,328 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/svcviz/svcviz/tui/canvas"
+)
+
+// placeKind is a spot on the diagram where hops happen.
+type placeKind uint8
+
+const (
+	plClient placeKind = iota
+	plDNS
+	plEntry // the node's way in, on its top edge (the nodePort)
+	plSvc   // the Service's virtual server on a node
+	plCNI   // the cni0 bridge of a node
+	plPod
+)
+
+// place is a spot: a kind and an index (node or Pod number).
+type place struct {
+	Kind placeKind
+	I    int
+}
+
+// edge is a way a packet can travel between two places, cell by cell from A to B.
+type edge struct {
+	A, B place
+	Pts  []canvas.Point
+}
+
+// podBox is a laid-out Pod.
+type podBox struct {
+	canvas.Rect
+	Item podItem
+	Node int
+	Drop int // column of the line from the bridge
+}
+
+// nodeBox is a laid-out node with what is inside it.
+type nodeBox struct {
+	canvas.Rect
+	Svc, Net  canvas.Rect
+	Entry     canvas.Point // the way in on the top edge
+	Bus       []int        // rows of the bridge lines
+	Trunk     int          // column joining the bridge rows
+	Title, IP string
+	CNILabel  string
+	IPRow     bool
+}
+
+// layout is the diagram placed on a canvas of W×H cells.
+type layout struct {
+	W, H        int
+	Client, DNS canvas.Rect
+	Nodes       []nodeBox
+	Pods        []podBox
+	Places      map[place]canvas.Point
+	Edges       []edge
+	Solid       []canvas.Rect // boxes with text inside: lines tunnel under them
+	sc          *scene
+	podW, cols  int
+	podH        int // 4, or 5 when Pod names and addresses need a line each
+	routeY      int
+}
+
+const (
+	nodeGap  = 2
+	nodeTopY = 4
+)
+
+// newLayout places the scene in a width (the canvas grows wider when nodes cannot fit and
+// taller when Pods cannot; the view scrolls).
+func newLayout(sc *scene, width int) *layout {
+	l := &layout{sc: sc, Places: map[place]canvas.Point{}, routeY: nodeTopY - 1}
+	n := len(sc.Nodes)
+	avail := (width - 1 - nodeGap*(n-1)) / n
+	l.podW = min(podWidth(sc), max(avail-10, 16))
+	l.podH = podHeight(sc, l.podW)
+	nodeW := max(28, l.podW+10, avail)
+	l.cols = max(1, (nodeW-4-6+1)/(l.podW+1))
+	short := !l.titleFits(nodeW)
+	for i := range sc.Nodes {
+		l.placeNode(i, nodeW, short)
+	}
+	l.equalHeights()
+	l.W = max(width, n*nodeW+(n-1)*nodeGap+1)
+	l.placeTop()
+	l.H = l.Nodes[0].Bottom()
+	l.connect()
+	return l
+}
+
+func podWidth(sc *scene) int {
+	w := 0
+	for _, ps := range sc.Pods {
+		for _, p := range ps {
+			w = max(w, len(p.Title), len(p.Sub))
+		}
+	}
+	return min(max(w+2, 18), 34)
+}
+
+// podHeight gives the name and the address a line each when they do not fit on one.
+func podHeight(sc *scene, podW int) int {
+	for _, ps := range sc.Pods {
+		for _, p := range ps {
+			if len(p.Title) > podW-2 {
+				return 5
+			}
+		}
+	}
+	return 4
+}
+
+func (l *layout) titleFits(nodeW int) bool {
+	n := l.sc.Nodes[0]
+	full := len(n.Name) + len(n.IP.String()) + 4
+	return 2+full+1+len(l.sc.Port)+4 <= nodeW
+}
+
+// placeNode lays out node i: title on the top edge, the Service box, then the pod network
+// with one bridge row above each row of Pods.
+func (l *layout) placeNode(i, nodeW int, short bool) {
+	n := l.sc.Nodes[i]
+	nb := nodeBox{Rect: canvas.Rect{X: i * (nodeW + nodeGap), Y: nodeTopY, W: nodeW}}
+	nb.Title = " " + n.Name + " " + n.IP.String() + " "
+	if short {
+		nb.Title, nb.IP, nb.IPRow = " "+n.Name+" ", n.IP.String(), true
+	}
+	ex := nb.X + max(2+len(nb.Title)+1+len(l.sc.Port)/2, 21)
+	nb.Entry = canvas.Point{X: min(ex, nb.Right()-5), Y: nb.Y}
+	svcY := nb.Y + 1
+	if nb.IPRow {
+		svcY++
+	}
+	nb.Svc = canvas.Rect{X: nb.X + 2, Y: svcY, W: nodeW - 4, H: 2 + len(l.svcLines(nodeW-8))}
+	nb.Net = canvas.Rect{X: nb.X + 2, Y: nb.Svc.Bottom() + 1, W: nodeW - 4}
+	nb.Trunk = nb.Net.Right() - 3
+	pods := l.sc.Pods[i]
+	rows := max(1, (len(pods)+l.cols-1)/l.cols)
+	for r := range rows {
+		nb.Bus = append(nb.Bus, nb.Net.Y+1+r*(l.podH+1))
+	}
+	nb.Net.H = 2 + rows*(l.podH+1)
+	nb.H = nb.Net.Bottom() + 1 - nb.Y
+	nb.CNILabel = "cni0 " + n.Bridge.String()
+	if nb.Net.X+2+len(nb.CNILabel) >= nb.Net.X+2+l.podW-2 {
+		nb.CNILabel = "cni0"
+	}
+	for k, it := range pods {
+		r, c := k/l.cols, k%l.cols
+		pb := podBox{Rect: canvas.Rect{X: nb.Net.X + 2 + c*(l.podW+1), Y: nb.Bus[r] + 1, W: l.podW, H: l.podH}, Item: it, Node: i}
+		pb.Drop = pb.X + pb.W/2
+		if r == 0 {
+			pb.Drop = max(pb.Drop, nb.Net.X+2+len(nb.CNILabel)+1)
+		}
+		l.Pods = append(l.Pods, pb)
+	}
+	l.Nodes = append(l.Nodes, nb)
+}
+
+// svcLines is the Service box's text: one line when it fits, else name and address.
+func (l *layout) svcLines(w int) []string {
+	one := l.sc.SvcName + "  " + l.sc.SvcAddr
+	if len(one) <= w {
+		return []string{one}
+	}
+	if len(l.sc.SvcAddr) <= w {
+		return []string{l.sc.SvcName, l.sc.SvcAddr}
+	}
+	kind, addr, _ := strings.Cut(l.sc.SvcAddr, " ")
+	return []string{l.sc.SvcName, kind, addr}
+}
+
+// equalHeights gives every node the tallest node's height so the row reads as one.
+func (l *layout) equalHeights() {
+	h := 0
+	for _, nb := range l.Nodes {
+		h = max(h, nb.H)
+	}
+	for i := range l.Nodes {
+		l.Nodes[i].H = h
+	}
+}
+
+// placeTop puts the client on the left above the first node and kube-dns on the right.
+func (l *layout) placeTop() {
+	l.Client = canvas.Rect{X: 1, Y: 0, W: len(l.sc.Client) + 4, H: 3}
+	l.Solid = append(l.Solid, l.Client)
+	if l.sc.DNS != "" {
+		w := len(l.sc.DNS) + 4
+		l.DNS = canvas.Rect{X: l.W - w - 1, Y: 0, W: w, H: 3}
+		l.Solid = append(l.Solid, l.DNS)
+	}
+	for _, nb := range l.Nodes {
+		l.Solid = append(l.Solid, nb.Svc)
+	}
+	for _, p := range l.Pods {
+		l.Solid = append(l.Solid, p.Rect)
+	}
+}
+
+// connect records the places and the edges between them.
+func (l *layout) connect() {
+	cl := canvas.Point{X: l.Client.X + l.Client.W/2, Y: l.Client.Bottom() - 1}
+	l.Places[place{plClient, 0}] = cl
+	if l.sc.DNS != "" {
+		l.Places[place{plDNS, 0}] = canvas.Point{X: l.DNS.X + l.DNS.W/2, Y: l.DNS.Bottom() - 1}
+	}
+	for i, nb := range l.Nodes {
+		e, s := nb.Entry, canvas.Point{X: nb.Entry.X, Y: nb.Svc.Y}
+		b := canvas.Point{X: e.X, Y: nb.Bus[0]}
+		l.Places[place{plEntry, i}], l.Places[place{plSvc, i}], l.Places[place{plCNI, i}] = e, s, b
+		l.add(place{plClient, 0}, place{plEntry, i}, cl, canvas.Point{X: cl.X, Y: l.routeY}, canvas.Point{X: e.X, Y: l.routeY}, e)
+		if l.sc.DNS != "" {
+			d := l.Places[place{plDNS, 0}]
+			l.add(place{plDNS, 0}, place{plEntry, i}, d, canvas.Point{X: d.X, Y: l.routeY}, canvas.Point{X: e.X, Y: l.routeY}, e)
+		}
+		l.add(place{plEntry, i}, place{plSvc, i}, e, s)
+		l.add(place{plSvc, i}, place{plCNI, i}, s, b)
+		for j, other := range l.Nodes {
+			if j != i {
+				gap := nb.Svc.Bottom()
+				l.add(place{plSvc, i}, place{plCNI, j}, s, canvas.Point{X: s.X, Y: gap}, canvas.Point{X: other.Entry.X, Y: gap}, canvas.Point{X: other.Entry.X, Y: other.Bus[0]})
+			}
+		}
+	}
+	for k, p := range l.Pods {
+		l.connectPod(k, p)
+	}
+}
+
+func (l *layout) connectPod(k int, p podBox) {
+	nb := l.Nodes[p.Node]
+	at := canvas.Point{X: p.Drop, Y: p.Y}
+	l.Places[place{plPod, k}] = at
+	bus := p.Y - 1
+	b := l.Places[place{plCNI, p.Node}]
+	if bus == nb.Bus[0] {
+		l.add(place{plCNI, p.Node}, place{plPod, k}, b, canvas.Point{X: p.Drop, Y: bus}, at)
+		return
+	}
+	l.add(place{plCNI, p.Node}, place{plPod, k}, b, canvas.Point{X: nb.Trunk, Y: b.Y}, canvas.Point{X: nb.Trunk, Y: bus}, canvas.Point{X: p.Drop, Y: bus}, at)
+}
+
+func (l *layout) add(a, b place, corners ...canvas.Point) {
+	l.Edges = append(l.Edges, edge{A: a, B: b, Pts: canvas.Route(corners...)})
+}
+
+// inSolid reports whether a cell is inside a box that holds text.
+func (l *layout) inSolid(p canvas.Point) bool {
+	for _, r := range l.Solid {
+		if r.Inside(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// path is the cells a packet travels from a to b, over the fewest edges, and those edges.
+func (l *layout) path(a, b place) ([]canvas.Point, []int) {
+	start, ok := l.Places[a]
+	if !ok || a == b {
+		if p, ok := l.Places[b]; ok {
+			return []canvas.Point{p}, nil
+		}
+		return []canvas.Point{start}, nil
+	}
+	prev := map[place]int{a: -1}
+	queue := []place{a}
+	for len(queue) > 0 && !hasKey(prev, b) {
+		cur := queue[0]
+		queue = queue[1:]
+		for i, e := range l.Edges {
+			next, ok := other(e, cur)
+			if ok && !hasKey(prev, next) {
+				prev[next] = i
+				queue = append(queue, next)
+			}
+		}
+	}
+	if !hasKey(prev, b) {
+		return []canvas.Point{l.Places[b]}, nil
+	}
+	return l.walk(prev, a, b)
+}
+
+func (l *layout) walk(prev map[place]int, a, b place) ([]canvas.Point, []int) {
+	var legs [][]canvas.Point
+	var used []int
+	for cur := b; cur != a; {
+		used = append(used, prev[cur])
+		e := l.Edges[prev[cur]]
+		pts := e.Pts
+		if e.A == cur {
+			pts = reversed(pts)
+		}
+		legs = append(legs, pts)
+		cur, _ = other(e, cur)
+	}
+	out := []canvas.Point{l.Places[a]}
+	for i := len(legs) - 1; i >= 0; i-- {
+		out = append(out, legs[i][1:]...)
+	}
+	return out, used
+}
+
+func hasKey(m map[place]int, k place) bool { _, ok := m[k]; return ok }
+
+func other(e edge, p place) (place, bool) {
+	switch p {
+	case e.A:
+		return e.B, true
+	case e.B:
+		return e.A, true
+	}
+	return place{}, false
+}
+
+func reversed(pts []canvas.Point) []canvas.Point {
+	out := make([]canvas.Point, len(pts))
+	for i, p := range pts {
+		out[len(pts)-1-i] = p
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+// Package tui animates a netsim trace: a diagram of the client, the nodes, the Service and its
+// Pods, a packet moving hop by hop, an event list and one line of narration. It computes
+// nothing about networking; everything it shows comes from netsim.
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/canvas"
+)
+
+// Options are what the command line decides.
+type Options struct {
+	Theme   string // "dark" (default), "light", "projector"
+	Lang    string // "en" (default), "ko"
+	NoColor bool   // --no-color or NO_COLOR: no colours at all
+	ASCII   bool   // --ascii: ASCII-only glyphs (box drawing and arrows are ambiguous-width under CJK locales)
+	Request netsim.Request
+	Sources []*model.Source
+}
+
+type mode uint8
+
+const (
+	modeNormal mode = iota
+	modeHelp
+	modePick
+)
+
+type focus uint8
+
+const (
+	focusDiagram focus = iota
+	focusEvents
+	focusServices
+)
+
+// Model is the TUI's state. It implements tea.Model.
+type Model struct {
+	sim    *netsim.Sim
+	opts   Options
+	theme  *Theme
+	keys   KeyMap
+	help   help.Model
+	glyphs *canvas.Glyphs
+
+	width, height int
+	req           netsim.Request
+	trace         *netsim.Trace
+	msg           string // the last refusal (a bad choice), shown in the status bar
+
+	wire    bool
+	steps   []int // indices into trace.Hops that the current view shows
+	cur     int   // index into steps
+	travel  int   // cells travelled along the path into steps[cur]
+	dwelt   bool  // the packet has rested at steps[cur] for the speed's pause
+	playing bool
+	gen     int // bumped on every pause so a tick in flight is dropped
+	speed   int // index into speeds
+
+	mode    mode
+	focus   focus
+	evSel   int
+	svcSel  int
+	pick    *picker
+	scrollY int
+	scrollX int
+	follow  bool
+
+	dia   *diagram
+	panes *paneCache
+}
+
+// New traces opts.Request and returns the model, ready for its first frame.
+func New(sim *netsim.Sim, opts Options) (*Model, error) {
+	if sim == nil {
+		return nil, fmt.Errorf("no simulated cluster")
+	}
+	theme, _ := NewTheme(opts.Theme, opts.NoColor)
+	m := &Model{sim: sim, opts: opts, theme: theme, keys: DefaultKeyMap(), help: help.New(),
+		glyphs: &canvas.Unicode, speed: theme.Speed - 1, follow: true}
+	if opts.ASCII {
+		m.glyphs = &canvas.ASCII
+	}
+	m.help.Styles = theme.helpStyles()
+	if opts.Lang == "" {
+		m.opts.Lang = "en"
+	}
+	tr, err := sim.Trace(opts.Request)
+	if err != nil {
+		return nil, err
+	}
+	m.setTrace(opts.Request, tr)
+	return m, nil
+}
+
+// Init starts nothing: the model is paused until space.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// setTrace shows a new trace from its first hop.
+func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
+	m.req, m.trace, m.msg = req, tr, ""
+	m.svcSel = m.serviceIndex()
+	m.computeSteps()
+	m.cur, m.travel, m.dwelt, m.evSel = 0, 0, false, 0
+	m.scrollY, m.scrollX, m.follow = 0, 0, true
+}
+
+// computeSteps selects the hops of the current view.
+func (m *Model) computeSteps() {
+	m.steps = m.steps[:0]
+	for i, h := range m.trace.Hops {
+		if (m.wire && h.Wire) || (!m.wire && h.Teaching) {
+			m.steps = append(m.steps, i)
+		}
+	}
+	if len(m.steps) == 0 {
+		for i := range m.trace.Hops {
+			m.steps = append(m.steps, i)
+		}
+	}
+}
+
+func (m *Model) serviceIndex() int {
+	for i, si := range m.sim.Services {
+		if si == m.trace.Service {
+			return i
+		}
+	}
+	return 0
+}
+
+// retrace sends a new packet; a request netsim refuses leaves the current trace on screen.
+func (m *Model) retrace(req netsim.Request) tea.Cmd {
+	tr, err := m.sim.Trace(req)
+	if err != nil {
+		m.msg = err.Error()
+		return nil
+	}
+	m.setTrace(req, tr)
+	if m.playing {
+		m.gen++
+		return m.tick()
+	}
+	return nil
+}
+
+// hop is the hop on screen now.
+func (m *Model) hop() *netsim.Hop {
+	if len(m.steps) == 0 {
+		return nil
+	}
+	return &m.trace.Hops[m.steps[m.cur]]
+}
+
+// Trace is the trace on screen (for tests and the CLI).
+func (m *Model) Trace() *netsim.Trace { return m.trace }
+
+// Step is the position on screen: the hop shown (1-based within the view) and their count.
+func (m *Model) Step() (int, int) { return m.cur + 1, len(m.steps) }
+
+// Playing reports whether the animation runs.
+func (m *Model) Playing() bool { return m.playing }

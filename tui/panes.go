@@ -1,0 +1,224 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// paneCache holds everything around the diagram, rebuilt only when what it shows changes, so
+// animation frames only redraw the packet's rows.
+type paneCache struct {
+	key               paneKey
+	header            string
+	right             []string
+	bottom            []string
+	svcFirst, evFirst int
+}
+
+type paneKey struct {
+	w, h, cur, evSel, svcSel, speed int
+	focus                           focus
+	mode                            mode
+	wire, playing, atEnd            bool
+	msg                             string
+	trace                           *netsim.Trace
+}
+
+func (m *Model) chrome() *paneCache {
+	k := paneKey{w: m.width, h: m.height, cur: m.cur, evSel: m.evSel, svcSel: m.svcSel, speed: m.speed,
+		focus: m.focus, mode: m.mode, wire: m.wire, playing: m.playing, atEnd: m.atEnd(), msg: m.msg, trace: m.trace}
+	if m.panes != nil && m.panes.key == k {
+		return m.panes
+	}
+	p := &paneCache{key: k}
+	m.panes = p
+	p.header = m.header()
+	p.right = m.rightPane(p)
+	p.bottom = []string{m.packetLine()}
+	p.bottom = append(p.bottom, m.narration()...)
+	p.bottom = append(p.bottom, m.viewLine(), m.statusBar())
+	return p
+}
+
+func (m *Model) header() string {
+	tr := m.trace
+	si := tr.Service
+	s := " svcviz  " + si.Svc.Namespace + "/" + si.Svc.Name
+	if tr.Port != nil {
+		s += fmt.Sprintf("  port %d/%s", tr.Port.Port, tr.Port.Protocol)
+	}
+	from := originRef(tr)
+	if from == "" {
+		from = "external"
+	}
+	s += fmt.Sprintf("  %s  from %s via %s", si.Svc.Type(), from, tr.Request.Via)
+	view := "teaching view"
+	if m.wire {
+		view = "wire view"
+	}
+	w := m.width - len(view) - 2
+	return m.theme.Header.Render(pad(m.txt(s), w)) + " " + m.theme.Pane.Render(view) + " "
+}
+
+// paneRows is where the right pane's lists sit: the Services heading row and item count, then
+// the events heading row and item count.
+func (m *Model) paneRows() (svcTop, svcN, evTop, evN int) {
+	dh := m.diagramHeight()
+	svcN = min(len(m.sim.Services), max(3, dh/4))
+	evTop = svcN + 2
+	return 0, svcN, evTop, max(dh-evTop-1, 0)
+}
+
+func (m *Model) rightPane(p *paneCache) []string {
+	w := m.paneWidth()
+	_, svcN, _, evN := m.paneRows()
+	out := []string{m.heading("Services (s)", m.focus == focusServices, w)}
+	p.svcFirst = window(m.svcSel, svcN, len(m.sim.Services))
+	for i := p.svcFirst; i < p.svcFirst+svcN; i++ {
+		out = append(out, m.serviceRow(i, w))
+	}
+	out = append(out, pad("", w), m.heading("Events (tab)", m.focus == focusEvents, w))
+	p.evFirst = window(m.evSel, evN, len(m.steps))
+	for i := p.evFirst; i < p.evFirst+evN; i++ {
+		out = append(out, m.eventRow(i, w))
+	}
+	for len(out) < m.diagramHeight() {
+		out = append(out, pad("", w))
+	}
+	return out[:m.diagramHeight()]
+}
+
+func (m *Model) heading(s string, focused bool, w int) string {
+	if focused {
+		s = m.txt("▸ ") + s
+	}
+	return m.theme.Pane.Render(s) + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}
+
+// window is the first item shown so that sel is visible in n rows.
+func window(sel, n, total int) int {
+	return max(min(sel-n/2, total-n), 0)
+}
+
+func (m *Model) serviceRow(i, w int) string {
+	if i >= len(m.sim.Services) {
+		return pad("", w)
+	}
+	si := m.sim.Services[i]
+	name := si.Svc.Name
+	if si.Svc.Namespace != "default" {
+		name = si.Svc.Namespace + "/" + name
+	}
+	mark := "  "
+	if si == m.trace.Service {
+		mark = m.txt("▸ ")
+	}
+	s := pad(mark+name, w)
+	switch {
+	case m.focus == focusServices && i == m.svcSel:
+		return m.theme.Selected.Render(s)
+	case si == m.trace.Service:
+		return m.theme.Header.Render(s)
+	}
+	return s
+}
+
+func (m *Model) eventRow(i, w int) string {
+	if i >= len(m.steps) {
+		return pad("", w)
+	}
+	h := m.trace.Hops[m.steps[i]]
+	mark := " "
+	if m.focus == focusEvents && i == m.evSel {
+		mark = ">"
+	}
+	where := h.Where
+	if len(where) > 14 {
+		where = where[:13] + "~"
+	}
+	s := pad(fmt.Sprintf("%s%2d %-14s %s", mark, h.Step, where, h.Action), w)
+	stop := m.trace.StopStep != 0 && h.Step == m.trace.StopStep
+	switch {
+	case i == m.cur:
+		return m.theme.Selected.Render(s)
+	case stop:
+		return m.theme.Bad.Render(s)
+	case i > m.cur:
+		return m.theme.Dim.Render(s)
+	}
+	return s
+}
+
+func (m *Model) packetLine() string {
+	h := m.hop()
+	s := fmt.Sprintf(" hop %d  %s  ", h.Step, h.Where)
+	return pad(m.txt(s)+m.packetText(h), m.width)
+}
+
+// narration is the hop's sentence, wrapped to two lines.
+func (m *Model) narration() []string {
+	text := m.txt(m.hop().Text(m.opts.Lang))
+	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
+	if len(lines) > 2 {
+		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
+	}
+	for len(lines) < 2 {
+		lines = append(lines, "")
+	}
+	return []string{pad(" "+lines[0], m.width), pad(" "+lines[1], m.width)}
+}
+
+// viewLine says which picture is on and why the other one is true too.
+func (m *Model) viewLine() string {
+	s := " teaching view (w: wire): NodePort → Service port → targetPort; both are true, the wire view shows kube-proxy's one DNAT"
+	if m.wire {
+		s = " wire view (w: teaching): kube-proxy DNATs node:nodePort straight to pod:targetPort, the ClusterIP is never on the packet"
+	}
+	return m.theme.Dim.Render(pad(m.txt(s), m.width))
+}
+
+func (m *Model) statusBar() string {
+	tr := m.trace
+	name := tr.Service.Svc.Name
+	if tr.Port != nil {
+		name += fmt.Sprintf(":%d", tr.Port.Port)
+	}
+	state := "paused"
+	if m.playing {
+		state = "▶ playing"
+	}
+	s := m.txt(fmt.Sprintf(" %s │ hop %d/%d │ speed %d/%d │ %s │ %s", name, m.cur+1, len(m.steps), m.speed+1, len(speeds), state, m.verdictSoFar()))
+	right := "? help  q quit "
+	if m.msg != "" {
+		right = m.msg + " "
+	} else if ansi.StringWidth(s)+len(right) > m.width {
+		right = "? help "
+	}
+	w := max(m.width-ansi.StringWidth(right), 0)
+	bar := m.theme.Status.Render(pad(s, w))
+	if m.msg != "" {
+		return bar + m.theme.Bad.Render(ansi.Truncate(right, m.width-w, ""))
+	}
+	return bar + m.theme.Status.Render(right)
+}
+
+// verdictSoFar is "in flight" until the packet reaches the hop that decides it.
+func (m *Model) verdictSoFar() string {
+	decided := 0
+	for _, h := range m.trace.Hops {
+		if h.Action != netsim.ActReply {
+			decided = h.Step
+		}
+	}
+	if m.trace.StopStep != 0 {
+		decided = m.trace.StopStep
+	}
+	if m.hop().Step >= decided {
+		return "verdict: " + string(m.trace.Verdict)
+	}
+	return "verdict: in flight"
+}

@@ -1,0 +1,155 @@
+package tui
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// podItem is one Pod as the diagram shows it.
+type podItem struct {
+	Name   string
+	IP     netip.Addr
+	Title  string // "myapp-pod 10.244.0.2:80"
+	Sub    string // "nginx-container :80"
+	Faded  bool   // selected but cannot receive on this port
+	Origin bool   // the Pod that sends
+}
+
+// scene is what the diagram shows for one trace, independent of the terminal's size.
+type scene struct {
+	Nodes    []*netsim.Node
+	Client   string // "client 192.168.1.10"
+	DNS      string // "kube-dns 10.96.0.10", when the trace asks DNS
+	SvcName  string
+	SvcAddr  string // "ClusterIP 10.96.0.11:80"
+	Port     string // ":30008", when the port has a nodePort
+	Pods     [][]podItem
+	Off      int // Pods left out because they do not fit
+	NoPodMsg string
+}
+
+// maxPodsPerNode bounds what is laid out; the rest are counted as off screen.
+const maxPodsPerNode = 200
+
+// buildScene picks what the diagram centres on: the traced Service and port, its endpoint
+// Pods, the selected Pods that cannot receive (faded) and the Pod that sends.
+func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
+	sc := &scene{Nodes: sim.Nodes, Client: "client " + sim.Config.ClientIP.String(), Pods: make([][]podItem, len(sim.Nodes))}
+	si := tr.Service
+	sc.SvcName = si.Svc.Name
+	sc.SvcAddr = svcAddr(si, tr.Port)
+	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {
+		sc.Port = ":" + strconv.Itoa(int(si.NodePorts[tr.Port.Index]))
+	}
+	if usesDNS(tr) {
+		sc.DNS = "kube-dns " + sim.DNS.String()
+	}
+	seen := map[*model.Pod]bool{}
+	add := func(pi *netsim.PodInfo, it podItem) {
+		if pi == nil || seen[pi.Pod] {
+			return
+		}
+		seen[pi.Pod] = true
+		k := nodeIndex(sim, pi.Node.Name)
+		if len(sc.Pods[k]) >= maxPodsPerNode {
+			sc.Off++
+			return
+		}
+		sc.Pods[k] = append(sc.Pods[k], it)
+	}
+	if tr.Port != nil {
+		for _, ep := range tr.Port.Endpoints {
+			pi := sim.PodInfo(ep.Pod)
+			if ep.Pod != nil && pi != nil {
+				add(pi, endpointItem(pi, ep))
+			}
+		}
+		for _, u := range tr.Port.Unready {
+			if pi := sim.PodInfo(u.Pod); pi != nil {
+				add(pi, podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String(), Sub: "not ready: " + u.Reason, Faded: true})
+			}
+		}
+	}
+	if pi := originPod(sim, tr); pi != nil {
+		add(pi, podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String(), Sub: "sends the packet", Origin: true})
+	}
+	if len(seen) == 0 {
+		sc.NoPodMsg = "no Pod selected"
+		if len(si.Svc.Obj.Spec.Selector) == 0 {
+			sc.NoPodMsg = "no selector"
+		}
+	}
+	return sc
+}
+
+func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) podItem {
+	port := ":" + strconv.Itoa(int(ep.Port))
+	sub := ep.Container
+	if sub == "" && len(pi.Pod.Obj.Spec.Containers) > 0 {
+		sub = pi.Pod.Obj.Spec.Containers[0].Name + " (undeclared)"
+	}
+	return podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String() + port, Sub: sub + " " + port}
+}
+
+func svcAddr(si *netsim.ServiceInfo, sp *model.ServicePort) string {
+	switch {
+	case si.Svc.Type() == corev1.ServiceTypeExternalName:
+		return "ExternalName " + si.Svc.Obj.Spec.ExternalName
+	case !si.ClusterIP.IsValid():
+		return "ClusterIP None"
+	case sp == nil:
+		return "ClusterIP " + si.ClusterIP.String()
+	}
+	return "ClusterIP " + netip.AddrPortFrom(si.ClusterIP, uint16(sp.Port)).String()
+}
+
+func usesDNS(tr *netsim.Trace) bool {
+	for _, h := range tr.Hops {
+		if h.Action == netsim.ActDNSQuery || h.Action == netsim.ActDNSAnswer || h.Action == netsim.ActUnresolved {
+			return true
+		}
+	}
+	return false
+}
+
+// originPod is the Pod a trace starts from, if it starts from one.
+func originPod(sim *netsim.Sim, tr *netsim.Trace) *netsim.PodInfo {
+	from := originRef(tr)
+	if from == "external" || from == "client" || sim.Node(from) != nil {
+		return nil
+	}
+	ns, name, ok := strings.Cut(from, "/")
+	if !ok {
+		ns, name = "", from
+	}
+	for _, pi := range sim.Pods {
+		if pi.Pod.Name == name && (ns == "" || pi.Pod.Namespace == ns) {
+			return pi
+		}
+	}
+	return nil
+}
+
+func nodeIndex(sim *netsim.Sim, name string) int {
+	for i, n := range sim.Nodes {
+		if n.Name == name {
+			return i
+		}
+	}
+	return 0
+}
+
+// originRef names where a trace starts: the request's From, else the first hop's place (the
+// request leaves From empty when netsim picks the default sender).
+func originRef(tr *netsim.Trace) string {
+	if tr.Request.From != "" || len(tr.Hops) == 0 {
+		return tr.Request.From
+	}
+	return tr.Hops[0].Where
+}
