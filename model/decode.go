@@ -19,6 +19,65 @@ type chunk struct {
 	data  []byte
 	line  int // 1-based line of the chunk's first byte
 	index int // 1-based document number
+	// lines maps the YAML parser's line numbers to the file's when they differ: the parser also
+	// breaks lines at a lone CR, NEL, U+2028 and U+2029, which editors and the YAML pane do not.
+	// nil when the chunk has none of them.
+	lines []int32
+}
+
+// fileLine turns a line number of the YAML parser (1-based, within the chunk) into the file's.
+func (c *chunk) fileLine(yamlLine int) int {
+	if yamlLine < 1 {
+		yamlLine = 1
+	}
+	if c.lines == nil {
+		return c.line + yamlLine - 1
+	}
+	if yamlLine > len(c.lines) {
+		return int(c.lines[len(c.lines)-1])
+	}
+	return int(c.lines[yamlLine-1])
+}
+
+// yamlLines builds chunk.lines, counting breaks as the parser does (CRLF is one), or returns nil
+// when every break is a plain newline.
+func yamlLines(data []byte, first int) []int32 {
+	odd := bytes.Contains(data, []byte("\xc2\x85")) || bytes.Contains(data, []byte("\xe2\x80\xa8")) || bytes.Contains(data, []byte("\xe2\x80\xa9"))
+	for i := bytes.IndexByte(data, '\r'); i >= 0 && !odd; {
+		if i+1 >= len(data) || data[i+1] != '\n' {
+			odd = true
+			break
+		}
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	if !odd {
+		return nil
+	}
+	lines := []int32{int32(first)}
+	file := int32(first)
+	for i := 0; i < len(data); i++ {
+		switch {
+		case data[i] == '\n':
+			file++
+		case data[i] == '\r':
+			if i+1 < len(data) && data[i+1] == '\n' {
+				i++
+				file++
+			}
+		case data[i] == 0xc2 && i+1 < len(data) && data[i+1] == 0x85:
+			i++
+		case data[i] == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9):
+			i += 2
+		default:
+			continue
+		}
+		lines = append(lines, file)
+	}
+	return lines
 }
 
 // splitDocuments cuts a stream at `---` lines and `...` document-end lines, as kubectl's YAML
@@ -31,7 +90,7 @@ func splitDocuments(data []byte) []chunk {
 	flush := func(end int) {
 		index++
 		if !blankDocument(data[start:end]) {
-			out = append(out, chunk{data: data[start:end], line: startLine, index: index})
+			out = append(out, chunk{data: data[start:end], line: startLine, index: index, lines: yamlLines(data[start:end], startLine)})
 		}
 	}
 	for pos := 0; pos < len(data); {
@@ -88,10 +147,11 @@ func parseChunk(c chunk) (*yaml.Node, int, error) {
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
+			line := c.fileLine(n)
 			if strings.Contains(m[2], "tab character") {
-				n = tabLine(c.data, n)
+				line = c.line - 1 + tabLine(c.data, line-c.line+1)
 			}
-			return nil, c.line + n - 1, errors.New(m[2])
+			return nil, line, errors.New(m[2])
 		}
 		return nil, c.line, errors.New(strings.TrimPrefix(msg, "yaml: "))
 	}
@@ -130,10 +190,12 @@ func tabLine(data []byte, reported int) int {
 // aliases with a budget, so an alias bomb ends in an error instead of unbounded memory.
 type converter struct {
 	buf    []byte
-	offset int // added to every node's line (the chunk's first line - 1)
-	budget int // nodes that may still be written
+	ch     *chunk // turns the parser's lines into the file's
+	budget int    // nodes that may still be written
 	depth  int
 }
+
+func (c *converter) line(n *yaml.Node) int32 { return int32(c.ch.fileLine(n.Line)) }
 
 const maxDepth = 200
 
@@ -142,9 +204,10 @@ var errTooDeep = errors.New("document is nested too deeply")
 
 // toJSON converts n. The budget is proportional to the document's size, so honest documents
 // never hit it and aliases cannot multiply a small file into gigabytes.
-func toJSON(n *yaml.Node, offset, size int) ([]byte, *posNode, error) {
-	c := &converter{buf: make([]byte, 0, size+size/4+16), offset: offset, budget: 4*size + 10000}
-	p, err := c.node(n, int32(n.Line+offset))
+func toJSON(n *yaml.Node, ch *chunk) ([]byte, *posNode, error) {
+	size := len(ch.data)
+	c := &converter{buf: make([]byte, 0, size+size/4+16), ch: ch, budget: 4*size + 10000}
+	p, err := c.node(n, c.line(n))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,7 +263,7 @@ func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
 			k = k.Alias
 		}
 		if k.Kind != yaml.ScalarNode {
-			return nil, fmt.Errorf("line %d: a mapping key must be a plain value", k.Line+c.offset)
+			return nil, fmt.Errorf("line %d: a mapping key must be a plain value", c.line(k))
 		}
 		if k.Tag == "!!merge" {
 			m, err := c.mergeSource(v)
@@ -210,7 +273,7 @@ func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
 			merged = append(merged, m...)
 			continue
 		}
-		out = append(out, pair{key: k.Value, value: v, line: int32(k.Line + c.offset)})
+		out = append(out, pair{key: k.Value, value: v, line: c.line(k)})
 	}
 	for _, m := range merged {
 		if !hasKey(out, m.key) {
@@ -242,7 +305,7 @@ func (c *converter) mergeSource(v *yaml.Node) ([]pair, error) {
 		}
 		return all, nil
 	}
-	return nil, fmt.Errorf("line %d: merge key (<<) needs a mapping", v.Line+c.offset)
+	return nil, fmt.Errorf("line %d: merge key (<<) needs a mapping", c.line(v))
 }
 
 func hasKey(ps []pair, k string) bool {
@@ -285,7 +348,7 @@ func (c *converter) sequence(n *yaml.Node, line int32) (*posNode, error) {
 		if i > 0 {
 			c.buf = append(c.buf, ',')
 		}
-		kid, err := c.node(item, int32(item.Line+c.offset))
+		kid, err := c.node(item, c.line(item))
 		if err != nil {
 			return nil, err
 		}

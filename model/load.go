@@ -199,14 +199,14 @@ func (l *loader) document(file string, ch chunk, root *yaml.Node) {
 		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 			return
 		}
-		l.fileDiag(file, ch.line+root.Line-1, Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
+		l.fileDiag(file, ch.fileLine(root.Line), Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
 		return
 	}
 	kind := topScalar(root, "kind")
 	if strings.HasSuffix(kind, "List") && mapValue(root, "items") != nil {
 		items := mapValue(root, "items")
 		if items.Kind != yaml.SequenceNode {
-			l.fileDiag(file, ch.line+items.Line-1, Error, CodeInvalidObject, "items", "items must be a list of objects", "")
+			l.fileDiag(file, ch.fileLine(items.Line), Error, CodeInvalidObject, "items", "items must be a list of objects", "")
 			return
 		}
 		for _, item := range items.Content {
@@ -235,7 +235,7 @@ var decoders = map[string]func() any{
 
 func (l *loader) object(file string, ch chunk, root *yaml.Node) {
 	kind := topScalar(root, "kind")
-	meta := Meta{Kind: kind, File: file, Doc: ch.index, Line: ch.line + root.Line - 1}
+	meta := Meta{Kind: kind, File: file, Doc: ch.index, Line: ch.fileLine(root.Line)}
 	md := mapValue(root, "metadata")
 	meta.Name = topScalar(md, "name")
 	meta.Namespace = topScalar(md, "namespace")
@@ -247,7 +247,7 @@ func (l *loader) object(file string, ch chunk, root *yaml.Node) {
 		l.ignored(&meta, root)
 		return
 	}
-	js, pos, err := toJSON(root, ch.line-1, len(ch.data))
+	js, pos, err := toJSON(root, &ch)
 	if err != nil {
 		l.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
 		return

@@ -747,3 +747,24 @@ func TestDiagnosticsAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+// The YAML parser also breaks lines at a lone CR, NEL, U+2028 and U+2029 (YAML 1.1); editors and
+// the YAML pane count only newlines, and positions must agree with them.
+func TestLinesWithOtherBreaks(t *testing.T) {
+	for _, brk := range []string{"\r", "\u0085", "\u2028", "\u2029", "\r\r", "\u2028\r"} {
+		c := loadString(t, "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {note: \"a"+brk+"b"+brk+"c\"}\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n---\napiVersion: v1\nkind: Service\nmetadata: {name: two}\nspec: {ports: [{port: 80}]}\n", Options{})
+		s := service(t, c, "web")
+		if l := s.Pos("spec.ports[0].nodePort").Line; l != 10 {
+			t.Errorf("%q: nodePort at line %d, want 10", brk, l)
+		}
+		if l := service(t, c, "two").Pos("spec.ports").Line; l != 15 {
+			t.Errorf("%q: second document's ports at line %d, want 15", brk, l)
+		}
+		// An error after such a break points at the file's line, never past its end.
+		c = loadString(t, "apiVersion: v1\nkind: Service # a"+brk+"b"+brk+"c\nmetadata:\n  name: [\n", Options{})
+		d := withCode(c.Diagnostics, CodeInvalidYAML)
+		if len(d) != 1 || d[0].Line < 1 || d[0].Line > 4 {
+			t.Errorf("%q: want one invalid-yaml within the 4 lines:%s", brk, dumpDiags(c.Diagnostics))
+		}
+	}
+}

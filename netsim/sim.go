@@ -1,6 +1,7 @@
 package netsim
 
 import (
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -89,7 +90,7 @@ func (s *Sim) layoutNodes(c *model.Cluster) {
 	}
 	for _, p := range c.Pods {
 		if n := p.Obj.Spec.NodeName; n != "" && s.Node(n) == nil {
-			host, _ := netip.ParseAddr(p.Obj.Status.HostIP)
+			host, _ := parseAddr(p.Obj.Status.HostIP)
 			s.addNode(n, host)
 		}
 	}
@@ -121,9 +122,9 @@ func (s *Sim) Node(name string) *Node {
 // it an address: status.podIP when written, the node's IP for hostNetwork Pods, else the next
 // free address of the node's pod subnet from .2.
 func (s *Sim) placePods(c *model.Cluster) {
-	used := map[netip.Addr]bool{}
+	used := make(map[netip.Addr]bool, len(c.Pods))
 	for _, p := range c.Pods {
-		if ip, err := netip.ParseAddr(p.Obj.Status.PodIP); err == nil {
+		if ip, err := parseAddr(p.Obj.Status.PodIP); err == nil {
 			used[ip] = true
 		}
 	}
@@ -136,7 +137,7 @@ func (s *Sim) placePods(c *model.Cluster) {
 			rr++
 		}
 		pi := &PodInfo{Pod: p, Node: node}
-		switch ip, err := netip.ParseAddr(p.Obj.Status.PodIP); {
+		switch ip, err := parseAddr(p.Obj.Status.PodIP); {
 		case err == nil:
 			pi.IP = ip
 			s.checkPodIP(pi)
@@ -155,12 +156,26 @@ func (s *Sim) nextPodIP(n *Node, next map[*Node]netip.Addr, used map[netip.Addr]
 	if !ok {
 		ip = n.Bridge.Next()
 	}
-	for used[ip] && n.PodCIDR.Contains(ip) {
+	// A full /24 spills over into the rest of the pod network, past the other nodes' subnets,
+	// never onto an address already taken.
+	for (used[ip] || s.inOtherSubnet(n, ip)) && s.Config.PodCIDR.Contains(ip) {
 		ip = ip.Next()
 	}
 	used[ip] = true
 	next[n] = ip.Next()
 	return ip
+}
+
+func (s *Sim) inOtherSubnet(n *Node, ip netip.Addr) bool {
+	if n.PodCIDR.Contains(ip) {
+		return false
+	}
+	for _, o := range s.Nodes {
+		if o.PodCIDR.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Sim) checkPodIP(pi *PodInfo) {
@@ -186,7 +201,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 	usedIP := map[netip.Addr]bool{s.KubernetesIP: true, s.DNS: true}
 	usedNP := map[int32]bool{}
 	for _, svc := range c.Services {
-		if ip, err := netip.ParseAddr(svc.Obj.Spec.ClusterIP); err == nil {
+		if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
 			usedIP[ip] = true
 		}
 		for _, p := range svc.Obj.Spec.Ports {
@@ -204,12 +219,15 @@ func (s *Sim) addressServices(c *model.Cluster) {
 		}
 		si.ClusterIP = s.clusterIP(svc, &nextIP, usedIP)
 		external := svc.Type() == corev1.ServiceTypeNodePort || svc.Type() == corev1.ServiceTypeLoadBalancer
+		// spec.allocateLoadBalancerNodePorts: false keeps only the nodePorts written in the YAML.
+		allocate := svc.Obj.Spec.AllocateLoadBalancerNodePorts == nil || *svc.Obj.Spec.AllocateLoadBalancerNodePorts ||
+			svc.Type() != corev1.ServiceTypeLoadBalancer
 		for i, p := range svc.Obj.Spec.Ports {
 			if !external {
 				continue
 			}
 			np := p.NodePort
-			if np == 0 {
+			if np == 0 && allocate {
 				for usedNP[nextNP] {
 					nextNP++
 				}
@@ -228,7 +246,7 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 	if svc.Headless() {
 		return netip.Addr{}
 	}
-	if ip, err := netip.ParseAddr(svc.Obj.Spec.ClusterIP); err == nil {
+	if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
 		if !s.Config.ServiceCIDR.Contains(ip) {
 			s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
 				Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
@@ -261,6 +279,18 @@ func lbIPs(svc *model.Service, pool *netip.Addr) []netip.Addr {
 	return []netip.Addr{ip}
 }
 
+// errNoAddr is what parseAddr answers for a field left empty.
+var errNoAddr = errors.New("no address")
+
+// parseAddr is netip.ParseAddr without the cost of an error value for the common empty field
+// (thousands of Pods without status.podIP).
+func parseAddr(s string) (netip.Addr, error) {
+	if s == "" {
+		return netip.Addr{}, errNoAddr
+	}
+	return netip.ParseAddr(s)
+}
+
 // addOffset adds n to an IPv4 address.
 func addOffset(a netip.Addr, n uint32) netip.Addr {
 	if !a.Is4() {
@@ -284,11 +314,13 @@ func (s *Sim) FindService(ref string) (*ServiceInfo, error) {
 	if !hasNS {
 		ns, name = "", ref
 	}
-	var names []string
 	for _, si := range s.Services {
 		if si.Svc.Name == name && (ns == "" || si.Svc.Namespace == ns) {
 			return si, nil
 		}
+	}
+	names := make([]string, 0, len(s.Services))
+	for _, si := range s.Services {
 		names = append(names, si.Svc.Namespace+"/"+si.Svc.Name)
 	}
 	return nil, fmt.Errorf("no Service %q; the input has %s", ref, joinNames(names, 8))
@@ -385,6 +417,6 @@ func (s *Sim) EndpointAddr(ep model.Endpoint) (netip.Addr, string) {
 		}
 		return netip.Addr{}, ""
 	}
-	ip, _ := netip.ParseAddr(ep.IP)
+	ip, _ := parseAddr(ep.IP)
 	return ip, ep.NodeName
 }

@@ -3,6 +3,7 @@ package netsim_test
 import (
 	"net/netip"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -583,5 +584,117 @@ spec:
 	}
 	if _, err := load(t, 1, "").FindService(""); err == nil {
 		t.Error("FindService on an empty input: want an error")
+	}
+}
+
+// A node's /24 holds 254 Pods; more spill over, but never into another node's subnet and
+// never onto an address already taken.
+func TestPodSubnetOverflow(t *testing.T) {
+	doc := `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bulk}
+spec:
+  replicas: 600
+  selector: {matchLabels: {app: bulk}}
+  template:
+    metadata: {labels: {app: bulk}}
+    spec:
+      containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dumped}
+spec:
+  nodeName: node02
+  containers: [{name: c, image: nginx}]
+status:
+  podIP: 10.244.2.3
+`
+	s := load(t, 2, doc)
+	if len(s.Pods) != 601 {
+		t.Fatalf("%d Pods", len(s.Pods))
+	}
+	seen := map[netip.Addr]string{}
+	perNode := map[string]int{}
+	for _, pi := range s.Pods {
+		if other, dup := seen[pi.IP]; dup {
+			t.Errorf("%s and %s share %s", other, pi.Pod.Name, pi.IP)
+		}
+		seen[pi.IP] = pi.Pod.Name
+		if !s.Config.PodCIDR.Contains(pi.IP) {
+			t.Errorf("%s at %s, outside the pod network", pi.Pod.Name, pi.IP)
+		}
+		for _, n := range s.Nodes {
+			if n != pi.Node && n.PodCIDR.Contains(pi.IP) {
+				t.Errorf("%s runs on %s but has %s from %s's subnet", pi.Pod.Name, pi.Node.Name, pi.IP, n.Name)
+			}
+		}
+		if pi.IP == pi.Node.Bridge || pi.Node.PodCIDR.Contains(pi.IP) && pi.IP == pi.Node.PodCIDR.Addr() {
+			t.Errorf("%s has its node's reserved address %s", pi.Pod.Name, pi.IP)
+		}
+		perNode[pi.Node.Name]++
+	}
+	if perNode["node01"] != 300 || perNode["node02"] != 301 {
+		t.Errorf("Pods per node: %v", perNode)
+	}
+	if got := s.Pods[0].IP; got != addr("10.244.0.2") {
+		t.Errorf("first replica at %s", got)
+	}
+	if got := s.Pods[1].IP; got != addr("10.244.1.2") {
+		t.Errorf("second replica at %s", got)
+	}
+}
+
+func TestAllocateLoadBalancerNodePortsFalse(t *testing.T) {
+	doc := `apiVersion: v1
+kind: Pod
+metadata: {name: a, labels: {app: a}}
+spec:
+  containers: [{name: c, image: nginx, ports: [{containerPort: 80}, {containerPort: 443}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb}
+spec:
+  type: LoadBalancer
+  allocateLoadBalancerNodePorts: false
+  selector: {app: a}
+  ports:
+    - {name: http, port: 80}
+    - {name: https, port: 443, nodePort: 30443}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: np}
+spec:
+  type: NodePort
+  selector: {app: a}
+  ports: [{port: 80}]
+`
+	s := load(t, 1, doc)
+	if got := svc(t, s, "lb").NodePorts; !reflect.DeepEqual(got, []int32{0, 30443}) {
+		t.Errorf("lb nodePorts %v, want [0 30443]: only the written one", got)
+	}
+	if got := svc(t, s, "np").NodePorts; !reflect.DeepEqual(got, []int32{30000}) {
+		t.Errorf("np nodePorts %v, want [30000]", got)
+	}
+	rs, _ := s.Rules("node01")
+	var np []string
+	for _, r := range rs.ForService("default", "lb").Chain("nat", "KUBE-NODEPORTS").Rules {
+		np = append(np, r.Service+" "+strconv.Itoa(int(r.DPort)))
+	}
+	if want := []string{"default/lb:https 30443", "default/lb:https 30443"}; !reflect.DeepEqual(np, want) {
+		t.Errorf("lb's KUBE-NODEPORTS rules %v, want %v (localhost and any address, https only)", np, want)
+	}
+	tr, err := s.Trace(netsim.Request{Service: "lb"})
+	if err != nil || tr.Request.Via != netsim.ViaLB || tr.Verdict != netsim.Delivered {
+		t.Errorf("default way into lb:http: %v %+v", err, tr)
+	}
+	if _, err := s.Trace(netsim.Request{Service: "lb", Via: netsim.ViaNodePort}); err == nil || !strings.Contains(err.Error(), "allocateLoadBalancerNodePorts") {
+		t.Errorf("--via nodeport to lb:http: %v", err)
+	}
+	tr, err = s.Trace(netsim.Request{Service: "lb", Port: "https", Via: netsim.ViaNodePort})
+	if err != nil || tr.Hops[0].Before.Dst.Port() != 30443 || tr.Verdict != netsim.Delivered {
+		t.Errorf("--via nodeport to lb:https: %v %+v", err, tr)
 	}
 }

@@ -71,16 +71,19 @@ func (s *Sim) newTracer(req Request) (*tracer, error) {
 	if err != nil && req.Via != ViaDNS {
 		return nil, err
 	}
-	req.Via = defaultVia(si, req.Via)
+	if req.ToNode != "" && s.Node(req.ToNode) == nil {
+		return nil, fmt.Errorf("no node %q to send to; the nodes are %s", req.ToNode, joinNames(s.nodeNames(), 8))
+	}
+	req.Via = defaultVia(si, sp, req.Via)
 	from, err := s.origin(req, si, sp)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkVia(si, req.Via, from); err != nil {
+	if err := checkVia(si, sp, req.Via, from); err != nil {
 		return nil, err
 	}
 	tr := &tracer{s: s, si: si, sp: sp, from: from, rng: rand.New(rand.NewPCG(uint64(req.Seed), 0x5eed)), chosen: map[string]int{}}
-	tr.t = &Trace{Request: req, Service: si, Port: sp}
+	tr.t = &Trace{Request: req, Service: si, Port: sp, Hops: make([]Hop, 0, 16)}
 	proto := "TCP"
 	if sp != nil {
 		proto = string(sp.Protocol)
@@ -135,25 +138,30 @@ func portLabel(p *model.ServicePort) string {
 
 // defaultVia is the natural way into each type: a nodePort from outside, the ClusterIP from
 // inside, and DNS for Services that have no virtual IP.
-func defaultVia(si *ServiceInfo, via Via) Via {
+func defaultVia(si *ServiceInfo, sp *model.ServicePort, via Via) Via {
 	if via != "" {
 		return via
 	}
 	switch {
 	case si.Svc.Type() == corev1.ServiceTypeExternalName || si.Svc.Headless():
 		return ViaDNS
+	case si.Svc.Type() == corev1.ServiceTypeLoadBalancer && sp != nil && si.NodePorts[sp.Index] == 0:
+		return ViaLB // allocateLoadBalancerNodePorts: false
 	case si.Svc.Type() == corev1.ServiceTypeNodePort || si.Svc.Type() == corev1.ServiceTypeLoadBalancer:
 		return ViaNodePort
 	}
 	return ViaClusterIP
 }
 
-func checkVia(si *ServiceInfo, via Via, from origin) error {
+func checkVia(si *ServiceInfo, sp *model.ServicePort, via Via, from origin) error {
 	name := si.Svc.Namespace + "/" + si.Svc.Name
 	switch via {
 	case ViaNodePort:
 		if si.Svc.Type() != corev1.ServiceTypeNodePort && si.Svc.Type() != corev1.ServiceTypeLoadBalancer {
 			return fmt.Errorf("Service %s is %s: it has no nodePort (use --via clusterip)", name, si.Svc.Type())
+		}
+		if sp != nil && si.NodePorts[sp.Index] == 0 {
+			return fmt.Errorf("Service %s sets allocateLoadBalancerNodePorts: false, so port %s has no nodePort (use --via lb)", name, portLabel(sp))
 		}
 	case ViaLB:
 		if si.Svc.Type() != corev1.ServiceTypeLoadBalancer {

@@ -35,7 +35,12 @@ func (tr *tracer) viaRules() {
 	if !tr.filterPasses(node, rs, ctx, chain) {
 		return
 	}
-	tr.postrouting(node, rs, ctx)
+	// A packet that came in and was DNATed to one of the node's own addresses (a hostNetwork
+	// endpoint here) is delivered locally through INPUT and never meets POSTROUTING, so it is
+	// not masqueraded; a packet the node sends itself always leaves through POSTROUTING.
+	if chain == "OUTPUT" || !ctx.Local(tr.pkt.Dst.Addr()) {
+		tr.postrouting(node, rs, ctx)
+	}
 	tr.routeAndDeliver(node)
 }
 
@@ -358,15 +363,23 @@ func (tr *tracer) lastMark() *Hop {
 // masqueradeAddr is the address of the interface toward the endpoint: cni0 for a Pod on this
 // node, the overlay interface (the node subnet's .0, as flannel does) for another node's Pod,
 // and the node's own IP for anything outside the pod network.
+// Where the endpoint Pod runs decides, not its address: a node whose /24 is full hands out
+// addresses beyond it (see nextPodIP).
 func (tr *tracer) masqueradeAddr(node *Node) netip.Addr {
 	dst := tr.pkt.Dst.Addr()
-	switch {
-	case node.PodCIDR.Contains(dst):
-		return node.Bridge
-	case tr.s.Config.PodCIDR.Contains(dst):
-		return node.PodCIDR.Addr()
+	local := node.PodCIDR.Contains(dst)
+	if ep := tr.t.Endpoint; ep != nil && ep.Pod != nil {
+		if pi := tr.s.PodInfo(ep.Pod); pi != nil && pi.IP == dst {
+			local = pi.Node == node
+		}
 	}
-	return node.IP
+	switch {
+	case !tr.s.Config.PodCIDR.Contains(dst):
+		return node.IP
+	case local:
+		return node.Bridge
+	}
+	return node.PodCIDR.Addr()
 }
 
 func itoa(i int) string { return itoa32(int32(i)) }

@@ -1048,9 +1048,124 @@ func TestTraceRequestErrors(t *testing.T) {
 		{netsim.Request{Service: "backend", Via: netsim.ViaNodePort}, "no nodePort"},
 		{netsim.Request{Service: "backend", Via: "carrier-pigeon"}, "unknown way in"},
 		{netsim.Request{Service: "backend", From: "external", Via: netsim.ViaDNS}, "inside the cluster"},
+		{netsim.Request{Service: "backend", ToNode: "node02"}, `no node "node02"`},
 	} {
 		if _, err := s.Trace(c.req); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err %v, want %q", c.req, err, c.want)
 		}
 	}
+}
+
+// A Pod whose address spilled out of its node's /24 is still a local Pod: masquerade to
+// cni0 and no overlay hop.
+func TestOverflowPodIsLocal(t *testing.T) {
+	doc := `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bulk}
+spec:
+  replicas: 300
+  selector: {matchLabels: {app: bulk}}
+  template:
+    metadata: {labels: {app: bulk}}
+    spec:
+      containers: [{name: c, image: nginx}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: last, labels: {app: last}}
+spec:
+  containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: last}
+spec:
+  type: NodePort
+  selector: {app: last}
+  ports: [{port: 80}]
+`
+	s := load(t, 1, doc)
+	ip := pod(t, s, "last").IP
+	if s.Nodes[0].PodCIDR.Contains(ip) {
+		t.Fatalf("Pod last at %s: the test needs it past node01's /24", ip)
+	}
+	tr := trace(t, s, netsim.Request{})
+	wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
+	if sn := hop(t, tr, netsim.ActSNAT); sn.After.Src.Addr() != addr("10.244.0.1") {
+		t.Errorf("masquerade to %s, want cni0 10.244.0.1", sn.After.Src.Addr())
+	}
+	for _, h := range tr.Hops {
+		if h.Narration == "route.overlay" {
+			t.Errorf("step %d crosses the overlay to a Pod on the same node", h.Step)
+		}
+	}
+}
+
+// hostNetworkYAML: a DaemonSet on the node's own network behind a NodePort Service.
+const hostNetworkYAML = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      hostNetwork: true
+      containers:
+        - name: agent
+          image: agent
+          ports: [{containerPort: 9100}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: agent}
+spec:
+  type: NodePort
+  selector: {app: agent}
+  ports: [{port: 9100, nodePort: 30910}]
+`
+
+func TestHostNetworkEndpoint(t *testing.T) {
+	s := load(t, 2, hostNetworkYAML)
+	byNode := map[string]*netsim.Trace{}
+	for i := range 2 {
+		tr := trace(t, s, netsim.Request{Endpoint: netsim.ForceEndpoint(i)})
+		byNode[s.PodInfo(tr.Endpoint.Pod).Node.Name] = tr
+	}
+	// On the node the packet entered: DNAT to the node's own address, so the packet is
+	// delivered locally (INPUT) and never meets POSTROUTING's masquerade.
+	tr := byNode["node01"]
+	wantPath(t, tr, "send@client", "arrive@node01", "match@PREROUTING", "match@KUBE-SERVICES", "match@KUBE-NODEPORTS",
+		"mark@KUBE-EXT-EGV2CNBQD3S7C4VQ", "match@KUBE-EXT-EGV2CNBQD3S7C4VQ", "service-port@agent", "choose@KUBE-SVC-EGV2CNBQD3S7C4VQ",
+		"dnat@"+tr.Hops[9].Where, "deliver@"+tr.Endpoint.Pod.Name+"/agent", "reply@conntrack")
+	wantVerdict(t, tr, netsim.Delivered, 11)
+	wantPkt(t, "delivered", tr.Hops[10].Before, pkt("192.168.1.10:51000", "192.168.1.2:9100"))
+	if tr.Hops[10].Narration != "deliver.host" {
+		t.Errorf("deliver narration %s", tr.Hops[10].Narration)
+	}
+	// On the other node: masquerade to node01's address on the node network.
+	tr = byNode["node02"]
+	wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
+	wantPkt(t, "snat", hop(t, tr, netsim.ActSNAT).After, pkt("192.168.1.2:51000", "192.168.1.3:9100"))
+	if hasAction(tr, netsim.ActRoute) && tr.Hops[11].Where != "node01 → node02" {
+		t.Errorf("hops %v", path(tr))
+	}
+	// From node01 itself, the packet goes out through OUTPUT and POSTROUTING, and is masqueraded.
+	tr = trace(t, s, netsim.Request{From: "node01", Via: netsim.ViaClusterIP, Endpoint: netsim.ForceEndpoint(indexOn(t, s, "node01"))})
+	if sn := hop(t, tr, netsim.ActSNAT); sn.After.Src.Addr() != addr("192.168.1.2") {
+		t.Errorf("node01 to its own hostNetwork endpoint masqueraded to %s", sn.After.Src)
+	}
+}
+
+// indexOn is the position, in kube-proxy's order, of the agent endpoint that runs on node.
+func indexOn(t testing.TB, s *netsim.Sim, node string) int {
+	t.Helper()
+	for i := range 2 {
+		tr := trace(t, s, netsim.Request{Endpoint: netsim.ForceEndpoint(i)})
+		if s.PodInfo(tr.Endpoint.Pod).Node.Name == node {
+			return i
+		}
+	}
+	t.Fatalf("no endpoint on %s", node)
+	return 0
 }

@@ -1,0 +1,196 @@
+package netsim_test
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// The generated dump: benchServices Services, each with a Deployment of 5 replicas behind it,
+// spread over four namespaces and every kind of Service (DESIGN §8's 1,000 Services / 5,000
+// Pods). The same bytes every run.
+const (
+	benchServices = 1000
+	benchNodes    = 3
+)
+
+var benchNamespaces = []string{"default", "shop", "blog", "ops"}
+
+func genDump(n int) []byte {
+	var b bytes.Buffer
+	for _, ns := range benchNamespaces[1:] {
+		fmt.Fprintf(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n---\n", ns)
+	}
+	for i := range n {
+		name := fmt.Sprintf("app-%04d", i)
+		ns := benchNamespaces[i%len(benchNamespaces)]
+		fmt.Fprintf(&b, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: %[1]s
+  namespace: %[2]s
+spec:
+  replicas: 5
+  selector:
+    matchLabels:
+      app: %[1]s
+  template:
+    metadata:
+      labels:
+        app: %[1]s
+        tier: backend
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - name: http
+              containerPort: 8080
+        - name: exporter
+          image: exporter
+          ports:
+            - name: metrics
+              containerPort: 9090
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: %[1]s
+  namespace: %[2]s
+spec:
+`, name, ns)
+		switch i % 10 {
+		case 0, 1, 2:
+			fmt.Fprintf(&b, "  selector:\n    app: %s\n  ports:\n    - port: 80\n      targetPort: 8080\n", name)
+		case 3:
+			fmt.Fprintf(&b, "  selector:\n    app: %s\n  sessionAffinity: ClientIP\n  ports:\n    - port: 80\n      targetPort: http\n", name)
+		case 4:
+			fmt.Fprintf(&b, "  selector:\n    app: %s\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n    - name: metrics\n      port: 9090\n      targetPort: metrics\n", name)
+		case 5, 6:
+			fmt.Fprintf(&b, "  type: NodePort\n  selector:\n    app: %s\n  ports:\n    - port: 80\n      targetPort: 8080\n", name)
+		case 7:
+			fmt.Fprintf(&b, "  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    app: %s\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n    - name: metrics\n      port: 9090\n      targetPort: 9090\n", name)
+		case 8:
+			fmt.Fprintf(&b, "  clusterIP: None\n  selector:\n    app: %s\n  ports:\n    - port: 8080\n", name)
+		case 9:
+			fmt.Fprintf(&b, "  type: ExternalName\n  externalName: %s.example.com\n", name)
+		}
+		b.WriteString("---\n")
+	}
+	return b.Bytes()
+}
+
+var benchCluster = sync.OnceValue(func() *model.Cluster {
+	data := genDump(benchServices)
+	return model.LoadSources([]*model.Source{{Name: "dump.yaml", Data: data}}, model.Options{Nodes: netsim.NodeNames(benchNodes)})
+})
+
+func benchSim() *netsim.Sim {
+	return netsim.New(benchCluster(), netsim.Config{Nodes: benchNodes})
+}
+
+// portRequests is one request per Service port of the dump, each the natural way in.
+func portRequests(s *netsim.Sim) []netsim.Request {
+	var reqs []netsim.Request
+	for _, si := range s.Services {
+		ref := si.Svc.Namespace + "/" + si.Svc.Name
+		if len(si.Svc.Ports) == 0 {
+			reqs = append(reqs, netsim.Request{Service: ref})
+		}
+		for _, p := range si.Svc.Ports {
+			reqs = append(reqs, netsim.Request{Service: ref, Port: fmt.Sprint(p.Port)})
+		}
+	}
+	return reqs
+}
+
+// TestGeneratedDump checks the benchmark's input is what it says, and that every port of it
+// traces to an end that makes sense.
+func TestGeneratedDump(t *testing.T) {
+	c := benchCluster()
+	if len(c.Services) != benchServices || len(c.Pods) != 5*benchServices {
+		t.Fatalf("%d Services, %d Pods; want %d and %d", len(c.Services), len(c.Pods), benchServices, 5*benchServices)
+	}
+	if model.HasErrors(c.Diagnostics) {
+		t.Fatalf("the dump has errors: %+v", c.Diagnostics[0])
+	}
+	s := benchSim()
+	reqs := portRequests(s)
+	if len(reqs) != 1200 {
+		t.Errorf("%d Service ports, want 1200", len(reqs))
+	}
+	verdicts := map[netsim.Verdict]int{}
+	for _, req := range reqs {
+		tr, err := s.Trace(req)
+		if err != nil {
+			t.Fatalf("%+v: %v", req, err)
+		}
+		verdicts[tr.Verdict]++
+	}
+	// externalTrafficPolicy: Local on node01 reaches only the Pods there: 5 replicas over 3
+	// nodes always leave at least one on node01, so every port delivers; ExternalName answers.
+	want := map[netsim.Verdict]int{netsim.Delivered: 1100, netsim.Answered: 100}
+	if fmt.Sprint(verdicts) != fmt.Sprint(want) {
+		t.Errorf("verdicts %v, want %v", verdicts, want)
+	}
+	checkNarration(t, trace(t, s, reqs[len(reqs)-1]))
+}
+
+func BenchmarkNew(b *testing.B) {
+	c := benchCluster()
+	b.ReportAllocs()
+	for b.Loop() {
+		netsim.New(c, netsim.Config{Nodes: benchNodes})
+	}
+}
+
+func BenchmarkRules(b *testing.B) {
+	benchCluster()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		s := benchSim()
+		b.StartTimer()
+		if _, err := s.Rules("node01"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTraceOne(b *testing.B) {
+	s := benchSim()
+	req := netsim.Request{Service: "shop/app-0005"} // a NodePort Service
+	tr, err := s.Trace(req)                         // builds node01's rules
+	if err != nil || tr.Verdict != netsim.Delivered || tr.Request.Via != netsim.ViaNodePort {
+		b.Fatalf("%v %+v", err, tr)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Trace(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTraceAllPorts(b *testing.B) {
+	s := benchSim()
+	reqs := portRequests(s)
+	for _, req := range reqs { // builds every node's rules and sets affinity entries
+		if _, err := s.Trace(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, req := range reqs {
+			if _, err := s.Trace(req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(reqs)), "ns/trace")
+}
