@@ -33,6 +33,8 @@ type tracer struct {
 	rng  *rand.Rand
 	// chosen counts statistic decisions per chain, for a forced endpoint choice.
 	chosen map[string]int
+	// portErr is a requested port the Service a DNS name resolved to does not have.
+	portErr error
 }
 
 // Trace computes the path of one packet, as kube-proxy's rules and the node's routing would
@@ -44,7 +46,12 @@ func (s *Sim) Trace(req Request) (*Trace, error) {
 		return nil, err
 	}
 	if tr.t.Request.Via == ViaDNS {
-		if !tr.dns() {
+		goOn := tr.dns()
+		// The name decided the Service only now: a --port it lacks is still a bad request.
+		if tr.portErr != nil {
+			return nil, tr.portErr
+		}
+		if !goOn {
 			return tr.finish(), nil
 		}
 	}
@@ -213,15 +220,28 @@ func (s *Sim) origin(req Request, si *ServiceInfo, sp *model.ServicePort) (origi
 	return origin{}, fmt.Errorf("no origin %q: use external, a node (%s) or a Pod name", from, joinNames(s.nodeNames(), 4))
 }
 
+// defaultClient prefers a Pod of the Service's own namespace, as an application's own
+// front end would be, then any other Pod, then the first node.
 func (s *Sim) defaultClient(si *ServiceInfo) string {
 	behind := map[*model.Pod]bool{}
 	for _, p := range si.Svc.Selected {
 		behind[p] = true
 	}
+	other := ""
 	for _, pi := range s.Pods {
-		if !behind[pi.Pod] {
-			return pi.Pod.Namespace + "/" + pi.Pod.Name
+		if behind[pi.Pod] {
+			continue
 		}
+		name := pi.Pod.Namespace + "/" + pi.Pod.Name
+		if pi.Pod.Namespace == si.Svc.Namespace {
+			return name
+		}
+		if other == "" {
+			other = name
+		}
+	}
+	if other != "" {
+		return other
 	}
 	return s.Nodes[0].Name
 }

@@ -146,7 +146,7 @@ func (tr *tracer) dns() bool {
 	}
 	tr.si = si
 	if tr.sp == nil || tr.t.Service != si {
-		tr.sp, _ = findPort(si, tr.t.Request.Port)
+		tr.sp, tr.portErr = findPort(si, tr.t.Request.Port)
 		tr.t.Service, tr.t.Port = si, tr.sp
 		if tr.sp != nil {
 			tr.pkt.Proto = string(tr.sp.Protocol) // the name may lead to a UDP Service

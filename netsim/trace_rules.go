@@ -146,6 +146,9 @@ func (tr *tracer) natHops(node *Node, res Result) {
 func (tr *tracer) markHop(h *Hop, st Step) {
 	h.Action = ActMark
 	switch {
+	case strings.HasPrefix(st.Chain, "KUBE-EXT-") && tr.from.node != nil:
+		h.Narration = "mark.nodeself"
+		tr.svcField(h, "spec.externalTrafficPolicy")
 	case strings.HasPrefix(st.Chain, "KUBE-EXT-"):
 		h.Narration = "mark.external"
 		tr.svcField(h, "spec.externalTrafficPolicy")
@@ -190,8 +193,13 @@ func (tr *tracer) jumpHop(h *Hop, st Step) {
 // servicePortHop is the teaching view's middle hop: the nodePort leads to the Service port on
 // the ClusterIP. The packet does not change: on the wire the ClusterIP is never on it.
 func (tr *tracer) servicePortHop(node *Node) {
+	vip := netip.AddrPortFrom(tr.si.ClusterIP, uint16(tr.sp.Port)).String()
 	h := tr.add(Hop{Where: tr.svcName(), Node: node.Name, Action: ActServicePort, Teaching: true, Narration: "teach.serviceport",
-		Args: []string{itoa32(tr.si.NodePorts[tr.sp.Index]), netip.AddrPortFrom(tr.si.ClusterIP, uint16(tr.sp.Port)).String(), tr.svcName()}})
+		Args: []string{itoa32(tr.si.NodePorts[tr.sp.Index]), vip, tr.svcName()}})
+	if tr.t.Request.Via == ViaLB {
+		h.Narration = "teach.serviceport.lb"
+		h.Args[0] = tr.original().Dst.String()
+	}
 	tr.svcField(h, tr.portPath("port"))
 }
 

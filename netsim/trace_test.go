@@ -543,6 +543,9 @@ func TestLoadBalancerTrace(t *testing.T) {
 		t.Error("LB traffic (policy Cluster) not masqueraded to cni0")
 	}
 	wantPkt(t, "reply", tr.Hops[len(tr.Hops)-1].After, pkt("192.168.1.240:80", "192.168.1.10:51000"))
+	if sp := hop(t, tr, netsim.ActServicePort); sp.Narration != "teach.serviceport.lb" || sp.Args[0] != "192.168.1.240:80" {
+		t.Errorf("teaching hop of an LB trace speaks of %s %v", sp.Narration, sp.Args)
+	}
 	// The same Service by its nodePort, which the API allocated.
 	tr = trace(t, s, netsim.Request{Service: "shop"})
 	wantPkt(t, "nodePort", tr.Hops[0].Before, pkt("192.168.1.10:51000", "192.168.1.2:30000"))
@@ -1049,6 +1052,7 @@ func TestTraceRequestErrors(t *testing.T) {
 		{netsim.Request{Service: "backend", Via: "carrier-pigeon"}, "unknown way in"},
 		{netsim.Request{Service: "backend", From: "external", Via: netsim.ViaDNS}, "inside the cluster"},
 		{netsim.Request{Service: "backend", ToNode: "node02"}, `no node "node02"`},
+		{netsim.Request{Via: netsim.ViaDNS, DNSName: "backend", Port: "81"}, `no port "81"`},
 	} {
 		if _, err := s.Trace(c.req); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err %v, want %q", c.req, err, c.want)
@@ -1168,4 +1172,17 @@ func indexOn(t testing.TB, s *netsim.Sim, node string) int {
 	}
 	t.Fatalf("no endpoint on %s", node)
 	return 0
+}
+
+// With no --from, a ClusterIP trace starts at a Pod of the Service's own namespace.
+func TestDefaultClientPrefersOwnNamespace(t *testing.T) {
+	s, _, _ := loadSample(t, "namespaces.yaml", 1)
+	// prod/api's Pods come first in the file, but dev has its own client.
+	if tr := trace(t, s, netsim.Request{Service: "dev/api"}); tr.Hops[0].Where != "dev/client" {
+		t.Errorf("dev/api traced from %s, want dev/client", tr.Hops[0].Where)
+	}
+	// Every Pod of prod is behind prod/api: another namespace's Pod is the client.
+	if tr := trace(t, s, netsim.Request{Service: "prod/api"}); !strings.HasPrefix(tr.Hops[0].Where, "dev/") {
+		t.Errorf("prod/api traced from %s, want a Pod outside the Service", tr.Hops[0].Where)
+	}
 }
