@@ -21,10 +21,10 @@ func hostileInputs(t *testing.T) map[string][]byte {
 		prev = n
 	}
 	return map[string][]byte{
-		"garbage":     {0x00, 0xff, 0xfe, 0x1b, '[', '2', 'J', 0x07, '\n', 0x80, 0x81},
-		"empty":       {},
-		"tabs":        []byte("apiVersion: v1\nkind: Service\nmetadata:\n\tname: tabbed\n"),
-		"alias bomb":  []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  " + strings.ReplaceAll(bomb, "\n", "\n  ") + "\n"),
+		"garbage":    {0x00, 0xff, 0xfe, 0x1b, '[', '2', 'J', 0x07, '\n', 0x80, 0x81},
+		"empty":      {},
+		"tabs":       []byte("apiVersion: v1\nkind: Service\nmetadata:\n\tname: tabbed\n"),
+		"alias bomb": []byte("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  " + strings.ReplaceAll(bomb, "\n", "\n  ") + "\n"),
 		"alias bomb in a Service": []byte("apiVersion: v1\nkind: Service\nmetadata:\n  name: lol\n  labels:\n    " +
 			strings.ReplaceAll(bomb, "\n", "\n    ") + "\nspec: {ports: [{port: 80}]}\n"),
 		"deep nesting":  []byte("apiVersion: v1\nkind: Service\nmetadata: {name: deep}\nspec: {selector: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "}\n"),
