@@ -284,6 +284,17 @@ func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
 }
 
 func (c *converter) mergeSource(v *yaml.Node) ([]pair, error) {
+	// Merges count against the same budget and depth as values: an anchor may merge itself
+	// (`c: &c {<<: *c}`), and the parser gives that as a cycle.
+	c.budget--
+	if c.budget < 0 {
+		return nil, errTooLarge
+	}
+	c.depth++
+	defer func() { c.depth-- }()
+	if c.depth > maxDepth {
+		return nil, errTooDeep
+	}
 	if v.Kind == yaml.AliasNode && v.Alias != nil {
 		v = v.Alias
 	}

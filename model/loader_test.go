@@ -768,3 +768,15 @@ func TestLinesWithOtherBreaks(t *testing.T) {
 		}
 	}
 }
+
+// An anchor that merges itself is a cycle in the parsed tree; it ends in a diagnostic, not in
+// unbounded recursion (found by FuzzLoad).
+func TestSelfMergeEnds(t *testing.T) {
+	c := loadString(t, "apiVersion: v1\nkind: Service\nmetadata: &m {<<: *m, name: x}\nspec: {ports: [{port: 80}]}\n---\n"+svcA, Options{})
+	if d := withCode(c.Diagnostics, CodeInvalidYAML); len(d) != 1 || d[0].Line != 1 {
+		t.Errorf("want one invalid-yaml at line 1:%s", dumpDiags(c.Diagnostics))
+	}
+	if serviceNames(c) != "default/a" {
+		t.Errorf("Services %s", serviceNames(c))
+	}
+}

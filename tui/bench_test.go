@@ -48,3 +48,19 @@ func BenchmarkViewColor(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkViewProjector is a frame of the projector theme, which paints its own background
+// under every line.
+func BenchmarkViewProjector(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m := newModel(b, sampleNodePort, 120, 36, Options{Theme: "projector"})
+	m.Update(keyMsg(" "))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, cmd := m.Update(frameMsg{gen: m.gen}); cmd == nil {
+			m.Update(keyMsg(" "))
+		}
+		_ = m.View()
+	}
+}

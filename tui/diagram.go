@@ -31,8 +31,7 @@ func (m *Model) paneWidth() int {
 	}
 	return min(max(m.width/3, 26), 40)
 }
-func (m *Model) diagramWidth() int  { return max(m.width-m.paneWidth()-1, 1) }
-func (m *Model) diagramHeight() int { return max(m.height-chromeRows, 1) }
+func (m *Model) diagramWidth() int { return max(m.width-m.paneWidth()-1, 1) }
 
 // chromeRows are the rows outside the diagram: header, packet, two of narration, view, status.
 const chromeRows = 6
@@ -47,12 +46,26 @@ func (m *Model) diagram() *diagram {
 	if m.dia != nil && m.dia.key == k {
 		return m.dia
 	}
-	m.dia = buildDiagram(m.sim, m.trace, m.steps, k)
+	m.dia = buildDiagram(m.sim, m.trace, m.steps, k, m.svcLabel())
 	return m.dia
 }
 
-func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey) *diagram {
+// svcLabel is the mark on the Service's box when its diagnostics have an error or a warning.
+func (m *Model) svcLabel() svcMark {
+	svc := m.trace.Service.Svc
+	mark, bad := m.svcMark("Service/" + svc.Namespace + "/" + svc.Name)
+	switch {
+	case bad:
+		return svcMark{Text: m.txt(" " + mark + " error (d) "), Bad: true}
+	case mark != "":
+		return svcMark{Text: " " + mark + " warning (d) "}
+	}
+	return svcMark{}
+}
+
+func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey, mark svcMark) *diagram {
 	sc := buildScene(sim, tr)
+	sc.Mark = mark
 	l := newLayout(sc, k.w)
 	pl := newPlacer(l, tr)
 	d := &diagram{key: k, l: l, stop: -1, rowsX: -1}

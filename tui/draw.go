@@ -72,6 +72,13 @@ func (l *layout) drawLabels(c *canvas.Canvas) {
 		if l.sc.Port != "" {
 			c.Text(nb.Entry.X-len(l.sc.Port)/2, nb.Y, l.sc.Port, stEdge, 0)
 		}
+		if mk := l.sc.Mark; mk.Text != "" {
+			st := stEdge
+			if mk.Bad {
+				st = stBad
+			}
+			c.Text(max(nb.Svc.Right()-2-len([]rune(mk.Text)), nb.Svc.X+1), nb.Svc.Y, mk.Text, st, nb.Svc.W-2)
+		}
 		for k, line := range l.svcLines(nb.Svc.W - 4) {
 			l.svcText(c, nb.Svc.X+2, nb.Svc.Y+1+k, line, nb.Svc.W-4)
 		}

@@ -14,7 +14,13 @@ import (
 // compares the final model's view with testdata/<test name>.golden (go test ./tui -update).
 func runGolden(t *testing.T, path string, w, h int, keys ...string) {
 	t.Helper()
-	m := newModel(t, path, w, h, Options{})
+	runGoldenOpts(t, path, w, h, Options{}, keys...)
+}
+
+// runGoldenOpts is runGolden with options (language, theme).
+func runGoldenOpts(t *testing.T, path string, w, h int, opts Options, keys ...string) {
+	t.Helper()
+	m := newModel(t, path, w, h, opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	for _, k := range keys {
 		tm.Send(keyMsg(k))

@@ -6,6 +6,7 @@ import "github.com/charmbracelet/bubbles/key"
 type KeyMap struct {
 	Play, Next, Prev, Faster, Slower, Restart key.Binding
 	Service, Origin, Again, Wire, Focus       key.Binding
+	YAML, Rules, Diags                        key.Binding
 	Up, Down, Select, Back, PageUp, PageDown  key.Binding
 	Help, Quit                                key.Binding
 }
@@ -26,7 +27,10 @@ func DefaultKeyMap() KeyMap {
 		Origin:   b("o", "choose origin and way in", "o"),
 		Again:    b("n", "send another packet", "n"),
 		Wire:     b("w", "teaching/wire view", "w"),
-		Focus:    b("tab", "focus events/services", "tab"),
+		Focus:    b("tab", "move focus", "tab"),
+		YAML:     b("y", "YAML and packet", "y"),
+		Rules:    b("i", "kube-proxy rules", "i"),
+		Diags:    b("d", "diagnostics", "d"),
 		Up:       b("↑/k", "up", "up", "k"),
 		Down:     b("↓/j", "down", "down", "j"),
 		Select:   b("enter", "jump/choose", "enter"),
@@ -40,15 +44,14 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the status bar's reminder.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Play, k.Next, k.Prev, k.Service, k.Origin, k.Help, k.Quit}
+	return []key.Binding{k.Play, k.Next, k.Prev, k.Service, k.Origin, k.Rules, k.Diags, k.Help, k.Quit}
 }
 
 // FullHelp is the `?` screen, in columns.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Play, k.Next, k.Prev, k.Faster, k.Slower, k.Restart},
-		{k.Service, k.Origin, k.Again, k.Wire},
-		{k.Focus, k.Up, k.Down, k.Select, k.PageUp, k.PageDown},
-		{k.Help, k.Back, k.Quit},
+		{k.Play, k.Next, k.Prev, k.Faster, k.Slower, k.Restart, k.Again},
+		{k.Service, k.Origin, k.Wire, k.YAML, k.Rules, k.Diags, k.Help},
+		{k.Focus, k.Up, k.Down, k.Select, k.PageUp, k.PageDown, k.Back, k.Quit},
 	}
 }

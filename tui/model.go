@@ -22,6 +22,10 @@ type Options struct {
 	ASCII   bool   // --ascii: ASCII-only glyphs (box drawing and arrows are ambiguous-width under CJK locales)
 	Request netsim.Request
 	Sources []*model.Source
+	// Reload re-reads the input the way start-up did; with Watch (the files and directories
+	// loaded) it makes the TUI follow edits (--watch). Nil: nothing to reload.
+	Reload func() (*netsim.Sim, error)
+	Watch  []string
 }
 
 type mode uint8
@@ -38,6 +42,16 @@ const (
 	focusDiagram focus = iota
 	focusEvents
 	focusServices
+	focusPane // the detail pane: YAML, rules or diagnostics
+)
+
+// paneKind is what the detail band shows beside the packet.
+type paneKind uint8
+
+const (
+	paneYAML paneKind = iota
+	paneRules
+	paneDiags
 )
 
 // Model is the TUI's state. It implements tea.Model.
@@ -72,6 +86,18 @@ type Model struct {
 	scrollX int
 	follow  bool
 
+	// The detail band: which pane it shows, whether it is open in place of the diagram (on
+	// terminals too small for both), the diagnostics selection and the panes' own scrolling.
+	pane    paneKind
+	overlay bool
+	diagSel int
+	pin     *yamlPin
+	off     paneScroll
+	info    string // the last good reload, shown in the status bar
+
+	sources  []*model.Source
+	srcLines map[string][]string
+
 	dia   *diagram
 	panes *paneCache
 }
@@ -88,6 +114,7 @@ func New(sim *netsim.Sim, opts Options) (*Model, error) {
 		m.glyphs = &canvas.ASCII
 	}
 	m.help.Styles = theme.helpStyles()
+	m.setSources(opts.Sources, sim)
 	if opts.Lang == "" {
 		m.opts.Lang = "en"
 	}
@@ -102,9 +129,17 @@ func New(sim *netsim.Sim, opts Options) (*Model, error) {
 // Init starts nothing: the model is paused until space.
 func (m *Model) Init() tea.Cmd { return nil }
 
+// setSources keeps the files the YAML pane shows: the CLI's, else what the model loaded.
+func (m *Model) setSources(srcs []*model.Source, sim *netsim.Sim) {
+	if srcs == nil && sim.Cluster != nil {
+		srcs = sim.Cluster.Sources
+	}
+	m.sources, m.srcLines = srcs, map[string][]string{}
+}
+
 // setTrace shows a new trace from its first hop.
 func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
-	m.req, m.trace, m.msg = req, tr, ""
+	m.req, m.trace, m.msg, m.pin = req, tr, "", nil
 	m.svcSel = m.serviceIndex()
 	m.computeSteps()
 	m.cur, m.travel, m.dwelt, m.evSel = 0, 0, false, 0

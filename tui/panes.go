@@ -15,6 +15,7 @@ type paneCache struct {
 	key               paneKey
 	header            string
 	right             []string
+	band              []string // the detail band, or the pane open in place of the diagram
 	bottom            []string
 	svcFirst, evFirst int
 }
@@ -24,13 +25,19 @@ type paneKey struct {
 	focus                           focus
 	mode                            mode
 	wire, playing, atEnd            bool
-	msg                             string
+	msg, info                       string
 	trace                           *netsim.Trace
+	pane                            paneKind
+	overlay                         bool
+	diagSel                         int
+	pin                             *yamlPin
+	off                             paneScroll
 }
 
 func (m *Model) chrome() *paneCache {
 	k := paneKey{w: m.width, h: m.height, cur: m.cur, evSel: m.evSel, svcSel: m.svcSel, speed: m.speed,
-		focus: m.focus, mode: m.mode, wire: m.wire, playing: m.playing, atEnd: m.atEnd(), msg: m.msg, trace: m.trace}
+		focus: m.focus, mode: m.mode, wire: m.wire, playing: m.playing, atEnd: m.atEnd(), msg: m.msg, info: m.info, trace: m.trace,
+		pane: m.pane, overlay: m.overlay, diagSel: m.diagSel, pin: m.pin, off: m.scrollOf()}
 	if m.panes != nil && m.panes.key == k {
 		return m.panes
 	}
@@ -38,6 +45,12 @@ func (m *Model) chrome() *paneCache {
 	m.panes = p
 	p.header = m.header()
 	p.right = m.rightPane(p)
+	switch bh := m.bandHeight(); {
+	case bh > 0:
+		p.band = m.bandRows(m.diagramWidth(), bh)
+	case m.overlay:
+		p.band = m.bandRows(m.diagramWidth(), m.areaHeight())
+	}
 	p.bottom = []string{m.packetLine()}
 	p.bottom = append(p.bottom, m.narration()...)
 	p.bottom = append(p.bottom, m.viewLine(), m.statusBar())
@@ -67,7 +80,7 @@ func (m *Model) header() string {
 // paneRows is where the right pane's lists sit: the Services heading row and item count, then
 // the events heading row and item count.
 func (m *Model) paneRows() (svcTop, svcN, evTop, evN int) {
-	dh := m.diagramHeight()
+	dh := m.areaHeight()
 	svcN = min(len(m.sim.Services), max(3, dh/4))
 	evTop = svcN + 2
 	return 0, svcN, evTop, max(dh-evTop-1, 0)
@@ -86,10 +99,10 @@ func (m *Model) rightPane(p *paneCache) []string {
 	for i := p.evFirst; i < p.evFirst+evN; i++ {
 		out = append(out, m.eventRow(i, w))
 	}
-	for len(out) < m.diagramHeight() {
+	for len(out) < m.areaHeight() {
 		out = append(out, pad("", w))
 	}
-	return out[:m.diagramHeight()]
+	return out[:m.areaHeight()]
 }
 
 func (m *Model) heading(s string, focused bool, w int) string {
@@ -118,6 +131,14 @@ func (m *Model) serviceRow(i, w int) string {
 		mark = m.txt("▸ ")
 	}
 	s := pad(mark+name, w)
+	if dm, bad := m.svcMark("Service/" + si.Svc.Namespace + "/" + si.Svc.Name); dm != "" {
+		// the mark keeps its colour even on the selected row: a broken Service must stand out
+		st := m.theme.Warn
+		if bad {
+			st = m.theme.Bad
+		}
+		s = pad(mark+name, w-2) + st.Render(" "+m.txt(dm))
+	}
 	switch {
 	case m.focus == focusServices && i == m.svcSel:
 		return m.theme.Selected.Render(s)
@@ -172,15 +193,6 @@ func (m *Model) narration() []string {
 	return []string{pad(" "+lines[0], m.width), pad(" "+lines[1], m.width)}
 }
 
-// viewLine says which picture is on and why the other one is true too.
-func (m *Model) viewLine() string {
-	s := " teaching view (w: wire): NodePort → Service port → targetPort; both are true, the wire view shows kube-proxy's one DNAT"
-	if m.wire {
-		s = " wire view (w: teaching): kube-proxy DNATs node:nodePort straight to pod:targetPort, the ClusterIP is never on the packet"
-	}
-	return m.theme.Dim.Render(pad(m.txt(s), m.width))
-}
-
 func (m *Model) statusBar() string {
 	tr := m.trace
 	name := tr.Service.Svc.Name
@@ -195,6 +207,8 @@ func (m *Model) statusBar() string {
 	right := "? help  q quit "
 	if m.msg != "" {
 		right = m.msg + " "
+	} else if m.info != "" {
+		right = m.info + " "
 	} else if ansi.StringWidth(s)+len(right) > m.width {
 		right = "? help "
 	}

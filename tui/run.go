@@ -22,6 +22,13 @@ func Run(sim *netsim.Sim, opts Options) (err error) {
 	g := &guard{m: m}
 	p := tea.NewProgram(g, tea.WithAltScreen(), tea.WithMouseCellMotion())
 	g.quit = p.Quit
+	if opts.Reload != nil && len(opts.Watch) > 0 {
+		w, err := startWatch(opts.Watch, opts.Reload, p.Send)
+		if err != nil {
+			return fmt.Errorf("--watch: %w", err)
+		}
+		defer w.Close()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			_ = p.ReleaseTerminal()

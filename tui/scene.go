@@ -32,6 +32,13 @@ type scene struct {
 	Pods     [][]podItem
 	Off      int // Pods left out because they do not fit
 	NoPodMsg string
+	Mark     svcMark
+}
+
+// svcMark flags a Service with diagnostics on its box: red for an error.
+type svcMark struct {
+	Text string
+	Bad  bool
 }
 
 // maxPodsPerNode bounds what is laid out; the rest are counted as off screen.

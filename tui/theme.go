@@ -2,6 +2,7 @@ package tui
 
 import (
 	"io"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
@@ -36,6 +37,7 @@ type Theme struct {
 	Selected  lipgloss.Style // the highlighted row of a list
 	Dim       lipgloss.Style
 	Bad       lipgloss.Style
+	Warn      lipgloss.Style // warning diagnostics
 	Good      lipgloss.Style
 	Old       lipgloss.Style // a rewritten address, struck through
 	New       lipgloss.Style // the address it became
@@ -43,14 +45,18 @@ type Theme struct {
 	Packet    string         // the packet glyph(s)
 	PacketASC string
 	Speed     int // default speed level
+	Gap       int // the panes' left margin: 1, or 2 for the projector's wider spacing
+	// bg is the SGR sequence of a background the theme paints itself (projector: white), so
+	// the picture does not depend on the terminal's background, which is never asked for.
+	bg string
 	// Plain is true when no styling reaches the screen; then struck-through text is spelt
 	// ~~like this~~ so a rewrite is still visible.
 	Plain bool
 }
 
 type palette struct {
-	fg, dim, node, svc, pod, edge, title, addr, packet, bad, good, client, selBg, selFg string
-	bold                                                                                bool
+	fg, dim, node, svc, pod, edge, title, addr, packet, bad, good, client, selBg, selFg, bg string
+	bold                                                                                    bool
 }
 
 var palettes = map[string]palette{
@@ -58,9 +64,10 @@ var palettes = map[string]palette{
 		addr: "117", packet: "226", bad: "196", good: "82", client: "180", selBg: "237", selFg: "230"},
 	"light": {fg: "235", dim: "247", node: "25", svc: "91", pod: "28", edge: "166", title: "16",
 		addr: "24", packet: "202", bad: "160", good: "28", client: "94", selBg: "254", selFg: "16"},
-	// projector: high contrast, bold, no dim greys (a washed-out beamer loses them).
-	"projector": {fg: "15", dim: "15", node: "14", svc: "13", pod: "10", edge: "11", title: "15",
-		addr: "14", packet: "11", bad: "9", good: "10", client: "11", selBg: "4", selFg: "15", bold: true},
+	// projector: dark, saturated colours on a white background it paints itself, all bold, no
+	// dim greys or faint text: a washed-out beamer in a lit room loses thin and pale colours.
+	"projector": {fg: "16", dim: "236", node: "19", svc: "90", pod: "22", edge: "130", title: "16",
+		addr: "18", packet: "196", bad: "160", good: "22", client: "94", selBg: "19", selFg: "231", bg: "231", bold: true},
 }
 
 // Themes lists the theme names --theme accepts.
@@ -81,11 +88,14 @@ func NewTheme(name string, noColor bool) (*Theme, bool) {
 		r = lipgloss.NewRenderer(io.Discard)
 		r.SetColorProfile(termenv.Ascii)
 	}
-	t := &Theme{Name: name, Packet: "●", PacketASC: "@", Speed: 3}
+	t := &Theme{Name: name, Packet: "●", PacketASC: "@", Speed: 3, Gap: 1}
 	if name == "projector" {
-		t.Packet, t.PacketASC, t.Speed = "◉◉", "@@", 2
+		t.Packet, t.PacketASC, t.Speed, t.Gap = "◉◉", "@@", 2, 2
 	}
 	t.Plain = noColor || r.ColorProfile() == termenv.Ascii
+	if p.bg != "" && !t.Plain {
+		t.bg = "\x1b[" + r.ColorProfile().Color(p.bg).Sequence(true) + "m"
+	}
 	t.build(r, p)
 	return t, ok
 }
@@ -94,7 +104,7 @@ func (t *Theme) build(r *lipgloss.Renderer, p palette) {
 	fg := func(c string) lipgloss.Style { return r.NewStyle().Foreground(lipgloss.Color(c)).Bold(p.bold) }
 	t.cells = [numStyles]lipgloss.Style{
 		stPlain: r.NewStyle(), stNode: fg(p.node), stService: fg(p.svc), stPod: fg(p.pod),
-		stFaded: r.NewStyle().Foreground(lipgloss.Color(p.dim)).Faint(!p.bold),
+		stFaded: fg(p.dim).Faint(!p.bold),
 		stEdge:  fg(p.edge), stTitle: fg(p.title).Bold(true), stAddr: fg(p.addr),
 		stPacket: fg(p.packet).Bold(true), stBad: fg(p.bad).Bold(true), stClient: fg(p.client),
 		stNote: fg(p.edge).Italic(!p.bold),
@@ -104,10 +114,31 @@ func (t *Theme) build(r *lipgloss.Renderer, p palette) {
 	t.Selected = r.NewStyle().Foreground(lipgloss.Color(p.selFg)).Background(lipgloss.Color(p.selBg)).Bold(true)
 	t.Dim = r.NewStyle().Foreground(lipgloss.Color(p.dim)).Bold(p.bold)
 	t.Bad = fg(p.bad).Bold(true)
+	t.Warn = fg(p.edge).Bold(true)
 	t.Good = fg(p.good).Bold(true)
 	t.Old = fg(p.dim).Strikethrough(true)
 	t.New = fg(p.addr).Bold(true)
 	t.Pane = fg(p.title).Bold(true).Underline(!t.Plain)
+}
+
+// withBG paints the theme's own background under a whole frame: every line starts with it and
+// every reset inside a line sets it again, so plain text and padding sit on it too.
+func (t *Theme) withBG(frame string) string {
+	if t.bg == "" {
+		return frame
+	}
+	const reset = "\x1b[0m"
+	var b strings.Builder
+	b.Grow(len(frame) + len(frame)/8)
+	for i, line := range strings.Split(frame, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t.bg)
+		b.WriteString(strings.ReplaceAll(line, reset, reset+t.bg))
+		b.WriteString(reset)
+	}
+	return b.String()
 }
 
 // paint renders one run of diagram text in a style class.

@@ -25,6 +25,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd := m.onKey(msg)
 		m.keepPacketVisible()
 		return m, cmd
+	case reloadMsg:
+		cmd := m.onReload(msg)
+		m.keepPacketVisible()
+		return m, cmd
 	}
 	return m, nil
 }
@@ -43,7 +47,10 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case modePick:
 		return m.onPickKey(msg)
 	}
-	if m.focus != focusDiagram && m.onListKey(msg) {
+	if m.focus == focusPane && m.onPaneKey(msg) {
+		return nil
+	}
+	if (m.focus == focusEvents || m.focus == focusServices) && m.onListKey(msg) {
 		return nil
 	}
 	return m.onMainKey(msg)
@@ -78,15 +85,53 @@ func (m *Model) onMainKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Origin):
 		m.openPicker(originPicker(m.sim, m.trace))
 	case key.Matches(msg, k.Focus):
-		m.focus = (m.focus + 1) % 3
+		m.cycleFocus()
+	case key.Matches(msg, k.YAML):
+		m.openPane(paneYAML)
+	case key.Matches(msg, k.Rules):
+		m.openPane(paneRules)
+	case key.Matches(msg, k.Diags):
+		m.openPane(paneDiags)
 	case key.Matches(msg, k.PageUp):
 		m.scroll(-m.diagramHeight() / 2)
 	case key.Matches(msg, k.PageDown):
 		m.scroll(m.diagramHeight() / 2)
 	case key.Matches(msg, k.Back):
-		m.focus = focusDiagram
+		if m.pane != paneYAML || m.overlay {
+			m.closePane()
+		} else {
+			m.focus = focusDiagram
+		}
 	}
 	return nil
+}
+
+// cycleFocus moves tab's focus: diagram, events, Services, then the detail pane when shown.
+func (m *Model) cycleFocus() {
+	m.focus = (m.focus + 1) % 4
+	if m.focus == focusPane && !m.paneShown() {
+		m.focus = focusDiagram
+	}
+}
+
+// onPaneKey scrolls the focused detail pane; in the diagnostics, enter shows the line.
+func (m *Model) onPaneKey(msg tea.KeyMsg) bool {
+	k, page := m.keys, max(m.bandHeight(), m.areaHeight()/2)/2
+	switch {
+	case key.Matches(msg, k.Up):
+		m.scrollPane(-1)
+	case key.Matches(msg, k.Down):
+		m.scrollPane(1)
+	case key.Matches(msg, k.PageUp):
+		m.scrollPane(-page)
+	case key.Matches(msg, k.PageDown):
+		m.scrollPane(page)
+	case key.Matches(msg, k.Select) && m.pane == paneDiags:
+		m.selectDiag(m.diagSel)
+	default:
+		return false
+	}
+	return true
 }
 
 // onListKey moves in the focused list; enter jumps to the hop or traces the Service.
@@ -165,18 +210,63 @@ func (m *Model) scroll(dy int) {
 // onMouse: a click on an event jumps there, on a Service traces it, on a Pod sends the
 // packet to that Pod; the wheel scrolls the diagram.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
+	inBand := m.inBand(msg.X, msg.Y-1)
 	switch {
-	case msg.Button == tea.MouseButtonWheelUp:
-		m.scroll(-2)
-	case msg.Button == tea.MouseButtonWheelDown:
-		m.scroll(2)
+	case msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown:
+		d := 2
+		if msg.Button == tea.MouseButtonWheelUp {
+			d = -2
+		}
+		if inBand {
+			m.scrollPane(d / 2)
+		} else {
+			m.scroll(d)
+		}
 	case msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft || m.mode != modeNormal:
 	case msg.X > m.diagramWidth():
 		return m.clickPane(msg.Y - 1)
+	case inBand:
+		m.clickBand(msg.X, msg.Y-1)
 	default:
 		return m.clickDiagram(msg.X+m.scrollX, msg.Y-1+m.scrollY)
 	}
 	return nil
+}
+
+// inBand reports whether a cell of the left area is in the detail band (or the pane open in
+// place of the diagram).
+func (m *Model) inBand(x, row int) bool {
+	if x > m.diagramWidth() || m.mode != modeNormal || row < 0 {
+		return false
+	}
+	if m.bandHeight() == 0 {
+		return m.overlay
+	}
+	return row >= m.diagramHeight()
+}
+
+// clickBand focuses the pane; in the diagnostics, a click on one shows its line.
+func (m *Model) clickBand(x, row int) {
+	m.focus = focusPane
+	if m.pane != paneDiags {
+		return
+	}
+	top := 0
+	if m.bandHeight() > 0 {
+		top = m.diagramHeight()
+	}
+	w, h := m.diagramWidth(), m.areaHeight()-top
+	items, rows := m.diagItems(m.sim.Diagnostics, w)
+	if len(items) == 0 {
+		return
+	}
+	r := row - top - 1 + items[diagWindow(items, len(rows), m.diagSel, h-1)]
+	for i := len(items) - 1; i >= 0; i-- {
+		if r >= items[i] {
+			m.selectDiag(i)
+			return
+		}
+	}
 }
 
 func (m *Model) clickPane(row int) tea.Cmd {
@@ -203,10 +293,17 @@ func (m *Model) clickPane(row int) tea.Cmd {
 }
 
 func (m *Model) clickDiagram(x, y int) tea.Cmd {
+	l := m.diagram().l
+	for _, nb := range l.Nodes {
+		if x >= nb.Svc.X && x < nb.Svc.Right() && y >= nb.Svc.Y && y < nb.Svc.Bottom() {
+			m.clickService()
+			return nil
+		}
+	}
 	if m.trace.Port == nil {
 		return nil
 	}
-	for _, pb := range m.diagram().l.Pods {
+	for _, pb := range l.Pods {
 		if x < pb.X || x >= pb.Right() || y < pb.Y || y >= pb.Bottom() {
 			continue
 		}
@@ -219,4 +316,22 @@ func (m *Model) clickDiagram(x, y int) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// clickService selects the traced Service in the list and shows its YAML: its diagnostic when
+// it has one, else its definition.
+func (m *Model) clickService() {
+	si := m.trace.Service
+	m.focus, m.svcSel = focusServices, m.serviceIndex()
+	ref := "Service/" + si.Svc.Namespace + "/" + si.Svc.Name
+	for i, d := range m.sim.Diagnostics {
+		if d.Object == ref {
+			m.selectDiag(i)
+			return
+		}
+	}
+	m.pinYAML(yamlTarget{File: si.Svc.File, Line: si.Svc.Line, Field: "Service " + si.Svc.Name, Mark: true})
+	if m.bandHeight() == 0 {
+		m.overlay = true
+	}
 }

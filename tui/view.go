@@ -44,7 +44,7 @@ func (m *Model) View() string {
 		b.WriteByte('\n')
 		b.WriteString(l)
 	}
-	return b.String()
+	return m.theme.withBG(b.String())
 }
 
 func (m *Model) tooSmall() string {
@@ -65,15 +65,18 @@ func (m *Model) tooSmall() string {
 	return strings.Join(out, "\n")
 }
 
-// mainRows is the diagram area: the diagram, the help or a picker.
+// mainRows is the left area: the help, a picker, a pane opened in place of the diagram, or the
+// diagram with the detail band below it.
 func (m *Model) mainRows() []string {
-	switch m.mode {
-	case modeHelp:
+	switch {
+	case m.mode == modeHelp:
 		return m.helpRows()
-	case modePick:
+	case m.mode == modePick:
 		return m.pickRows2()
+	case m.bandHeight() == 0 && m.overlay:
+		return m.chrome().band
 	}
-	return m.diagramRows()
+	return append(m.diagramRows(), m.chrome().band...)
 }
 
 // diagramRows renders the visible part of the diagram: cached static rows, except the rows
@@ -185,7 +188,9 @@ func (m *Model) helpRows() []string {
 	lines = append(lines, "",
 		"The packet moves along the edges; each hop's label shows src → dst,",
 		"with a rewritten address struck through beside the new one.",
-		"Click an event to jump there, a Service to trace it, a Pod to send to it.")
+		"Click an event to jump there, a Service to trace it, a Pod to send to it.",
+		"i: the kube-proxy chain the packet is in; d: what svcviz check finds,",
+		"enter on one shows its line in the YAML pane.")
 	return m.fill(lines, dw)
 }
 
@@ -202,9 +207,9 @@ func (m *Model) pickRows2() []string {
 	return m.fill(lines, dw)
 }
 
-// fill pads lines to the diagram area.
+// fill pads lines to the left area.
 func (m *Model) fill(lines []string, w int) []string {
-	out := make([]string, m.diagramHeight())
+	out := make([]string, m.areaHeight())
 	for i := range out {
 		s := ""
 		if i < len(lines) {
@@ -233,7 +238,7 @@ func (m *Model) txt(s string) string {
 }
 
 var asciiReplacer = strings.NewReplacer("→", "->", "←", "<-", "✗", "x", "▶", ">", "▸", ">", "…", "...",
-	"↓", "v", "│", "|", "⏸", "||", "·", "-")
+	"↓", "v", "│", "|", "⏸", "||", "·", "-", "⇄", "<->", "▲", "^", "⇒", "=>")
 
 // addr shows a packet field, the old value struck through beside the new one when a hop
 // rewrote it.

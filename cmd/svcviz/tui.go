@@ -13,7 +13,7 @@ import (
 // tuiFlags are the TUI's own flags, on the root command.
 type tuiFlags struct {
 	theme, lang, service, port, from, via string
-	noColor, ascii                        bool
+	noColor, ascii, watch                 bool
 }
 
 func registerTUI(root *cobra.Command, g *globals) *tuiFlags {
@@ -27,6 +27,7 @@ func registerTUI(root *cobra.Command, g *globals) *tuiFlags {
 	fl.StringVar(&f.port, "port", "", "its port, by name or number")
 	fl.StringVar(&f.from, "from", "", "where the packet starts: external, a node or a Pod")
 	fl.StringVar(&f.via, "via", "", "the way in: nodeport, clusterip, lb or dns")
+	fl.BoolVar(&f.watch, "watch", false, "reload when a loaded file changes (keeps the last good picture on an error)")
 	return f
 }
 
@@ -76,6 +77,11 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 		return err
 	}
 	opts.Sources = sim.Cluster.Sources
+	if paths := append(append([]string{}, g.files...), args...); f.watch && len(paths) > 0 {
+		// the same load as start-up; the built-in example has nothing to watch
+		opts.Reload = func() (*netsim.Sim, error) { return g.load(args, true) }
+		opts.Watch = paths
+	}
 	if err := tui.Run(sim, opts); err != nil {
 		return &exitError{code: exitFindings, err: err}
 	}

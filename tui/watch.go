@@ -1,0 +1,215 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// reloadMsg is a reload's result, sent by the watcher's goroutine: the input read again, or
+// why it could not be.
+type reloadMsg struct {
+	sim *netsim.Sim
+	err error
+}
+
+// settle is how long a burst of file events must be quiet before a reload: an editor's save
+// is several events (truncate, write, rename), and a half-written file is not worth loading.
+const settle = 150 * time.Millisecond
+
+// watcher follows the loaded files with fsnotify: event-driven, so nothing ticks while the
+// files are left alone.
+type watcher struct {
+	w      *fsnotify.Watcher
+	files  map[string]bool // files loaded by name
+	dirs   map[string]bool // directories loaded whole
+	reload func() (*netsim.Sim, error)
+	send   func(tea.Msg)
+	done   chan struct{}
+}
+
+// startWatch watches paths (files and directories) and sends a reloadMsg after each change.
+// Files are watched through their directory, because editors save by renaming a new file over
+// the old one, which ends a watch on the file itself.
+func startWatch(paths []string, reload func() (*netsim.Sim, error), send func(tea.Msg)) (*watcher, error) {
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{w: fw, files: map[string]bool{}, dirs: map[string]bool{}, reload: reload, send: send, done: make(chan struct{})}
+	added := map[string]bool{}
+	for _, p := range paths {
+		if p == "-" || p == "" {
+			continue // stdin cannot change
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			continue
+		}
+		dir := filepath.Dir(abs)
+		if st, err := os.Stat(abs); err == nil && st.IsDir() {
+			w.dirs[abs], dir = true, abs
+		} else {
+			w.files[abs] = true
+		}
+		if !added[dir] {
+			if err := fw.Add(dir); err != nil {
+				fw.Close()
+				return nil, err
+			}
+			added[dir] = true
+		}
+	}
+	go w.run()
+	return w, nil
+}
+
+// Close stops the watcher and its goroutine.
+func (w *watcher) Close() {
+	close(w.done)
+	w.w.Close()
+}
+
+// run turns bursts of relevant events into reloads. It recovers its own panics: a crash here
+// must not take the terminal down with it, and is reported as a failed reload.
+func (w *watcher) run() {
+	defer func() {
+		if r := recover(); r != nil {
+			w.send(reloadMsg{err: fmt.Errorf("file watcher stopped: %v", r)})
+		}
+	}()
+	var quiet <-chan time.Time // armed only while a burst of events is settling
+	for {
+		select {
+		case <-w.done:
+			return
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			if w.relevant(ev) {
+				quiet = time.After(settle)
+			}
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			w.send(reloadMsg{err: err})
+		case <-quiet:
+			quiet = nil
+			w.send(w.load())
+		}
+	}
+}
+
+func (w *watcher) relevant(ev fsnotify.Event) bool {
+	if !ev.Has(fsnotify.Write) && !ev.Has(fsnotify.Create) && !ev.Has(fsnotify.Remove) && !ev.Has(fsnotify.Rename) {
+		return false
+	}
+	name := filepath.Clean(ev.Name)
+	if w.files[name] {
+		return true
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	return w.dirs[filepath.Dir(name)] && (ext == ".yaml" || ext == ".yml" || ext == ".json")
+}
+
+// load runs the reload, turning a panic in it into an error.
+func (w *watcher) load() (msg reloadMsg) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = reloadMsg{err: fmt.Errorf("reload crashed: %v", r)}
+		}
+	}()
+	sim, err := w.reload()
+	return reloadMsg{sim: sim, err: err}
+}
+
+// onReload shows a reloaded cluster, tracing the same Service, port, origin and view and
+// staying on the same hop where it can. A reload that fails keeps the picture on screen and
+// says why in the status bar.
+func (m *Model) onReload(msg reloadMsg) tea.Cmd {
+	if err := reloadError(msg); err != "" {
+		m.msg, m.info = "reload failed: "+err, ""
+		return nil
+	}
+	tr, req, err := traceAgain(msg.sim, m.req)
+	if err != nil {
+		m.msg, m.info = "reload: "+oneLine(err.Error()), ""
+		return nil
+	}
+	cur, playing := m.cur, m.playing
+	m.sim, m.dia, m.panes = msg.sim, nil, nil
+	m.setSources(msg.sim.Cluster.Sources, msg.sim)
+	m.diagSel = min(m.diagSel, max(len(msg.sim.Diagnostics)-1, 0))
+	m.setTrace(req, tr)
+	m.jump(min(cur, len(m.steps)-1))
+	m.info = fmt.Sprintf("reloaded: %s, %s", plural(len(msg.sim.Services), "Service"), plural(len(msg.sim.Diagnostics), "diagnostic"))
+	if playing {
+		m.playing, m.follow = true, true
+		m.gen++
+		return m.tick()
+	}
+	return nil
+}
+
+// reloadError is why a reload cannot replace the picture: it failed, or a file no longer
+// parses (the loader keeps going past bad YAML, which would make its objects vanish).
+func reloadError(msg reloadMsg) string {
+	if msg.err != nil {
+		return oneLine(msg.err.Error())
+	}
+	if msg.sim == nil {
+		return "nothing loaded"
+	}
+	for _, d := range msg.sim.Diagnostics {
+		if d.Severity == model.Error && (d.Code == model.CodeInvalidYAML || d.Code == model.CodeInvalidObject) {
+			return oneLine(d.Location() + ": " + d.Code + ": " + d.Message)
+		}
+	}
+	if len(msg.sim.Services) == 0 {
+		return "no Services in the input"
+	}
+	return ""
+}
+
+// traceAgain traces the request in the new cluster, giving up first the origin and way in,
+// then the port, then the Service, as the edit may have removed them.
+func traceAgain(sim *netsim.Sim, req netsim.Request) (*netsim.Trace, netsim.Request, error) {
+	tries := []func(r netsim.Request) netsim.Request{
+		func(r netsim.Request) netsim.Request { return r },
+		func(r netsim.Request) netsim.Request { r.From, r.Via, r.DNSName, r.Endpoint = "", "", "", -1; return r },
+		func(r netsim.Request) netsim.Request { r.Port = ""; return r },
+		func(r netsim.Request) netsim.Request { r.Service = ""; return r },
+	}
+	var err error
+	for _, f := range tries {
+		req = f(req)
+		var tr *netsim.Trace
+		if tr, err = sim.Trace(req); err == nil {
+			return tr, req, nil
+		}
+	}
+	return nil, req, err
+}
+
+// oneLine makes an error fit the status bar: escaped (no control characters from a file name
+// or a manifest reach the terminal) and on one line.
+func oneLine(s string) string {
+	return model.Escape(strings.Join(strings.Fields(s), " "))
+}
+
+func plural(n int, s string) string {
+	if n == 1 {
+		return "1 " + s
+	}
+	return fmt.Sprintf("%d %ss", n, s)
+}

@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// yamlTarget is the source line the YAML pane centres on.
+type yamlTarget struct {
+	File, Field string
+	Line        int
+	Note        string            // said in the heading: why this line, or why none
+	Diag        *model.Diagnostic // shown under the line, as an editor shows a finding
+	Mark        bool              // the line decides the hop: highlight it
+}
+
+// yamlPin holds the YAML pane on a chosen line (a diagnostic, a clicked Service) until the
+// packet moves on.
+type yamlPin struct {
+	tr  *netsim.Trace
+	cur int
+	t   yamlTarget
+}
+
+func (m *Model) pinYAML(t yamlTarget) {
+	m.pin = &yamlPin{tr: m.trace, cur: m.cur, t: t}
+	m.pane = paneYAML
+}
+
+// yamlTarget is the field that decides the hop on screen, else the Service's definition.
+func (m *Model) yamlTarget() yamlTarget {
+	if p := m.pin; p != nil && p.tr == m.trace && p.cur == m.cur {
+		return p.t
+	}
+	h := m.hop()
+	if h.Pos.Line > 0 {
+		t := yamlTarget{File: h.Pos.File, Line: h.Pos.Line, Field: h.Field, Diag: h.Diagnostic, Mark: true}
+		if h.Defaulted {
+			t.Note = "(not written: the default decides; its parent is here)"
+		}
+		return t
+	}
+	svc := m.trace.Service.Svc
+	return yamlTarget{File: svc.File, Line: svc.Line, Diag: h.Diagnostic,
+		Note: fmt.Sprintf("(no field decides hop %d)", h.Step)}
+}
+
+// diagTarget points the YAML pane at a diagnostic.
+func diagTarget(d *model.Diagnostic) yamlTarget {
+	return yamlTarget{File: d.File, Line: d.Line, Field: d.Field, Diag: d, Mark: d.Line > 0}
+}
+
+// sourceLines is a loaded file split into lines, tabs expanded and control characters escaped
+// (a manifest must not be able to move the cursor or ring the bell), cached per file.
+func (m *Model) sourceLines(file string) ([]string, bool) {
+	if ls, ok := m.srcLines[file]; ok {
+		return ls, ls != nil
+	}
+	var lines []string
+	if src := m.findSource(file); src != nil {
+		raw := strings.Split(strings.TrimSuffix(string(src.Data), "\n"), "\n")
+		lines = make([]string, len(raw))
+		for i, l := range raw {
+			lines[i] = model.Escape(expandTabs(strings.TrimSuffix(l, "\r")))
+		}
+	}
+	m.srcLines[file] = lines
+	return lines, lines != nil
+}
+
+func (m *Model) findSource(file string) *model.Source {
+	for _, s := range m.sources {
+		if s.Name == file {
+			return s
+		}
+	}
+	for _, s := range m.sources { // a path spelt differently: match the base name
+		if file != "" && filepath.Base(s.Name) == filepath.Base(file) {
+			return s
+		}
+	}
+	return nil
+}
+
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r == '\t' {
+			b.WriteString(strings.Repeat(" ", 8-b.Len()%8))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// yamlRows renders the YAML pane: a heading with file:line and the field, then the file with
+// line numbers around the target line, which is marked, with its diagnostic under it.
+func (m *Model) yamlRows(w, h int) []string {
+	t := m.yamlTarget()
+	lines, ok := m.sourceLines(t.File)
+	about := model.Escape(filepath.Base(t.File))
+	if t.Line > 0 {
+		about += ":" + strconv.Itoa(t.Line)
+	}
+	about += " " + model.Escape(t.Field) + " " + t.Note
+	out := []string{m.paneHeading("YAML", m.txt(about), w)}
+	if !ok {
+		out = append(out, pad(m.margin()+"(the source of this hop is not loaded)", w))
+		return fitRows(out, w, h)
+	}
+	body := m.yamlBody(lines, t, w)
+	top := m.yamlTop(body, t, h-1)
+	for i := top; i < len(body) && len(out) < h; i++ {
+		out = append(out, body[i])
+	}
+	return fitRows(out, w, h)
+}
+
+// yamlBody is every row the pane can show: the numbered lines, the diagnostic's rows after
+// the target line.
+func (m *Model) yamlBody(lines []string, t yamlTarget, w int) []string {
+	gut := len(strconv.Itoa(len(lines)))
+	rows := make([]string, 0, len(lines)+4)
+	for i, l := range lines {
+		n := i + 1
+		mark := " "
+		if t.Mark && n == t.Line {
+			mark = m.txt("▸")
+		}
+		s := pad(fmt.Sprintf("%s%s%*d %s", m.margin()[1:], mark, gut, n, l), w)
+		if t.Mark && n == t.Line {
+			s = m.theme.Selected.Render(s)
+		}
+		rows = append(rows, s)
+		if n == t.Line && t.Diag != nil {
+			rows = append(rows, m.diagNote(t.Diag, gut+2+len(m.margin()), w)...)
+		}
+	}
+	return rows
+}
+
+// diagNote is a diagnostic set under the line it is about.
+func (m *Model) diagNote(d *model.Diagnostic, indent, w int) []string {
+	ind := strings.Repeat(" ", indent)
+	text := m.txt("▲ ") + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+	var out []string
+	for _, l := range wrapText(text, w-indent, "  ") {
+		out = append(out, m.sevStyle(d.Severity).Render(pad(ind+l, w)))
+	}
+	if d.Hint != "" {
+		for _, l := range wrapText("hint: "+model.Escape(d.Hint), w-indent-2, "  ") {
+			out = append(out, pad(ind+"  "+l, w))
+		}
+	}
+	return out
+}
+
+// yamlTop is the first body row shown: the target a third down, so its diagnostic fits below,
+// moved by the hand scrolling.
+func (m *Model) yamlTop(body []string, t yamlTarget, h int) int {
+	return scrolled(max(t.Line-1, 0)-h/3, m.scrollOf().yaml, len(body), h)
+}
+
+// margin is the panes' left margin: wider in the projector theme.
+func (m *Model) margin() string { return strings.Repeat(" ", m.theme.Gap) }
+
+// scrolled is the first row shown of n: auto (kept in range), then moved by hand by off.
+func scrolled(auto, off, n, h int) int {
+	last := max(n-h, 0)
+	return min(max(min(max(auto, 0), last)+off, 0), last)
+}
