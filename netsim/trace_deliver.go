@@ -47,7 +47,12 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 		if p.Obj.Spec.HostNetwork {
 			h.Narration = "deliver.host"
 		}
-		tr.podField(h, p, ep.PortField+".containerPort")
+		// A named targetPort is matched by the container port's name: that line decides it.
+		field := ".containerPort"
+		if ep.Named {
+			field = ".name"
+		}
+		tr.podField(h, p, ep.PortField+field)
 		tr.stop(Delivered)
 		tr.reply(tr.natted())
 		return

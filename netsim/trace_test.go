@@ -489,8 +489,9 @@ func TestNamedTargetPort(t *testing.T) {
 			t.Errorf("DNAT narration %q should name http and 8080", d.Text("en"))
 		}
 		dl := hop(t, tr, netsim.ActDeliver)
-		if dl.Field != "spec.template.spec.containers[0].ports[0].containerPort" || dl.Object != "Deployment/default/store" ||
-			dl.Pos.Line != lineOf(t, data, "containerPort: 8080") || dl.Where != tr.Endpoint.Pod.Name+"/web" {
+		// The container port's name is what the named targetPort matched.
+		if dl.Field != "spec.template.spec.containers[0].ports[0].name" || dl.Object != "Deployment/default/store" ||
+			dl.Pos.Line != lineOf(t, data, "name: http") || dl.Where != tr.Endpoint.Pod.Name+"/web" {
 			t.Errorf("deliver hop: %s %s %v at %s", dl.Object, dl.Field, dl.Pos, dl.Where)
 		}
 	}
