@@ -128,7 +128,13 @@ func isSeparator(l []byte) bool {
 }
 
 func blankDocument(b []byte) bool {
-	for _, l := range bytes.Split(b, []byte("\n")) {
+	for len(b) > 0 {
+		l := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			l, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
 		t := bytes.TrimSpace(l)
 		if len(t) > 0 && t[0] != '#' {
 			return false
@@ -193,6 +199,30 @@ type converter struct {
 	ch     *chunk // turns the parser's lines into the file's
 	budget int    // nodes that may still be written
 	depth  int
+	dup    bool // a mapping has a key twice
+	// Slabs the posNode tree is cut from: a few allocations per document instead of three per
+	// mapping.
+	nodes []posNode
+	keys  []string
+	kids  []*posNode
+}
+
+func (c *converter) newPos(line int32) *posNode {
+	if len(c.nodes) == cap(c.nodes) {
+		c.nodes = make([]posNode, 0, max(32, 2*cap(c.nodes)))
+	}
+	c.nodes = append(c.nodes, posNode{line: line})
+	return &c.nodes[len(c.nodes)-1]
+}
+
+// cut returns an empty slice with room for n, taken from a slab.
+func cut[T any](slab *[]T, n int) []T {
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, max(32, n, 2*cap(*slab)))
+	}
+	l := len(*slab)
+	*slab = (*slab)[:l+n]
+	return (*slab)[l : l : l+n]
 }
 
 func (c *converter) line(n *yaml.Node) int32 { return int32(c.ch.fileLine(n.Line)) }
@@ -204,14 +234,16 @@ var errTooDeep = errors.New("document is nested too deeply")
 
 // toJSON converts n. The budget is proportional to the document's size, so honest documents
 // never hit it and aliases cannot multiply a small file into gigabytes.
-func toJSON(n *yaml.Node, ch *chunk) ([]byte, *posNode, error) {
+//
+// dup reports a mapping with a key written twice, which only strict decoding can name.
+func toJSON(n *yaml.Node, ch *chunk) (js []byte, pos *posNode, dup bool, err error) {
 	size := len(ch.data)
 	c := &converter{buf: make([]byte, 0, size+size/4+16), ch: ch, budget: 4*size + 10000}
 	p, err := c.node(n, c.line(n))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, false, err
 	}
-	return c.buf, p, nil
+	return c.buf, p, c.dup, nil
 }
 
 func (c *converter) node(n *yaml.Node, line int32) (*posNode, error) {
@@ -236,11 +268,11 @@ func (c *converter) node(n *yaml.Node, line int32) (*posNode, error) {
 		return c.sequence(n, line)
 	case yaml.ScalarNode:
 		c.scalar(n)
-		return &posNode{line: line}, nil
+		return c.newPos(line), nil
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			c.buf = append(c.buf, "null"...)
-			return &posNode{line: line}, nil
+			return c.newPos(line), nil
 		}
 		return c.node(n.Content[0], line)
 	}
@@ -275,12 +307,35 @@ func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
 		}
 		out = append(out, pair{key: k.Value, value: v, line: c.line(k)})
 	}
+	if !c.dup && hasDuplicate(out) {
+		c.dup = true
+	}
 	for _, m := range merged {
 		if !hasKey(out, m.key) {
 			out = append(out, m)
 		}
 	}
 	return out, nil
+}
+
+// hasDuplicate reports a key written twice in one mapping.
+func hasDuplicate(ps []pair) bool {
+	if len(ps) <= 16 {
+		for i := 1; i < len(ps); i++ {
+			if hasKey(ps[:i], ps[i].key) {
+				return true
+			}
+		}
+		return false
+	}
+	seen := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		if seen[p.key] {
+			return true
+		}
+		seen[p.key] = true
+	}
+	return false
 }
 
 func (c *converter) mergeSource(v *yaml.Node) ([]pair, error) {
@@ -333,7 +388,8 @@ func (c *converter) mapping(n *yaml.Node, line int32) (*posNode, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &posNode{line: line, keys: make([]string, 0, len(ps)), kids: make([]*posNode, 0, len(ps))}
+	p := c.newPos(line)
+	p.keys, p.kids = cut(&c.keys, len(ps)), cut(&c.kids, len(ps))
 	c.buf = append(c.buf, '{')
 	for i, kv := range ps {
 		if i > 0 {
@@ -353,7 +409,8 @@ func (c *converter) mapping(n *yaml.Node, line int32) (*posNode, error) {
 }
 
 func (c *converter) sequence(n *yaml.Node, line int32) (*posNode, error) {
-	p := &posNode{line: line, kids: make([]*posNode, 0, len(n.Content))}
+	p := c.newPos(line)
+	p.kids = cut(&c.kids, len(n.Content))
 	c.buf = append(c.buf, '[')
 	for i, item := range n.Content {
 		if i > 0 {

@@ -14,20 +14,19 @@ import (
 // Pods are filed by namespace and by each label pair, and a selector starts from its rarest pair.
 type podIndex struct {
 	byNS    map[string][]*Pod
-	byLabel map[string]map[string][]*Pod // namespace → "key=value" → Pods
+	byLabel map[labelPair][]*Pod
 }
 
+// labelPair is one label of an object in a namespace, the key of the selector indexes.
+type labelPair struct{ ns, key, value string }
+
 func newPodIndex(pods []*Pod) *podIndex {
-	ix := &podIndex{byNS: map[string][]*Pod{}, byLabel: map[string]map[string][]*Pod{}}
+	ix := &podIndex{byNS: map[string][]*Pod{}, byLabel: map[labelPair][]*Pod{}}
 	for _, p := range pods {
 		ix.byNS[p.Namespace] = append(ix.byNS[p.Namespace], p)
-		m := ix.byLabel[p.Namespace]
-		if m == nil {
-			m = map[string][]*Pod{}
-			ix.byLabel[p.Namespace] = m
-		}
 		for k, v := range p.Obj.Labels {
-			m[k+"="+v] = append(m[k+"="+v], p)
+			lp := labelPair{p.Namespace, k, v}
+			ix.byLabel[lp] = append(ix.byLabel[lp], p)
 		}
 	}
 	return ix
@@ -38,7 +37,7 @@ func (ix *podIndex) selected(ns string, sel map[string]string) []*Pod {
 	var best []*Pod
 	first := true
 	for k, v := range sel {
-		c := ix.byLabel[ns][k+"="+v]
+		c := ix.byLabel[labelPair{ns, k, v}]
 		if first || len(c) < len(best) {
 			best, first = c, false
 		}
@@ -132,10 +131,19 @@ func formatLabels(m map[string]string) string {
 	return b.String()
 }
 
-// podContainer is a container a Service can reach, with its field path in the pod spec.
+// podContainer is a container a Service can reach, and where it stands in the pod spec.
 type podContainer struct {
-	c    *corev1.Container
-	path string // "containers[0]" or "initContainers[1]"
+	c     *corev1.Container
+	init  bool // in initContainers
+	index int
+}
+
+// path is the container's field path in the pod spec: "containers[0]" or "initContainers[1]".
+func (pc podContainer) path() string {
+	if pc.init {
+		return "initContainers[" + strconv.Itoa(pc.index) + "]"
+	}
+	return "containers[" + strconv.Itoa(pc.index) + "]"
 }
 
 // portContainers lists the containers whose ports a Service can reach: app containers and
@@ -143,12 +151,12 @@ type podContainer struct {
 func portContainers(spec *corev1.PodSpec) []podContainer {
 	out := make([]podContainer, 0, len(spec.Containers))
 	for i := range spec.Containers {
-		out = append(out, podContainer{&spec.Containers[i], "containers[" + strconv.Itoa(i) + "]"})
+		out = append(out, podContainer{&spec.Containers[i], false, i})
 	}
 	for i := range spec.InitContainers {
 		c := &spec.InitContainers[i]
 		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
-			out = append(out, podContainer{c, "initContainers[" + strconv.Itoa(i) + "]"})
+			out = append(out, podContainer{c, true, i})
 		}
 	}
 	return out
@@ -172,7 +180,7 @@ func findPort(spec *corev1.PodSpec, tp intstr.IntOrString, proto corev1.Protocol
 				continue
 			}
 			if cp.Protocol == proto {
-				return cp.ContainerPort, portDecl{pc.c.Name, pc.path + ".ports[" + strconv.Itoa(pi) + "]"}, true, false
+				return cp.ContainerPort, portDecl{pc.c.Name, pc.path() + ".ports[" + strconv.Itoa(pi) + "]"}, true, false
 			}
 			mismatch = true
 		}
@@ -186,6 +194,7 @@ func findPort(spec *corev1.PodSpec, tp intstr.IntOrString, proto corev1.Protocol
 // resolvePort builds a port's endpoints from the selected Pods and explains the ones missing.
 func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 	var undeclared, unnamed, mismatched []*Pod
+	sp.Endpoints = make([]Endpoint, 0, len(s.Selected))
 	for _, p := range s.Selected {
 		port, decl, ok, mismatch := findPort(&p.Obj.Spec, sp.TargetPort, sp.Protocol)
 		if mismatch && !ok {

@@ -163,9 +163,10 @@ func LoadSources(srcs []*Source, opts Options) *Cluster {
 }
 
 type loader struct {
-	opts Options
-	c    *Cluster
-	seen map[string]bool // Kind/ns/name already loaded
+	opts             Options
+	c                *Cluster
+	seen             map[string]bool           // Kind/ns/name already loaded
+	workloadsByLabel map[labelPair][]*Workload // built when the first Service is mapped
 }
 
 func (l *loader) source(s *Source) {
@@ -247,14 +248,19 @@ func (l *loader) object(file string, ch chunk, root *yaml.Node) {
 		l.ignored(&meta, root)
 		return
 	}
-	js, pos, err := toJSON(root, &ch)
+	js, pos, dup, err := toJSON(root, &ch)
 	if err != nil {
 		l.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
 		return
 	}
 	meta.pos = pos
 	obj := newObj()
-	strict, err := kjson.UnmarshalStrict(js, obj)
+	// Looking for duplicate fields costs a map per object; the conversion has found any.
+	opts := []kjson.StrictOption{kjson.DisallowUnknownFields}
+	if dup {
+		opts = append(opts, kjson.DisallowDuplicateFields)
+	}
+	strict, err := kjson.UnmarshalStrict(js, obj, opts...)
 	if err != nil {
 		l.decodeError(&meta, js, err)
 		return

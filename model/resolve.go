@@ -111,10 +111,29 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 // selectedWorkloads are the workloads whose Pod template the selector matches, whether or not
 // they run any Pods (replicas: 0), as the endpoints controller would see them once scaled up.
 func (l *loader) selectedWorkloads(s *Service) []*Workload {
+	if l.workloadsByLabel == nil {
+		// Filed by each template label, so that a selector starts from its rarest pair instead
+		// of testing every workload.
+		l.workloadsByLabel = map[labelPair][]*Workload{}
+		for _, w := range l.c.Workloads {
+			for k, v := range w.Template.Labels {
+				lp := labelPair{w.Namespace, k, v}
+				l.workloadsByLabel[lp] = append(l.workloadsByLabel[lp], w)
+			}
+		}
+	}
+	var candidates []*Workload
+	first := true
+	for k, v := range s.Obj.Spec.Selector {
+		c := l.workloadsByLabel[labelPair{s.Namespace, k, v}]
+		if first || len(c) < len(candidates) {
+			candidates, first = c, false
+		}
+	}
 	sel := labels.SelectorFromSet(s.Obj.Spec.Selector)
 	var out []*Workload
-	for _, w := range l.c.Workloads {
-		if w.Namespace == s.Namespace && sel.Matches(labels.Set(w.Template.Labels)) {
+	for _, w := range candidates {
+		if sel.Matches(labels.Set(w.Template.Labels)) {
 			out = append(out, w)
 		}
 	}

@@ -160,6 +160,7 @@ type Workload struct {
 	LabelSelector *metav1.LabelSelector
 	Template      *corev1.PodTemplateSpec
 	Pods          []*Pod
+	hash          string // templateHash, computed once
 }
 
 // EndpointsObject is an Endpoints or EndpointSlice object that backs a selectorless Service.
