@@ -7,8 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	yaml "go.yaml.in/yaml/v3"
 	appsv1 "k8s.io/api/apps/v1"
@@ -155,9 +158,7 @@ func LoadSources(srcs []*Source, opts Options) *Cluster {
 		opts.Nodes = []string{"node01"}
 	}
 	l := &loader{opts: opts, c: &Cluster{Sources: srcs, Nodes: opts.Nodes}, seen: map[string]bool{}}
-	for _, s := range srcs {
-		l.source(s)
-	}
+	l.decodeAll(srcs)
 	l.resolve()
 	return l.c
 }
@@ -169,17 +170,87 @@ type loader struct {
 	workloadsByLabel map[labelPair][]*Workload // built when the first Service is mapped
 }
 
-func (l *loader) source(s *Source) {
-	for _, ch := range splitDocuments(s.Data) {
-		root, line, err := parseChunk(ch)
-		if err != nil {
-			l.fileDiag(s.Name, line, Error, CodeInvalidYAML, "", err.Error(), yamlHint(err.Error()))
-			continue
+// sourceChunk is one document of one file, decoded on its own.
+type sourceChunk struct {
+	file string
+	ch   chunk
+}
+
+// decodeAll decodes every document of every source. Documents are independent, so large
+// inputs are decoded on all cores; the results are then applied in input order, so the
+// outcome (Pod order, addresses, which duplicate wins) is the same as decoding one by one.
+func (l *loader) decodeAll(srcs []*Source) {
+	var work []sourceChunk
+	for _, s := range srcs {
+		for _, ch := range splitDocuments(s.Data) {
+			work = append(work, sourceChunk{s.Name, ch})
 		}
-		if root == nil {
-			continue
+	}
+	results := make([][]event, len(work))
+	decode := func(i int) {
+		d := &docDecoder{namespace: l.opts.Namespace}
+		d.chunk(work[i].file, work[i].ch)
+		results[i] = d.out
+	}
+	parallelFor(len(work), decode)
+	for _, evs := range results {
+		for _, e := range evs {
+			if e.meta == nil {
+				l.c.Diagnostics = append(l.c.Diagnostics, e.diag)
+				continue
+			}
+			l.add(e.meta, e.obj)
 		}
-		l.document(s.Name, ch, root)
+	}
+}
+
+// parallelFor runs f(0..n-1) on all cores when n is large enough to pay for the goroutines.
+func parallelFor(n int, f func(int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 64 || workers < 2 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// event is one outcome of decoding, in document order: a diagnostic, or an object to add.
+type event struct {
+	diag Diagnostic
+	meta *Meta
+	obj  any
+}
+
+// docDecoder decodes one document into events; it shares nothing, so documents can be
+// decoded concurrently.
+type docDecoder struct {
+	namespace string
+	out       []event
+}
+
+func (d *docDecoder) emit(diag Diagnostic) { d.out = append(d.out, event{diag: diag}) }
+
+func (d *docDecoder) chunk(file string, ch chunk) {
+	root, line, err := parseChunk(ch)
+	if err != nil {
+		d.fileDiag(file, line, Error, CodeInvalidYAML, "", err.Error(), yamlHint(err.Error()))
+		return
+	}
+	if root != nil {
+		d.document(file, ch, root)
 	}
 }
 
@@ -190,34 +261,34 @@ func yamlHint(msg string) string {
 	return ""
 }
 
-func (l *loader) fileDiag(file string, line int, sev Severity, code, field, msg, hint string) {
-	l.c.Diagnostics = append(l.c.Diagnostics, Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg, Hint: hint})
+func (d *docDecoder) fileDiag(file string, line int, sev Severity, code, field, msg, hint string) {
+	d.emit(Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg, Hint: hint})
 }
 
 // document handles one parsed document: an object, or a List of them.
-func (l *loader) document(file string, ch chunk, root *yaml.Node) {
+func (d *docDecoder) document(file string, ch chunk, root *yaml.Node) {
 	if root.Kind != yaml.MappingNode {
 		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 			return
 		}
-		l.fileDiag(file, ch.fileLine(root.Line), Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
+		d.fileDiag(file, ch.fileLine(root.Line), Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
 		return
 	}
 	kind := topScalar(root, "kind")
 	if strings.HasSuffix(kind, "List") && mapValue(root, "items") != nil {
 		items := mapValue(root, "items")
 		if items.Kind != yaml.SequenceNode {
-			l.fileDiag(file, ch.fileLine(items.Line), Error, CodeInvalidObject, "items", "items must be a list of objects", "")
+			d.fileDiag(file, ch.fileLine(items.Line), Error, CodeInvalidObject, "items", "items must be a list of objects", "")
 			return
 		}
 		for _, item := range items.Content {
 			if item.Kind == yaml.MappingNode {
-				l.object(file, ch, item)
+				d.object(file, ch, item)
 			}
 		}
 		return
 	}
-	l.object(file, ch, root)
+	d.object(file, ch, root)
 }
 
 // decoders make the typed object for each modelled kind.
@@ -234,23 +305,23 @@ var decoders = map[string]func() any{
 	"EndpointSlice":         func() any { return &discoveryv1.EndpointSlice{} },
 }
 
-func (l *loader) object(file string, ch chunk, root *yaml.Node) {
+func (d *docDecoder) object(file string, ch chunk, root *yaml.Node) {
 	kind := topScalar(root, "kind")
 	meta := Meta{Kind: kind, File: file, Doc: ch.index, Line: ch.fileLine(root.Line)}
 	md := mapValue(root, "metadata")
 	meta.Name = topScalar(md, "name")
 	meta.Namespace = topScalar(md, "namespace")
 	if meta.Namespace == "" && kind != "Namespace" {
-		meta.Namespace = l.opts.Namespace
+		meta.Namespace = d.namespace
 	}
 	newObj, known := decoders[kind]
 	if !known {
-		l.ignored(&meta, root)
+		d.ignored(&meta)
 		return
 	}
 	js, pos, dup, err := toJSON(root, &ch)
 	if err != nil {
-		l.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
+		d.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
 		return
 	}
 	meta.pos = pos
@@ -262,26 +333,24 @@ func (l *loader) object(file string, ch chunk, root *yaml.Node) {
 	}
 	strict, err := kjson.UnmarshalStrict(js, obj, opts...)
 	if err != nil {
-		l.decodeError(&meta, js, err)
+		d.decodeError(&meta, js, err)
 		return
 	}
-	l.strictErrors(&meta, obj, strict)
-	l.add(&meta, obj)
+	d.strictErrors(&meta, obj, strict)
+	d.out = append(d.out, event{meta: &meta, obj: obj})
 }
 
-func (l *loader) ignored(meta *Meta, root *yaml.Node) {
+func (d *docDecoder) ignored(meta *Meta) {
 	if meta.Kind == "" {
-		l.fileDiag(meta.File, meta.Line, Error, CodeInvalidObject, "kind", "object has no kind", "every Kubernetes object needs apiVersion and kind")
+		d.fileDiag(meta.File, meta.Line, Error, CodeInvalidObject, "kind", "object has no kind", "every Kubernetes object needs apiVersion and kind")
 		return
 	}
-	d := Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "kind", File: meta.File, Line: meta.Line,
-		Message: meta.Kind + " " + quote(meta.Name) + " does not take part in Service networking; ignored"}
-	l.c.Diagnostics = append(l.c.Diagnostics, d)
-	_ = root
+	d.emit(Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "kind", File: meta.File, Line: meta.Line,
+		Message: meta.Kind + " " + quote(meta.Name) + " does not take part in Service networking; ignored"})
 }
 
 // decodeError reports a field of the wrong type (e.g. a string where a number belongs).
-func (l *loader) decodeError(meta *Meta, js []byte, err error) {
+func (d *docDecoder) decodeError(meta *Meta, js []byte, err error) {
 	var te *kjsonTypeError
 	msg := err.Error()
 	fieldPath := ""
@@ -294,10 +363,10 @@ func (l *loader) decodeError(meta *Meta, js []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "json: ")
 	}
-	l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Error, CodeInvalidObject, fieldPath, msg, "the field has the wrong type; quote strings and write numbers bare"))
+	d.emit(meta.diag(Error, CodeInvalidObject, fieldPath, msg, "the field has the wrong type; quote strings and write numbers bare"))
 }
 
-func (l *loader) strictErrors(meta *Meta, obj any, errs []error) {
+func (d *docDecoder) strictErrors(meta *Meta, obj any, errs []error) {
 	for _, e := range errs {
 		fe, ok := e.(interface{ FieldPath() string })
 		if !ok {
@@ -305,7 +374,7 @@ func (l *loader) strictErrors(meta *Meta, obj any, errs []error) {
 		}
 		path := fe.FieldPath()
 		if strings.HasPrefix(e.Error(), "duplicate field") {
-			l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Warning, CodeUnknownField, path,
+			d.emit(meta.diag(Warning, CodeUnknownField, path,
 				"duplicate field "+quote(path)+": the last value wins", "remove one of the two"))
 			continue
 		}
@@ -313,7 +382,7 @@ func (l *loader) strictErrors(meta *Meta, obj any, errs []error) {
 		if s := suggestField(obj, path); s != "" {
 			hint = "did you mean " + s + "?"
 		}
-		l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Warning, CodeUnknownField, path,
+		d.emit(meta.diag(Warning, CodeUnknownField, path,
 			"unknown field "+quote(path)+" (the API server drops it, or refuses it with --validate=strict)", hint))
 	}
 }
