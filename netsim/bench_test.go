@@ -1,91 +1,25 @@
 package netsim_test
 
 import (
-	"bytes"
 	"fmt"
 	"sync"
 	"testing"
 
+	"github.com/svcviz/svcviz/internal/dumpgen"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
 
-// The generated dump: benchServices Services, each with a Deployment of 5 replicas behind it,
-// spread over four namespaces and every kind of Service (DESIGN §8's 1,000 Services / 5,000
+// The generated dump (internal/dumpgen): benchServices Services of every kind, each with a
+// workload of 5 replicas behind it, over four namespaces (DESIGN §8's 1,000 Services / 5,000
 // Pods). The same bytes every run.
 const (
 	benchServices = 1000
 	benchNodes    = 3
 )
 
-var benchNamespaces = []string{"default", "shop", "blog", "ops"}
-
-func genDump(n int) []byte {
-	var b bytes.Buffer
-	for _, ns := range benchNamespaces[1:] {
-		fmt.Fprintf(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n---\n", ns)
-	}
-	for i := range n {
-		name := fmt.Sprintf("app-%04d", i)
-		ns := benchNamespaces[i%len(benchNamespaces)]
-		fmt.Fprintf(&b, `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: %[1]s
-  namespace: %[2]s
-spec:
-  replicas: 5
-  selector:
-    matchLabels:
-      app: %[1]s
-  template:
-    metadata:
-      labels:
-        app: %[1]s
-        tier: backend
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-        - name: exporter
-          image: exporter
-          ports:
-            - name: metrics
-              containerPort: 9090
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: %[1]s
-  namespace: %[2]s
-spec:
-`, name, ns)
-		switch i % 10 {
-		case 0, 1, 2:
-			fmt.Fprintf(&b, "  selector:\n    app: %s\n  ports:\n    - port: 80\n      targetPort: 8080\n", name)
-		case 3:
-			fmt.Fprintf(&b, "  selector:\n    app: %s\n  sessionAffinity: ClientIP\n  ports:\n    - port: 80\n      targetPort: http\n", name)
-		case 4:
-			fmt.Fprintf(&b, "  selector:\n    app: %s\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n    - name: metrics\n      port: 9090\n      targetPort: metrics\n", name)
-		case 5, 6:
-			fmt.Fprintf(&b, "  type: NodePort\n  selector:\n    app: %s\n  ports:\n    - port: 80\n      targetPort: 8080\n", name)
-		case 7:
-			fmt.Fprintf(&b, "  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector:\n    app: %s\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n    - name: metrics\n      port: 9090\n      targetPort: 9090\n", name)
-		case 8:
-			fmt.Fprintf(&b, "  clusterIP: None\n  selector:\n    app: %s\n  ports:\n    - port: 8080\n", name)
-		case 9:
-			fmt.Fprintf(&b, "  type: ExternalName\n  externalName: %s.example.com\n", name)
-		}
-		b.WriteString("---\n")
-	}
-	return b.Bytes()
-}
-
 var benchCluster = sync.OnceValue(func() *model.Cluster {
-	data := genDump(benchServices)
+	data := dumpgen.Generate(dumpgen.Options{Services: benchServices})
 	return model.LoadSources([]*model.Source{{Name: "dump.yaml", Data: data}}, model.Options{Nodes: netsim.NodeNames(benchNodes)})
 })
 

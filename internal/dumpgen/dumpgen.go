@@ -1,28 +1,43 @@
 // Package dumpgen writes large, realistic manifest dumps for svcviz's tests and benchmarks:
 // Services of every type in front of Deployments and StatefulSets, spread over namespaces, with
-// named and numeric target ports. The output depends only on the options, so benchmark runs
+// named and numeric target ports, written the way `kubectl get -o yaml` and Helm write them
+// (probes, env, resources, status). The output depends only on the options, so benchmark runs
 // compare like with like. It is not part of the shipped binary.
 package dumpgen
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"strings"
 )
 
 // Options size a dump.
 type Options struct {
-	Services   int   // number of Services (and of workloads behind them)
-	Replicas   int   // Pods per workload (default 5)
-	Namespaces int   // spread over this many namespaces (default 4)
-	Seed       int64 // varies types and port styles
+	Services   int // number of Services, each with its own workload
+	Replicas   int // Pods per workload (default 5)
+	Namespaces int // spread over this many namespaces (default 4; the first is "default")
 }
 
 // Sizes are the dump sizes the benchmarks use.
 var Sizes = []int{10, 100, 1000}
 
-// Generate returns a `---`-separated YAML stream, as `kubectl get -o yaml` of many objects
-// would be split into documents.
+// Kinds of Service, chosen by the Service's index modulo 10 so every size has all of them:
+// ClusterIP (numeric and named targetPort), session affinity, two ports, NodePort,
+// LoadBalancer with externalTrafficPolicy Local, headless in front of a StatefulSet, and an
+// ExternalName.
+const (
+	kindClusterIP = iota
+	kindClusterIPNamed
+	kindClusterIPNumeric
+	kindAffinity
+	kindMultiPort
+	kindNodePort
+	kindNodePortNamed
+	kindLoadBalancer
+	kindHeadless
+	kindExternalName
+)
+
+// Generate returns a `---`-separated YAML stream.
 func Generate(o Options) []byte {
 	if o.Replicas <= 0 {
 		o.Replicas = 5
@@ -30,104 +45,128 @@ func Generate(o Options) []byte {
 	if o.Namespaces <= 0 {
 		o.Namespaces = 4
 	}
-	rng := rand.New(rand.NewPCG(uint64(o.Seed), 42))
 	var b strings.Builder
-	b.Grow(o.Services * 1600)
-	nodePort := 30000
+	b.Grow(o.Services * 3000)
+	for i := 1; i < o.Namespaces; i++ {
+		fmt.Fprintf(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n---\n", namespace(i))
+	}
 	for i := 0; i < o.Services; i++ {
 		app := fmt.Sprintf("app-%04d", i)
-		ns := fmt.Sprintf("team-%d", i%o.Namespaces)
-		named := rng.IntN(2) == 0
-		stateful := i%10 == 9
-		writeWorkload(&b, app, ns, o.Replicas, named, stateful)
-		typ := serviceType(rng)
-		writeService(&b, app, ns, typ, named, &nodePort)
+		ns := namespace(i % o.Namespaces)
+		kind := i % 10
+		writeWorkload(&b, app, ns, o.Replicas, i, kind == kindHeadless)
+		writeService(&b, app, ns, i, kind)
 	}
 	return []byte(b.String())
 }
 
-func serviceType(rng *rand.Rand) string {
-	switch n := rng.IntN(10); {
-	case n < 6:
-		return "ClusterIP"
-	case n < 9:
-		return "NodePort"
+func namespace(i int) string {
+	if i == 0 {
+		return "default"
 	}
-	return "LoadBalancer"
+	return fmt.Sprintf("team-%d", i)
 }
 
-func writeWorkload(b *strings.Builder, app, ns string, replicas int, named, stateful bool) {
-	kind := "Deployment"
-	extra := ""
+func writeWorkload(b *strings.Builder, app, ns string, replicas, i int, stateful bool) {
+	kind, extra := "Deployment", "  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}\n"
 	if stateful {
 		kind, extra = "StatefulSet", "  serviceName: "+app+"\n"
 	}
-	portName := ""
-	if named {
-		portName = "        - name: http\n          containerPort: 8080\n          protocol: TCP\n"
-	} else {
-		portName = "        - containerPort: 8080\n          protocol: TCP\n"
-	}
 	fmt.Fprintf(b, `apiVersion: apps/v1
-kind: %s
+kind: %[5]s
 metadata:
-  name: %s
-  namespace: %s
+  name: %[1]s
+  namespace: %[2]s
   labels:
-    app.kubernetes.io/name: %s
+    app.kubernetes.io/name: %[1]s
+    app.kubernetes.io/part-of: shop
+  annotations:
+    deployment.kubernetes.io/revision: "3"
 spec:
-  replicas: %d
-%s  selector:
+  replicas: %[3]d
+  revisionHistoryLimit: 10
+  selector:
     matchLabels:
-      app: %s
-  template:
+      app: %[1]s
+%[6]s  template:
     metadata:
       labels:
-        app: %s
+        app: %[1]s
         tier: backend
+        version: v%[4]d
     spec:
       containers:
       - name: server
-        image: registry.example.com/%s:1.0
+        image: registry.example.com/shop/%[1]s:1.%[4]d.0
+        imagePullPolicy: IfNotPresent
+        args: ["--port=8080", "--metrics-port=9090"]
+        env:
+        - name: LOG_LEVEL
+          value: info
+        - name: POD_IP
+          valueFrom:
+            fieldRef: {fieldPath: status.podIP}
         ports:
-%s        - name: metrics
-          containerPort: 9090
+        - name: http
+          containerPort: 8080
           protocol: TCP
+        - name: metrics
+          containerPort: 9090
+        readinessProbe:
+          httpGet: {path: /healthz, port: http}
+          periodSeconds: 10
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+          limits: {memory: 256Mi}
       - name: sidecar
-        image: registry.example.com/proxy:2.3
+        image: registry.example.com/proxy:2.1
         ports:
         - name: admin
           containerPort: 15000
+      restartPolicy: Always
+      terminationGracePeriodSeconds: 30
+status:
+  availableReplicas: %[3]d
+  readyReplicas: %[3]d
+  replicas: %[3]d
 ---
-`, kind, app, ns, app, replicas, extra, app, app, app, portName)
+`, app, ns, replicas, i%7, kind, extra)
 }
 
-func writeService(b *strings.Builder, app, ns, typ string, named bool, nodePort *int) {
-	target := "8080"
-	if named {
-		target = "http"
-	}
-	np := ""
-	if typ != "ClusterIP" && *nodePort <= 32767 {
-		np = fmt.Sprintf("\n    nodePort: %d", *nodePort)
-		*nodePort++
-	}
+func writeService(b *strings.Builder, app, ns string, i, kind int) {
 	fmt.Fprintf(b, `apiVersion: v1
 kind: Service
 metadata:
-  name: %s
-  namespace: %s
+  name: %[1]s
+  namespace: %[2]s
+  labels:
+    app.kubernetes.io/name: %[1]s
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Service","metadata":{"name":"%[1]s"}}'
 spec:
-  type: %s
-  selector:
-    app: %s
-  ports:
-  - name: http
-    port: 80
-    targetPort: %s%s
-  - name: metrics
-    port: 9090
-    targetPort: metrics
----
-`, app, ns, typ, app, target, np)
+`, app, ns)
+	selector := "  selector:\n    app: " + app + "\n"
+	switch kind {
+	case kindClusterIP, kindClusterIPNumeric:
+		b.WriteString(selector + "  ports:\n  - port: 80\n    targetPort: 8080\n")
+	case kindClusterIPNamed:
+		b.WriteString(selector + "  ports:\n  - port: 80\n    targetPort: http\n")
+	case kindAffinity:
+		b.WriteString(selector + "  sessionAffinity: ClientIP\n  ports:\n  - port: 80\n    targetPort: http\n")
+	case kindMultiPort:
+		b.WriteString(selector + "  ports:\n  - name: http\n    port: 80\n    targetPort: http\n  - name: metrics\n    port: 9090\n    targetPort: metrics\n")
+	case kindNodePort:
+		b.WriteString("  type: NodePort\n" + selector + "  ports:\n  - port: 80\n    targetPort: 8080\n")
+	case kindNodePortNamed:
+		// Every other one has its nodePort written, as in a real dump; the rest are allocated.
+		fmt.Fprintf(b, "  type: NodePort\n%s  ports:\n  - port: 80\n    targetPort: http\n    nodePort: %d\n", selector, 31000+i/10)
+	case kindLoadBalancer:
+		b.WriteString("  type: LoadBalancer\n  externalTrafficPolicy: Local\n" + selector +
+			"  ports:\n  - name: http\n    port: 80\n    targetPort: http\n  - name: metrics\n    port: 9090\n    targetPort: 9090\n")
+	case kindHeadless:
+		b.WriteString("  clusterIP: None\n" + selector + "  ports:\n  - port: 8080\n")
+	case kindExternalName:
+		fmt.Fprintf(b, "  type: ExternalName\n  externalName: %s.example.com\n", app)
+	}
+	b.WriteString("---\n")
 }

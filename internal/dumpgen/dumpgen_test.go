@@ -9,7 +9,7 @@ import (
 )
 
 func TestGenerateIsDeterministicAndValid(t *testing.T) {
-	o := dumpgen.Options{Services: 100, Seed: 7}
+	o := dumpgen.Options{Services: 100}
 	a, b := dumpgen.Generate(o), dumpgen.Generate(o)
 	if !bytes.Equal(a, b) {
 		t.Fatal("two runs with the same options differ")
@@ -23,11 +23,19 @@ func TestGenerateIsDeterministicAndValid(t *testing.T) {
 			t.Errorf("generated dump has %s %s: %s", d.Severity, d.Code, d.Message)
 		}
 	}
+	types := map[string]int{}
 	for _, s := range c.Services {
+		types[string(s.Type())]++
 		for _, p := range s.Ports {
-			if len(p.Endpoints) != 5 {
+			if len(p.Endpoints) != 5 && s.Type() != "ExternalName" {
 				t.Errorf("%s port %s: %d endpoints, want 5", s.Name, p.Name, len(p.Endpoints))
 			}
+		}
+	}
+	want := map[string]int{"ClusterIP": 60, "NodePort": 20, "LoadBalancer": 10, "ExternalName": 10}
+	for typ, n := range want {
+		if types[typ] != n {
+			t.Errorf("%d %s Services, want %d", types[typ], typ, n)
 		}
 	}
 }

@@ -14,7 +14,6 @@ func main() {
 	flag.IntVar(&o.Services, "services", 1000, "number of Services (one workload each)")
 	flag.IntVar(&o.Replicas, "replicas", 5, "Pods per workload")
 	flag.IntVar(&o.Namespaces, "namespaces", 4, "namespaces to spread over")
-	flag.Int64Var(&o.Seed, "seed", 1, "seed for types and port styles")
 	flag.Parse()
 	if _, err := os.Stdout.Write(dumpgen.Generate(o)); err != nil {
 		os.Exit(1)
