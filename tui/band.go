@@ -130,7 +130,7 @@ func fitRows(lines []string, w, h int) []string {
 // paneHeading is a pane's first row: its name, focus mark and what it is about.
 func (m *Model) paneHeading(name, about string, w int) string {
 	focused := m.focus == focusPane
-	if m.pane == paneYAML && name == "Packet" {
+	if m.pane == paneYAML && name == m.tr("Packet") {
 		focused = false // the packet pane has nothing to scroll
 	}
 	s := m.heading(name, focused, 0)

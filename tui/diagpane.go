@@ -1,7 +1,7 @@
 package tui
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -13,9 +13,9 @@ import (
 // "file:line: severity code: message" with its hint; enter shows the line in the YAML pane.
 func (m *Model) diagRows(w, h int) []string {
 	ds := m.sim.Diagnostics
-	out := []string{m.paneHeading("Diagnostics", m.diagSummary(ds)+"  (enter: show in YAML, d: close)", w)}
+	out := []string{m.paneHeading(m.tr("Diagnostics"), m.diagSummary(ds)+"  "+m.tr("(enter: show in YAML, d: close)"), w)}
 	if len(ds) == 0 {
-		return fitRows(append(out, m.margin()+"svcviz check finds nothing to report."), w, h)
+		return fitRows(append(out, m.margin()+m.tr("svcviz check finds nothing to report.")), w, h)
 	}
 	items, rows := m.diagItems(ds, w)
 	first := diagWindow(items, len(rows), m.diagSel, h-1)
@@ -41,7 +41,7 @@ func (m *Model) diagItems(ds []model.Diagnostic, w int) (items []int, rows []str
 		text := model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
 		lines := wrapText(text, w-len(g)-1, "  ")
 		if d.Hint != "" {
-			lines = append(lines, wrapText("  hint: "+model.Escape(d.Hint), w-len(g)-1, "        ")...)
+			lines = append(lines, wrapText("  "+m.tr("hint:")+" "+model.Escape(d.Hint), w-len(g)-1, "        ")...)
 		}
 		for k, l := range lines {
 			row := pad(g[1:]+mark+l, w)
@@ -80,11 +80,11 @@ func (m *Model) diagSummary(ds []model.Diagnostic) string {
 	var parts []string
 	for _, s := range []model.Severity{model.Error, model.Warning, model.Info} {
 		if n[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
+			parts = append(parts, m.tr("{0} "+string(s), strconv.Itoa(n[s])))
 		}
 	}
 	if len(parts) == 0 {
-		return "none"
+		return m.tr("none")
 	}
 	return strings.Join(parts, ", ")
 }

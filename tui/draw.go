@@ -94,15 +94,25 @@ func (l *layout) drawLabels(c *canvas.Canvas) {
 	}
 }
 
-// svcText writes the Service's name bright and its address in the address colour.
+// svcText writes the Service's name bright, the note that it is on every node plain and its
+// address in the address colour.
 func (l *layout) svcText(c *canvas.Canvas, x, y int, line string, w int) {
-	st := stTitle
-	if line == l.sc.SvcAddr {
-		st = stAddr
-	}
-	c.Text(x, y, trunc(line, w), st, w)
-	if n := len(l.sc.SvcName); line != l.sc.SvcName && len(line) > n && line[:n] == l.sc.SvcName {
-		c.Text(x+n, y, trunc(line[n:], w-n), stAddr, w-n)
+	name := l.sc.SvcName
+	switch {
+	case strings.HasPrefix(line, "("):
+		c.Text(x, y, trunc(line, w), stNode, w)
+	case !strings.HasPrefix(line, name):
+		c.Text(x, y, trunc(line, w), stAddr, w)
+	default:
+		c.Text(x, y, trunc(line, w), stTitle, w)
+		rest := line[len(name):]
+		if note, after, ok := strings.Cut(rest, ")"); ok && strings.HasPrefix(rest, " (") {
+			c.Text(x+len(name), y, trunc(note+")", w-len(name)), stNode, w-len(name))
+			name, rest = name+note+")", after
+		}
+		if rest != "" {
+			c.Text(x+len(name), y, trunc(rest, w-len(name)), stAddr, w-len(name))
+		}
 	}
 }
 

@@ -12,9 +12,12 @@ type KeyMap struct {
 }
 
 // DefaultKeyMap is the bindings of DESIGN §7.
-func DefaultKeyMap() KeyMap {
+func DefaultKeyMap() KeyMap { return keyMapFor("en") }
+
+// keyMapFor is the bindings with their help in a language.
+func keyMapFor(lang string) KeyMap {
 	b := func(help, desc string, keys ...string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, translate(lang, desc)))
 	}
 	return KeyMap{
 		Play:     b("space", "play/pause", " ", "space"),

@@ -161,17 +161,43 @@ func (l *layout) placeNode(i, nodeW int, short bool) {
 	l.Nodes = append(l.Nodes, nb)
 }
 
-// svcLines is the Service box's text: one line when it fits, else name and address.
+// svcLines is the Service box's text: one line when it fits, else name and address. With more
+// than one node the box is drawn on each, so a note says it is one Service whose rules
+// kube-proxy writes on every node, not a Service per node: after the name, or on a line of its
+// own below it when the box is narrow.
 func (l *layout) svcLines(w int) []string {
-	one := l.sc.SvcName + "  " + l.sc.SvcAddr
-	if len(one) <= w {
+	name, note := l.sc.SvcName, l.everyNode(w, len(l.sc.SvcName))
+	if note != "" {
+		name += " " + note
+	} else if note = l.everyNode(w, -1); note != "" {
+		name += "\n" + note
+	}
+	if one := name + "  " + l.sc.SvcAddr; len(one) <= w && note == "" {
 		return []string{one}
 	}
+	lines := strings.Split(name, "\n")
 	if len(l.sc.SvcAddr) <= w {
-		return []string{l.sc.SvcName, l.sc.SvcAddr}
+		return append(lines, l.sc.SvcAddr)
 	}
 	kind, addr, _ := strings.Cut(l.sc.SvcAddr, " ")
-	return []string{l.sc.SvcName, kind, addr}
+	return append(lines, kind, addr)
+}
+
+// everyNodeNotes are the notes, longest first, that say the Service box is on every node.
+var everyNodeNotes = []string{"(rules on every node)", "(on every node)", "(every node)"}
+
+// everyNode is the longest note that fits in w after n cells of name (n < 0: on its own line);
+// "" with one node, or when none fits.
+func (l *layout) everyNode(w, n int) string {
+	if len(l.sc.Nodes) < 2 {
+		return ""
+	}
+	for _, s := range everyNodeNotes {
+		if n+1+len(s) <= w {
+			return s
+		}
+	}
+	return ""
 }
 
 // equalHeights gives every node the tallest node's height so the row reads as one.

@@ -108,16 +108,16 @@ func New(sim *netsim.Sim, opts Options) (*Model, error) {
 		return nil, fmt.Errorf("no simulated cluster")
 	}
 	theme, _ := NewTheme(opts.Theme, opts.NoColor)
-	m := &Model{sim: sim, opts: opts, theme: theme, keys: DefaultKeyMap(), help: help.New(),
+	if opts.Lang == "" {
+		opts.Lang = "en"
+	}
+	m := &Model{sim: sim, opts: opts, theme: theme, keys: keyMapFor(opts.Lang), help: help.New(),
 		glyphs: &canvas.Unicode, speed: theme.Speed - 1, follow: true}
 	if opts.ASCII {
 		m.glyphs = &canvas.ASCII
 	}
 	m.help.Styles = theme.helpStyles()
 	m.setSources(opts.Sources, sim)
-	if opts.Lang == "" {
-		m.opts.Lang = "en"
-	}
 	tr, err := sim.Trace(opts.Request)
 	if err != nil {
 		return nil, err

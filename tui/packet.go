@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"fmt"
 	"net/netip"
+	"strconv"
 
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -13,20 +13,20 @@ import (
 func (m *Model) packetRows() []string {
 	h := m.hop()
 	g := m.margin()
-	out := []string{m.paneHeading("Packet", fmt.Sprintf("%s  hop %d %s", h.After.Proto, h.Step, h.Action), 0)}
+	out := []string{m.paneHeading(m.tr("Packet"), h.After.Proto+"  "+m.tr("hop {0}", strconv.Itoa(h.Step))+" "+string(h.Action), 0)}
 	if h.Before.Proto != h.After.Proto {
 		out = append(out, g+"proto "+m.change(h.Before.Proto, h.After.Proto))
 	}
 	out = append(out, m.field("src", h.Before.Src, h.After.Src)...)
 	out = append(out, m.field("dst", h.Before.Dst, h.After.Dst)...)
 	if note := m.teachingNote(h); note != "" {
-		out = append(out, g+m.theme.Dim.Render(note), g+m.theme.Dim.Render("(teaching: never on the wire)"))
+		out = append(out, g+m.theme.Dim.Render(note), g+m.theme.Dim.Render(m.tr("(teaching: never on the wire)")))
 	}
 	if h.Step == m.trace.StopStep && failed(m.trace.Verdict) {
-		out = append(out, "", g+m.theme.Bad.Render(m.txt("✗ "+string(m.trace.Verdict)+" here")))
+		out = append(out, "", g+m.theme.Bad.Render(m.txt("✗ "+m.tr("{0} here", m.tr(string(m.trace.Verdict))))))
 	}
 	if orig, reply, ok := m.conntrack(); ok {
-		out = append(out, "", g+m.theme.Pane.Render("conntrack")+m.txt(" original ⇄ reply"),
+		out = append(out, "", g+m.theme.Pane.Render("conntrack")+" "+m.txt(m.tr("original ⇄ reply")),
 			g+" orig  "+orig.Src.String(), g+m.txt("     → ")+orig.Dst.String(),
 			g+" reply "+reply.Src.String(), g+m.txt("     → ")+reply.Dst.String())
 	}
@@ -55,7 +55,7 @@ func (m *Model) teachingNote(h *netsim.Hop) string {
 		return ""
 	}
 	at := netip.AddrPortFrom(si.ClusterIP, uint16(m.trace.Port.Port))
-	return "Service port " + at.String()
+	return m.tr("Service port {0}", at.String())
 }
 
 // conntrack is the connection's entry as the kernel keeps it once a NAT rule has matched: the

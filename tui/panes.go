@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -62,18 +63,15 @@ func (m *Model) header() string {
 	si := tr.Service
 	s := " svcviz  " + si.Svc.Namespace + "/" + si.Svc.Name
 	if tr.Port != nil {
-		s += fmt.Sprintf("  port %d/%s", tr.Port.Port, tr.Port.Protocol)
+		s += "  " + m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol))
 	}
 	from := originRef(tr)
 	if from == "" {
 		from = "external"
 	}
-	s += fmt.Sprintf("  %s  from %s via %s", si.Svc.Type(), from, tr.Request.Via)
-	view := "teaching view"
-	if m.wire {
-		view = "wire view"
-	}
-	w := m.width - len(view) - 2
+	s += "  " + string(si.Svc.Type()) + "  " + m.tr("from {0} via {1}", from, string(tr.Request.Via))
+	view := m.viewName()
+	w := m.width - ansi.StringWidth(view) - 2
 	return m.theme.Header.Render(pad(m.txt(s), w)) + " " + m.theme.Pane.Render(view) + " "
 }
 
@@ -89,12 +87,17 @@ func (m *Model) paneRows() (svcTop, svcN, evTop, evN int) {
 func (m *Model) rightPane(p *paneCache) []string {
 	w := m.paneWidth()
 	_, svcN, _, evN := m.paneRows()
-	out := []string{m.heading("Services (s)", m.focus == focusServices, w)}
+	title := m.tr("Services (s)")
+	if n := len(m.sim.Services); n > svcN {
+		// a long list scrolls: say where the selection is and how many there are
+		title += fmt.Sprintf("  %d/%d", m.svcSel+1, n)
+	}
+	out := []string{m.heading(title, m.focus == focusServices, w)}
 	p.svcFirst = window(m.svcSel, svcN, len(m.sim.Services))
 	for i := p.svcFirst; i < p.svcFirst+svcN; i++ {
 		out = append(out, m.serviceRow(i, w))
 	}
-	out = append(out, pad("", w), m.heading("Events (tab)", m.focus == focusEvents, w))
+	out = append(out, pad("", w), m.heading(m.tr("Events (tab)"), m.focus == focusEvents, w))
 	p.evFirst = window(m.evSel, evN, len(m.steps))
 	for i := p.evFirst; i < p.evFirst+evN; i++ {
 		out = append(out, m.eventRow(i, w))
@@ -108,6 +111,9 @@ func (m *Model) rightPane(p *paneCache) []string {
 func (m *Model) heading(s string, focused bool, w int) string {
 	if focused {
 		s = m.txt("▸ ") + s
+	}
+	if w > 0 && ansi.StringWidth(s) > w {
+		s = pad(s, w)
 	}
 	return m.theme.Pane.Render(s) + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
 }
@@ -176,7 +182,7 @@ func (m *Model) eventRow(i, w int) string {
 
 func (m *Model) packetLine() string {
 	h := m.hop()
-	s := fmt.Sprintf(" hop %d  %s  ", h.Step, h.Where)
+	s := " " + m.tr("hop {0}", strconv.Itoa(h.Step)) + "  " + h.Where + "  "
 	return pad(m.txt(s)+m.packetText(h), m.width)
 }
 
@@ -199,25 +205,26 @@ func (m *Model) statusBar() string {
 	if tr.Port != nil {
 		name += fmt.Sprintf(":%d", tr.Port.Port)
 	}
-	state := "paused"
+	state := m.tr("paused")
 	if m.playing {
-		state = "▶ playing"
+		state = m.tr("▶ playing")
 	}
-	s := m.txt(fmt.Sprintf(" %s │ hop %d/%d │ speed %d/%d │ %s │ %s", name, m.cur+1, len(m.steps), m.speed+1, len(speeds), state, m.verdictSoFar()))
-	right := "? help  q quit "
+	s := m.txt(" " + name + " │ " + m.tr("hop {0}", fmt.Sprintf("%d/%d", m.cur+1, len(m.steps))) + " │ " +
+		m.tr("speed {0}", fmt.Sprintf("%d/%d", m.speed+1, len(speeds))) + " │ " + state + " │ " + m.verdictSoFar())
+	right := m.tr("? help  q quit") + " "
 	if m.msg != "" {
 		right = m.msg + " "
 	} else if m.info != "" {
 		right = m.info + " "
-	} else if ansi.StringWidth(s)+len(right) > m.width {
-		right = "? help "
+	} else if ansi.StringWidth(s)+ansi.StringWidth(right) > m.width {
+		right = m.tr("? help") + " "
 	}
 	w := max(m.width-ansi.StringWidth(right), 0)
 	bar := m.theme.Status.Render(pad(s, w))
 	if m.msg != "" {
-		return bar + m.theme.Bad.Render(ansi.Truncate(right, m.width-w, ""))
+		return bar + m.theme.Bad.Render(pad(right, m.width-w))
 	}
-	return bar + m.theme.Status.Render(right)
+	return bar + m.theme.Status.Render(pad(right, m.width-w))
 }
 
 // verdictSoFar is "in flight" until the packet reaches the hop that decides it.
@@ -232,7 +239,7 @@ func (m *Model) verdictSoFar() string {
 		decided = m.trace.StopStep
 	}
 	if m.hop().Step >= decided {
-		return "verdict: " + string(m.trace.Verdict)
+		return m.tr("verdict: {0}", m.tr(string(m.trace.Verdict)))
 	}
-	return "verdict: in flight"
+	return m.tr("verdict: {0}", m.tr("in flight"))
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -12,26 +13,61 @@ type choice struct {
 	apply func(netsim.Request) netsim.Request
 }
 
-// picker is a scrolling list shown in place of the diagram.
+// picker is a scrolling list shown in place of the diagram. Typing filters it: a dump has
+// thousands of Service ports, and "team-3 nodeport" finds the few that matter.
 type picker struct {
 	title    string
-	items    []choice
+	enter    string // what enter does
+	all      []choice
+	lower    []string // all's labels in lower case, for filtering
+	items    []choice // the entries that match the filter
+	filter   string
 	sel, top int
 }
 
 func (p *picker) move(d, rows int) {
 	p.sel = min(max(p.sel+d, 0), len(p.items)-1)
+	p.sel = max(p.sel, 0)
 	if p.sel < p.top {
 		p.top = p.sel
 	}
 	if p.sel >= p.top+rows {
 		p.top = p.sel - rows + 1
 	}
+	p.top = max(min(p.top, len(p.items)-rows), 0)
+}
+
+// setFilter keeps the entries whose label holds every word of f (case does not matter), and
+// keeps the selection on the same entry when it still matches.
+func (p *picker) setFilter(f string, rows int) {
+	var cur *choice
+	if p.sel < len(p.items) {
+		cur = &p.items[p.sel]
+	}
+	p.filter = f
+	words := strings.Fields(strings.ToLower(f))
+	p.items, p.sel, p.top = p.items[:0:0], 0, 0
+	for i, l := range p.lower {
+		ok := true
+		for _, w := range words {
+			if !strings.Contains(l, w) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			if cur != nil && p.all[i].label == cur.label {
+				p.sel = len(p.items)
+			}
+			p.items = append(p.items, p.all[i])
+		}
+	}
+	p.move(0, rows)
 }
 
 // servicePicker lists every Service port.
-func servicePicker(sim *netsim.Sim, cur *netsim.Trace) *picker {
-	p := &picker{title: "Choose a Service and port (enter: trace it, esc: back)"}
+func servicePicker(sim *netsim.Sim, cur *netsim.Trace, tr func(string, ...string) string) *picker {
+	p := &picker{title: tr("Choose a Service and port"), enter: tr("enter: trace it")}
 	for _, si := range sim.Services {
 		ref := si.Svc.Namespace + "/" + si.Svc.Name
 		kind := string(si.Svc.Type())
@@ -47,7 +83,7 @@ func servicePicker(sim *netsim.Sim, cur *netsim.Trace) *picker {
 			p.add(label+"  "+kind, ref, port, si == cur.Service && sp == cur.Port)
 		}
 	}
-	return p
+	return p.done()
 }
 
 func (p *picker) add(label, svc, port string, current bool) {
@@ -60,41 +96,48 @@ func (p *picker) add(label, svc, port string, current bool) {
 	}})
 }
 
+// done makes the list filterable once every entry is in.
+func (p *picker) done() *picker {
+	p.all = p.items
+	p.lower = make([]string, len(p.all))
+	for i, c := range p.all {
+		p.lower[i] = strings.ToLower(c.label)
+	}
+	return p
+}
+
 // originPicker lists where a packet can start and how it goes in; netsim refuses the
 // combinations the Service does not have, and the status bar says why.
-func originPicker(sim *netsim.Sim, tr *netsim.Trace) *picker {
-	p := &picker{title: "Choose the origin and the way in (enter: send, esc: back)"}
+func originPicker(sim *netsim.Sim, trace *netsim.Trace, tr func(string, ...string) string) *picker {
+	p := &picker{title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
 	add := func(label, from string, via netsim.Via) {
 		p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
 			r.From, r.Via, r.DNSName, r.Endpoint = from, via, "", -1
 			return r
 		}})
 	}
-	si := tr.Service
-	hasNP := tr.Port != nil && si.NodePorts[tr.Port.Index] > 0
+	si := trace.Service
+	hasNP := trace.Port != nil && si.NodePorts[trace.Port.Index] > 0
 	if hasNP {
-		add("external client "+sim.Config.ClientIP.String()+" via nodeport", "external", netsim.ViaNodePort)
+		add(tr("external client {0} via {1}", sim.Config.ClientIP.String(), "nodeport"), "external", netsim.ViaNodePort)
 	}
 	if len(si.LBIPs) > 0 {
-		add("external client via LoadBalancer IP "+si.LBIPs[0].String(), "external", netsim.ViaLB)
+		add(tr("external client via LoadBalancer IP {0}", si.LBIPs[0].String()), "external", netsim.ViaLB)
 	}
 	inside := func(label, from string) {
 		if si.ClusterIP.IsValid() {
-			add(label+" via clusterip", from, netsim.ViaClusterIP)
+			add(tr("{0} via {1}", label, "clusterip"), from, netsim.ViaClusterIP)
 		}
-		add(label+" via dns", from, netsim.ViaDNS)
+		add(tr("{0} via {1}", label, "dns"), from, netsim.ViaDNS)
 		if hasNP {
-			add(label+" via nodeport", from, netsim.ViaNodePort)
+			add(tr("{0} via {1}", label, "nodeport"), from, netsim.ViaNodePort)
 		}
 	}
 	for _, n := range sim.Nodes {
-		inside("node "+n.Name+" "+n.IP.String(), n.Name)
+		inside(tr("node {0} {1}", n.Name, n.IP.String()), n.Name)
 	}
-	for i, pi := range sim.Pods {
-		if i >= maxPodsPerNode {
-			break
-		}
-		inside("Pod "+pi.Pod.Namespace+"/"+pi.Pod.Name+" "+pi.IP.String(), pi.Pod.Namespace+"/"+pi.Pod.Name)
+	for _, pi := range sim.Pods { // all of them: typing finds one among thousands
+		inside(tr("Pod {0} {1}", pi.Pod.Namespace+"/"+pi.Pod.Name, pi.IP.String()), pi.Pod.Namespace+"/"+pi.Pod.Name)
 	}
-	return p
+	return p.done()
 }

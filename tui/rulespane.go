@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -12,16 +13,16 @@ func (m *Model) rulesRows(w, h int) []string {
 	hop := m.hop()
 	chain := m.hopChain(hop)
 	if chain == nil {
-		out := []string{m.paneHeading("Rules", fmt.Sprintf("(i: close)  hop %d %s", hop.Step, hop.Action), w)}
-		for _, l := range wrapText(noChainReason(hop), w-2*m.theme.Gap, "") {
+		out := []string{m.paneHeading(m.tr("Rules"), m.tr("(i: close)")+"  "+m.tr("hop {0}", strconv.Itoa(hop.Step))+" "+string(hop.Action), w)}
+		for _, l := range wrapText(m.noChainReason(hop), w-2*m.theme.Gap, "") {
 			out = append(out, m.margin()+l)
 		}
 		return fitRows(out, w, h)
 	}
-	about := fmt.Sprintf("(i: close)  %s  -t %s  %s  %d rules", hop.Node, hop.Table, chain.Name, len(chain.Rules))
+	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", m.tr("(i: close)"), hop.Node, hop.Table, chain.Name, m.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
 	body, at := m.ruleLines(chain, hop.Rule, w)
 	top := scrolled(at-(h-1)/3, m.scrollOf().rules, len(body), h-1)
-	out := []string{m.paneHeading("Rules", m.txt(about), w)}
+	out := []string{m.paneHeading(m.tr("Rules"), m.txt(about), w)}
 	out = append(out, body[top:min(top+h-1, len(body))]...)
 	return fitRows(out, w, h)
 }
@@ -50,7 +51,7 @@ func (m *Model) ruleLines(chain *netsim.Chain, match string, w int) ([]string, i
 		}
 	}
 	if len(chain.Rules) == 0 {
-		body = append(body, g+"(no rules)")
+		body = append(body, g+m.tr("(no rules)"))
 	}
 	return body, at
 }
@@ -68,19 +69,19 @@ func (m *Model) hopChain(h *netsim.Hop) *netsim.Chain {
 }
 
 // noChainReason says why a hop has no rule to show.
-func noChainReason(h *netsim.Hop) string {
-	s := fmt.Sprintf("Hop %d (%s at %s) is not in a kube-proxy chain: ", h.Step, h.Action, h.Where)
+func (m *Model) noChainReason(h *netsim.Hop) string {
+	s := m.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(h.Step), string(h.Action), h.Where)
 	switch h.Action {
 	case netsim.ActSend, netsim.ActDNSQuery:
-		return s + "the packet has not reached a node's netfilter hooks yet."
+		return s + m.tr("the packet has not reached a node's netfilter hooks yet.")
 	case netsim.ActArrive:
-		return s + "it has just arrived; PREROUTING takes it next."
+		return s + m.tr("it has just arrived; PREROUTING takes it next.")
 	case netsim.ActServicePort:
-		return s + "it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet."
+		return s + m.tr("it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet.")
 	case netsim.ActDNSAnswer, netsim.ActUnresolved:
-		return s + "kube-dns answers from the Service objects; no rule rewrites the packet."
+		return s + m.tr("kube-dns answers from the Service objects; no rule rewrites the packet.")
 	case netsim.ActReply:
-		return s + "conntrack undoes the NAT on the reply by itself; no rule is evaluated."
+		return s + m.tr("conntrack undoes the NAT on the reply by itself; no rule is evaluated.")
 	}
-	return s + "past kube-proxy's rules, the kernel routes the packet and the Pod answers."
+	return s + m.tr("past kube-proxy's rules, the kernel routes the packet and the Pod answers.")
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/svcviz/svcviz/netsim"
@@ -81,9 +83,9 @@ func (m *Model) onMainKey(msg tea.KeyMsg) tea.Cmd {
 		r.Endpoint = -1 // a new random choice: load balancing is the point of sending again
 		return m.retrace(r)
 	case key.Matches(msg, k.Service):
-		m.openPicker(servicePicker(m.sim, m.trace))
+		m.openPicker(servicePicker(m.sim, m.trace, m.tr))
 	case key.Matches(msg, k.Origin):
-		m.openPicker(originPicker(m.sim, m.trace))
+		m.openPicker(originPicker(m.sim, m.trace, m.tr))
 	case key.Matches(msg, k.Focus):
 		m.cycleFocus()
 	case key.Matches(msg, k.YAML):
@@ -176,25 +178,70 @@ func (m *Model) openPicker(p *picker) {
 	p.move(0, m.pickRows())
 }
 
-func (m *Model) pickRows() int { return max(m.diagramHeight()-2, 1) }
+// pickRows is how many entries the picker shows: the left area less its title and filter.
+func (m *Model) pickRows() int { return max(m.areaHeight()-pickHead, 1) }
 
+// onPickKey: the arrows and page keys move, enter chooses, printable keys filter (backspace
+// and ctrl+u edit it), esc clears the filter and then closes.
 func (m *Model) onPickKey(msg tea.KeyMsg) tea.Cmd {
-	k, p, rows := m.keys, m.pick, m.pickRows()
-	switch {
-	case key.Matches(msg, k.Back), key.Matches(msg, k.Quit):
-		m.mode = modeNormal
-	case key.Matches(msg, k.Up):
+	p, rows := m.pick, m.pickRows()
+	switch msg.Type {
+	case tea.KeyEsc:
+		if p.filter != "" {
+			p.setFilter("", rows)
+		} else {
+			m.mode = modeNormal
+		}
+	case tea.KeyUp, tea.KeyShiftTab:
 		p.move(-1, rows)
-	case key.Matches(msg, k.Down):
+	case tea.KeyDown, tea.KeyTab:
 		p.move(1, rows)
-	case key.Matches(msg, k.PageUp):
+	case tea.KeyPgUp:
 		p.move(-rows, rows)
-	case key.Matches(msg, k.PageDown):
+	case tea.KeyPgDown:
 		p.move(rows, rows)
-	case key.Matches(msg, k.Select):
-		m.mode = modeNormal
-		if len(p.items) > 0 {
-			return m.retrace(p.items[p.sel].apply(m.req))
+	case tea.KeyHome:
+		p.move(-len(p.items), rows)
+	case tea.KeyEnd:
+		p.move(len(p.items), rows)
+	case tea.KeyEnter:
+		return m.choose()
+	case tea.KeyBackspace:
+		if r := []rune(p.filter); len(r) > 0 {
+			p.setFilter(string(r[:len(r)-1]), rows)
+		}
+	case tea.KeyCtrlU:
+		p.setFilter("", rows)
+	case tea.KeyRunes, tea.KeySpace:
+		if !msg.Paste || !strings.ContainsAny(string(msg.Runes), "\n\r") {
+			p.setFilter(p.filter+string(msg.Runes), rows)
+		}
+	}
+	return nil
+}
+
+// choose traces the picker's selected entry.
+func (m *Model) choose() tea.Cmd {
+	p := m.pick
+	m.mode = modeNormal
+	if p.sel < len(p.items) {
+		return m.retrace(p.items[p.sel].apply(m.req))
+	}
+	return nil
+}
+
+// onPickMouse: the wheel moves the selection, a click on an entry chooses it.
+func (m *Model) onPickMouse(msg tea.MouseMsg) tea.Cmd {
+	p, rows := m.pick, m.pickRows()
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		p.move(-1, rows)
+	case msg.Button == tea.MouseButtonWheelDown:
+		p.move(1, rows)
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.X < m.diagramWidth():
+		if i := p.top + msg.Y - 1 - pickHead; msg.Y-1 >= pickHead && i < len(p.items) && i < p.top+rows {
+			p.sel = i
+			return m.choose()
 		}
 	}
 	return nil
@@ -210,6 +257,9 @@ func (m *Model) scroll(dy int) {
 // onMouse: a click on an event jumps there, on a Service traces it, on a Pod sends the
 // packet to that Pod; the wheel scrolls the diagram.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.mode == modePick {
+		return m.onPickMouse(msg)
+	}
 	inBand := m.inBand(msg.X, msg.Y-1)
 	switch {
 	case msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown:

@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
@@ -49,9 +49,9 @@ func (m *Model) View() string {
 
 func (m *Model) tooSmall() string {
 	lines := []string{
-		"svcviz needs a window of at least " + strconv.Itoa(MinWidth) + "x" + strconv.Itoa(MinHeight) + ".",
-		"This one is " + strconv.Itoa(m.width) + "x" + strconv.Itoa(m.height) + ": please enlarge the window.",
-		"(q quits)",
+		m.tr("svcviz needs a window of at least {0}.", strconv.Itoa(MinWidth)+"x"+strconv.Itoa(MinHeight)),
+		m.tr("This one is {0}: please enlarge the window.", strconv.Itoa(m.width)+"x"+strconv.Itoa(m.height)),
+		m.tr("(q quits)"),
 	}
 	out := make([]string, m.height)
 	top := max((m.height-len(lines))/2, 0)
@@ -120,6 +120,8 @@ func onRow(over []canvas.Overlay, y int) bool {
 }
 
 // overlays are the packet and, once the packet has stopped, the verdict beside where it did.
+// Labels win: the packet and the mark are drawn beside text the diagram has there (the nodePort
+// on the node's edge, the Service's name in its box), never over it.
 func (m *Model) overlays(d *diagram) []canvas.Overlay {
 	at := m.packetAt()
 	stopped := d.stop >= 0 && m.cur >= d.stop
@@ -127,26 +129,99 @@ func (m *Model) overlays(d *diagram) []canvas.Overlay {
 	if stopped && m.cur == d.stop {
 		st = stBad
 	}
-	glyph := m.theme.Packet
+	glyph := []rune(m.theme.Packet)
 	if m.opts.ASCII {
-		glyph = m.theme.PacketASC
+		glyph = []rune(m.theme.PacketASC)
 	}
 	var over []canvas.Overlay
-	for i, r := range []rune(glyph) {
-		over = append(over, canvas.Overlay{P: canvas.Point{X: at.X + i, Y: at.Y}, R: r, S: st})
+	if x, ok := besideText(d.c, at, len(glyph)); ok {
+		for i, r := range glyph {
+			over = append(over, canvas.Overlay{P: canvas.Point{X: x + i, Y: at.Y}, R: r, S: st})
+		}
 	}
 	if stopped {
 		p := d.l.Places[d.places[d.stop]]
-		mark := m.txt("✗ " + string(m.trace.Verdict))
-		x := p.X + 3
-		if x+len(mark) > d.c.W {
-			x = p.X - 2 - len([]rune(mark))
+		mark := []rune(m.txt("✗ " + string(m.trace.Verdict)))
+		n := len(mark)
+		packet := func(x, y int) bool {
+			for _, o := range over {
+				if o.P.X == x && o.P.Y == y {
+					return true
+				}
+			}
+			return false
 		}
-		for i, r := range []rune(mark) {
-			over = append(over, canvas.Overlay{P: canvas.Point{X: x + i, Y: p.Y}, R: r, S: stBad})
+		at := markPlace(d.c, p, n, packet)
+		for i, r := range mark {
+			if x := at.X + i; !isText(d.c, x, at.Y) {
+				over = append(over, canvas.Overlay{P: canvas.Point{X: x, Y: at.Y}, R: r, S: stBad})
+			}
 		}
 	}
 	return over
+}
+
+// markPlace is where an n-cell verdict mark goes for a stop at p: right of it on its row (past
+// any label there and the packet, a cell apart), else left of it, else on the row below or
+// above; busy is a cell the packet is on.
+func markPlace(c *canvas.Canvas, p canvas.Point, n int, busy func(x, y int) bool) canvas.Point {
+	fits := func(x, y int) bool {
+		if x < 0 || x+n > c.W || y < 0 || y >= c.H || !free(c, x-1, y, n+2) {
+			return false
+		}
+		for i := x - 1; i <= x+n; i++ {
+			if busy(i, y) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, y := range []int{p.Y, p.Y + 1, p.Y - 1} {
+		for k := 2; k <= 12; k++ {
+			if fits(p.X+k, y) {
+				return canvas.Point{X: p.X + k, Y: y}
+			}
+		}
+		for k := 1; k <= 12; k++ {
+			if fits(p.X-k-n, y) {
+				return canvas.Point{X: p.X - k - n, Y: y}
+			}
+		}
+	}
+	return canvas.Point{X: p.X + 2, Y: p.Y}
+}
+
+// besideText is where an n-cell overlay goes for point p: on p itself when no text is there,
+// else the nearest place on the row beside the text, within a few cells; false when there is
+// none (the label wins and the overlay is not drawn).
+func besideText(c *canvas.Canvas, p canvas.Point, n int) (int, bool) {
+	if free(c, p.X, p.Y, n) {
+		return p.X, true
+	}
+	for k := 1; k <= 8; k++ {
+		if x := p.X + k; free(c, x, p.Y, n) && x+n <= c.W {
+			return x, true
+		}
+		if x := p.X - k; x >= 0 && free(c, x, p.Y, n) {
+			return x, true
+		}
+	}
+	return 0, false
+}
+
+// free reports whether cells x..x+n-1 of row y hold no text (lines and blanks may be covered).
+func free(c *canvas.Canvas, x, y, n int) bool {
+	for i := range n {
+		if isText(c, x+i, y) {
+			return false
+		}
+	}
+	return true
+}
+
+func isText(c *canvas.Canvas, x, y int) bool {
+	r := c.At(x, y).R
+	return r != 0 && r != ' '
 }
 
 // offscreen says how many Pods the viewport hides, so nobody thinks they are missing.
@@ -161,7 +236,7 @@ func (m *Model) offscreen(d *diagram) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %d Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", n)
+	return " " + m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", strconv.Itoa(n))
 }
 
 // keepPacketVisible scrolls the diagram to the packet while it is followed.
@@ -183,26 +258,39 @@ func (m *Model) keepPacketVisible() {
 func (m *Model) helpRows() []string {
 	dw := m.diagramWidth()
 	m.help.Width = dw
-	lines := []string{m.theme.Pane.Render("Keys") + "   (? or esc closes)", ""}
+	lines := []string{m.theme.Pane.Render(m.tr("Keys")) + "   " + m.tr("(? or esc closes)"), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
 	lines = append(lines, "",
-		"The packet moves along the edges; each hop's label shows src → dst,",
-		"with a rewritten address struck through beside the new one.",
-		"Click an event to jump there, a Service to trace it, a Pod to send to it.",
-		"i: the kube-proxy chain the packet is in; d: what svcviz check finds,",
-		"enter on one shows its line in the YAML pane.")
+		m.tr("The packet moves along the edges; the packet pane shows src → dst,"),
+		m.tr("with a rewritten address struck through beside the new one."),
+		m.tr("Click an event to jump there, a Service to trace it, a Pod to send to it."),
+		m.tr("i: the kube-proxy chain the packet is in; d: what svcviz check finds,"),
+		m.tr("enter on one shows its line in the YAML pane."),
+		m.tr("s and o: type to filter the list, enter chooses."))
 	return m.fill(lines, dw)
 }
 
+// pickHead is the picker's rows above its entries: the title and the filter line.
+const pickHead = 2
+
 func (m *Model) pickRows2() []string {
 	p, dw := m.pick, m.diagramWidth()
-	lines := []string{m.theme.Pane.Render(m.txt(p.title)), ""}
+	count, filter, esc := m.tr("{0} entries", strconv.Itoa(len(p.all))), m.tr("type to filter"), m.tr("esc: back")
+	if p.filter != "" {
+		count = m.tr("{0} of {1} match", strconv.Itoa(len(p.items)), strconv.Itoa(len(p.all)))
+		filter, esc = m.tr("filter:")+" "+model.Escape(p.filter)+"▏", m.tr("esc: clear")
+	}
+	lines := []string{m.theme.Pane.Render(p.title) + "  " + m.theme.Dim.Render(count),
+		" " + m.theme.Header.Render(m.txt(filter)) + m.theme.Dim.Render(m.txt("   ↑/↓ pgup/pgdn · "+p.enter+" · "+esc))}
 	for i := p.top; i < len(p.items) && i < p.top+m.pickRows(); i++ {
 		s := "  " + p.items[i].label
 		if i == p.sel {
 			s = m.theme.Selected.Render(pad(m.txt("▸ "+p.items[i].label), dw))
 		}
 		lines = append(lines, s)
+	}
+	if len(p.items) == 0 {
+		lines = append(lines, m.theme.Dim.Render("  "+m.tr("nothing matches: backspace edits the filter, esc clears it")))
 	}
 	return m.fill(lines, dw)
 }
@@ -224,9 +312,11 @@ func (m *Model) fill(lines []string, w int) []string {
 func pad(s string, w int) string {
 	n := ansi.StringWidth(s)
 	if n > w {
-		return ansi.Truncate(s, w, "")
+		// a wide character across the edge is dropped whole: fill its half cell
+		s = ansi.Truncate(s, w, "")
+		n = ansi.StringWidth(s)
 	}
-	return s + strings.Repeat(" ", w-n)
+	return s + strings.Repeat(" ", max(w-n, 0))
 }
 
 // txt swaps ambiguous-width glyphs for ASCII under --ascii.
@@ -238,7 +328,7 @@ func (m *Model) txt(s string) string {
 }
 
 var asciiReplacer = strings.NewReplacer("→", "->", "←", "<-", "✗", "x", "▶", ">", "▸", ">", "…", "...",
-	"↓", "v", "│", "|", "⏸", "||", "·", "-", "⇄", "<->", "▲", "^", "⇒", "=>")
+	"↓", "v", "│", "|", "⏸", "||", "·", "-", "⇄", "<->", "▲", "^", "⇒", "=>", "▏", "|")
 
 // addr shows a packet field, the old value struck through beside the new one when a hop
 // rewrote it.

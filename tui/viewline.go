@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"net/netip"
+	"strconv"
 
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
@@ -14,16 +15,24 @@ func (m *Model) viewLine() string {
 	if d := m.hop().Diagnostic; d != nil {
 		s := m.txt(" ✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
 		if d.Hint != "" {
-			s += m.txt(" · hint: ") + model.Escape(d.Hint)
+			s += m.txt(" · "+m.tr("hint:")+" ") + model.Escape(d.Hint)
 		}
 		return m.theme.Bad.Render(pad(m.txt(s), m.width))
 	}
-	name, other := "teaching view", "w: wire"
+	other := m.tr("w: wire")
 	if m.wire {
-		name, other = "wire view", "w: teaching"
+		other = m.tr("w: teaching")
 	}
-	s := fmt.Sprintf(" %s (%s): %s", name, other, m.pictureText())
+	s := fmt.Sprintf(" %s (%s): %s", m.viewName(), other, m.pictureText())
 	return m.theme.Dim.Render(pad(m.txt(s), m.width))
+}
+
+// viewName is the picture on screen: the teaching view or the wire view.
+func (m *Model) viewName() string {
+	if m.wire {
+		return m.tr("wire view")
+	}
+	return m.tr("teaching view")
 }
 
 // pictureText is the path in one line: the teaching view's three ports or the wire's one DNAT.
@@ -33,29 +42,30 @@ func (m *Model) pictureText() string {
 	dnat, dst, ok := m.dnatHop()
 	switch {
 	case si.Svc.Type() == "ExternalName":
-		return "DNS answers a CNAME to " + model.Escape(si.Svc.Obj.Spec.ExternalName) + "; no rule, no NAT, no packet is proxied"
+		return m.tr("DNS answers a CNAME to {0}; no rule, no NAT, no packet is proxied", model.Escape(si.Svc.Obj.Spec.ExternalName))
 	case si.Svc.Headless():
-		return "DNS answers the Pod IPs; the packet goes straight to a Pod, nothing rewrites it"
+		return m.tr("DNS answers the Pod IPs; the packet goes straight to a Pod, nothing rewrites it")
 	case !ok:
-		return "no endpoint, no DNAT: " + string(tr.Verdict) + " at " + m.stopWhere()
+		return m.tr("no endpoint, no DNAT: {0} at {1}", m.tr(string(tr.Verdict)), m.stopWhere())
 	}
 	dns := ""
 	if tr.Request.Via == netsim.ViaDNS {
-		dns = "name → ClusterIP by DNS, then "
+		dns = m.tr("name → ClusterIP by DNS, then ")
 	}
 	cip := netip.AddrPortFrom(si.ClusterIP, uint16(tr.Port.Port))
 	entry, pod := dnat.Before.Dst, dst.Addr()
+	itoa := func(p uint16) string { return strconv.Itoa(int(p)) }
 	switch via := tr.Request.Via; {
 	case (via == netsim.ViaNodePort || via == netsim.ViaLB) && m.wire:
-		return fmt.Sprintf("one DNAT, %s → %s (nodePort → targetPort); no ClusterIP on the wire", entry, dst)
+		return m.tr("one DNAT, {0} → {1} (nodePort → targetPort); no ClusterIP on the wire", entry.String(), dst.String())
 	case via == netsim.ViaNodePort:
-		return fmt.Sprintf("NodePort %d → port %d on ClusterIP %s → targetPort %d on Pod %s", entry.Port(), cip.Port(), cip.Addr(), dst.Port(), pod)
+		return m.tr("NodePort {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", itoa(entry.Port()), itoa(cip.Port()), cip.Addr().String(), itoa(dst.Port()), pod.String())
 	case via == netsim.ViaLB:
-		return fmt.Sprintf("LoadBalancer %s → port %d on ClusterIP %s → targetPort %d on Pod %s", entry, cip.Port(), cip.Addr(), dst.Port(), pod)
+		return m.tr("LoadBalancer {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", entry.String(), itoa(cip.Port()), cip.Addr().String(), itoa(dst.Port()), pod.String())
 	case m.wire:
-		return fmt.Sprintf("%sKUBE-SERVICES → KUBE-SVC → KUBE-SEP: one DNAT, %s → %s", dns, cip, dst)
+		return dns + m.tr("KUBE-SERVICES → KUBE-SVC → KUBE-SEP: one DNAT, {0} → {1}", cip.String(), dst.String())
 	}
-	return fmt.Sprintf("%sClusterIP %s → targetPort %d on Pod %s: one DNAT", dns, cip, dst.Port(), pod)
+	return dns + m.tr("ClusterIP {0} → targetPort {1} on Pod {2}: one DNAT", cip.String(), itoa(dst.Port()), pod.String())
 }
 
 // dnatHop is the trace's DNAT and where it sends the packet.
@@ -74,5 +84,5 @@ func (m *Model) stopWhere() string {
 			return h.Where
 		}
 	}
-	return "the last hop"
+	return m.tr("the last hop")
 }

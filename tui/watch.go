@@ -138,12 +138,12 @@ func (w *watcher) load() (msg reloadMsg) {
 // says why in the status bar.
 func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 	if err := reloadError(msg); err != "" {
-		m.msg, m.info = "reload failed: "+err, ""
+		m.msg, m.info = m.tr("reload failed:")+" "+err, ""
 		return nil
 	}
 	tr, req, err := traceAgain(msg.sim, m.req)
 	if err != nil {
-		m.msg, m.info = "reload: "+oneLine(err.Error()), ""
+		m.msg, m.info = m.tr("reload:")+" "+oneLine(err.Error()), ""
 		return nil
 	}
 	cur, playing := m.cur, m.playing
@@ -152,7 +152,7 @@ func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 	m.diagSel = min(m.diagSel, max(len(msg.sim.Diagnostics)-1, 0))
 	m.setTrace(req, tr)
 	m.jump(min(cur, len(m.steps)-1))
-	m.info = fmt.Sprintf("reloaded: %s, %s", plural(len(msg.sim.Services), "Service"), plural(len(msg.sim.Diagnostics), "diagnostic"))
+	m.info = m.tr("reloaded: {0}, {1}", m.count(len(msg.sim.Services), "Service"), m.count(len(msg.sim.Diagnostics), "diagnostic"))
 	if playing {
 		m.playing, m.follow = true, true
 		m.gen++

@@ -41,13 +41,13 @@ func (m *Model) yamlTarget() yamlTarget {
 	if h.Pos.Line > 0 {
 		t := yamlTarget{File: h.Pos.File, Line: h.Pos.Line, Field: h.Field, Diag: h.Diagnostic, Mark: true}
 		if h.Defaulted {
-			t.Note = "(not written: the default decides; its parent is here)"
+			t.Note = m.tr("(not written: the default decides; its parent is here)")
 		}
 		return t
 	}
 	svc := m.trace.Service.Svc
 	return yamlTarget{File: svc.File, Line: svc.Line, Diag: h.Diagnostic,
-		Note: fmt.Sprintf("(no field decides hop %d)", h.Step)}
+		Note: m.tr("(no field decides hop {0})", strconv.Itoa(h.Step))}
 }
 
 // diagTarget points the YAML pane at a diagnostic.
@@ -114,38 +114,41 @@ func (m *Model) yamlRows(w, h int) []string {
 	about += " " + model.Escape(t.Field) + " " + t.Note
 	out := []string{m.paneHeading("YAML", m.txt(about), w)}
 	if !ok {
-		out = append(out, pad(m.margin()+"(the source of this hop is not loaded)", w))
+		out = append(out, pad(m.margin()+m.tr("(the source of this hop is not loaded)"), w))
 		return fitRows(out, w, h)
 	}
-	body := m.yamlBody(lines, t, w)
-	top := m.yamlTop(body, t, h-1)
-	for i := top; i < len(body) && len(out) < h; i++ {
-		out = append(out, body[i])
+	// Only the rows on screen are rendered: a dump's file has tens of thousands of lines.
+	var note []string
+	if t.Diag != nil && t.Line > 0 && t.Line <= len(lines) {
+		note = m.diagNote(t.Diag, len(strconv.Itoa(len(lines)))+2+len(m.margin()), w)
+	}
+	n := len(lines) + len(note)
+	top := scrolled(max(t.Line-1, 0)-(h-1)/3, m.scrollOf().yaml, n, h-1)
+	for i := top; i < n && len(out) < h; i++ {
+		out = append(out, m.yamlRow(lines, note, t, i, w))
 	}
 	return fitRows(out, w, h)
 }
 
-// yamlBody is every row the pane can show: the numbered lines, the diagnostic's rows after
-// the target line.
-func (m *Model) yamlBody(lines []string, t yamlTarget, w int) []string {
-	gut := len(strconv.Itoa(len(lines)))
-	rows := make([]string, 0, len(lines)+4)
-	for i, l := range lines {
-		n := i + 1
-		mark := " "
-		if t.Mark && n == t.Line {
-			mark = m.txt("▸")
+// yamlRow is row i of the pane's body: the numbered lines, with the diagnostic's rows (note)
+// after the target line.
+func (m *Model) yamlRow(lines, note []string, t yamlTarget, i, w int) string {
+	if len(note) > 0 && i >= t.Line {
+		if i < t.Line+len(note) {
+			return note[i-t.Line]
 		}
-		s := pad(fmt.Sprintf("%s%s%*d %s", m.margin()[1:], mark, gut, n, l), w)
-		if t.Mark && n == t.Line {
-			s = m.theme.Selected.Render(s)
-		}
-		rows = append(rows, s)
-		if n == t.Line && t.Diag != nil {
-			rows = append(rows, m.diagNote(t.Diag, gut+2+len(m.margin()), w)...)
-		}
+		i -= len(note)
 	}
-	return rows
+	n := i + 1
+	mark := " "
+	if t.Mark && n == t.Line {
+		mark = m.txt("▸")
+	}
+	s := pad(m.margin()[1:]+mark+fmt.Sprintf("%*d ", len(strconv.Itoa(len(lines))), n)+lines[i], w)
+	if t.Mark && n == t.Line {
+		s = m.theme.Selected.Render(s)
+	}
+	return s
 }
 
 // diagNote is a diagnostic set under the line it is about.
@@ -157,17 +160,11 @@ func (m *Model) diagNote(d *model.Diagnostic, indent, w int) []string {
 		out = append(out, m.sevStyle(d.Severity).Render(pad(ind+l, w)))
 	}
 	if d.Hint != "" {
-		for _, l := range wrapText("hint: "+model.Escape(d.Hint), w-indent-2, "  ") {
+		for _, l := range wrapText(m.tr("hint:")+" "+model.Escape(d.Hint), w-indent-2, "  ") {
 			out = append(out, pad(ind+"  "+l, w))
 		}
 	}
 	return out
-}
-
-// yamlTop is the first body row shown: the target a third down, so its diagnostic fits below,
-// moved by the hand scrolling.
-func (m *Model) yamlTop(body []string, t yamlTarget, h int) int {
-	return scrolled(max(t.Line-1, 0)-h/3, m.scrollOf().yaml, len(body), h)
 }
 
 // margin is the panes' left margin: wider in the projector theme.

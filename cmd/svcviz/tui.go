@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -76,6 +78,9 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := preflight(cmd.ErrOrStderr(), sim); err != nil {
+		return err
+	}
 	opts.Sources = sim.Cluster.Sources
 	if paths := append(append([]string{}, g.files...), args...); f.watch && len(paths) > 0 {
 		// the same load as start-up; the built-in example has nothing to watch
@@ -86,4 +91,21 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 		return &exitError{code: exitFindings, err: err}
 	}
 	return nil
+}
+
+// preflight refuses, before the terminal is touched, an input the TUI has nothing to show for:
+// no Service at all (a file of ConfigMaps, or YAML that does not parse). It prints the
+// diagnostics as `svcviz check` does, which usually say why, and exits 2.
+func preflight(stderr io.Writer, sim *netsim.Sim) error {
+	if len(sim.Services) > 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, d := range sim.Diagnostics {
+		b.WriteString(formatDiagnostic(d) + "\n")
+	}
+	if _, err := io.WriteString(stderr, b.String()); err != nil {
+		return err
+	}
+	return usageErr(errors.New("no Service to show in the input"))
 }

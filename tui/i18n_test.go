@@ -1,0 +1,144 @@
+package tui
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// chromeKeys is every string the TUI asks a catalogue for: the literal first argument of each
+// call of tr or translate in the package's code, the keymap's help, and the keys made from
+// values (verdicts, severities, counted words).
+func chromeKeys(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			arg := -1
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if fn.Sel.Name == "tr" {
+					arg = 0
+				}
+			case *ast.Ident:
+				switch fn.Name {
+				case "tr":
+					arg = 0
+				case "translate":
+					arg = 1
+				}
+			}
+			if arg < 0 || len(call.Args) <= arg {
+				return true
+			}
+			if lit, ok := call.Args[arg].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, _ := strconv.Unquote(lit.Value)
+				keys[s] = true
+			}
+			return true
+		})
+	}
+	for _, col := range DefaultKeyMap().FullHelp() {
+		for _, b := range col {
+			keys[b.Help().Desc] = true
+		}
+	}
+	for _, v := range []netsim.Verdict{netsim.Delivered, netsim.Refused, netsim.Rejected, netsim.Dropped, netsim.Unresolved, netsim.Answered} {
+		keys[string(v)] = true
+	}
+	for _, s := range []model.Severity{model.Error, model.Warning, model.Info} {
+		keys["{0} "+string(s)] = true
+	}
+	keys["{0} Service"], keys["{0} diagnostic"] = true, true
+	var out []string
+	for k := range keys {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+var placeholder = regexp.MustCompile(`\{\d\}`)
+
+// TestKoreanChromeComplete: every string of the TUI's chrome has a Korean wording with the
+// same placeholders, and the catalogue holds nothing the code no longer asks for.
+func TestKoreanChromeComplete(t *testing.T) {
+	keys := chromeKeys(t)
+	if len(keys) < 80 {
+		t.Fatalf("found only %d chrome strings: the scan is broken", len(keys))
+	}
+	for _, k := range keys {
+		ko, ok := chromeKO[k]
+		if !ok {
+			t.Errorf("no Korean for %q", k)
+			continue
+		}
+		want, got := placeholder.FindAllString(k, -1), placeholder.FindAllString(ko, -1)
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(want, got) {
+			t.Errorf("%q → %q: placeholders %v, want %v", k, ko, got, want)
+		}
+	}
+	for k := range chromeKO {
+		if !slices.Contains(keys, k) {
+			t.Errorf("Korean catalogue has %q, which the TUI never asks for", k)
+		}
+	}
+}
+
+// TestKoreanChromeOnScreen: with --lang ko the panes, status bar, explanation line, help and
+// pickers speak Korean, and every frame keeps the terminal's size.
+func TestKoreanChromeOnScreen(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		m := newModel(t, sampleNodePort, sz[0], sz[1], Options{Lang: "ko"})
+		checks := []struct {
+			keys []string
+			want []string
+		}{
+			{nil, []string{"Service 목록 (s)", "이벤트 (tab)", "홉 1/8", "일시 정지", "결과: 진행 중", "교육용 보기", "NodePort 30008 → ClusterIP 10.96.0.11의 port 80"}},
+			{[]string{"?"}, []string{"재생/일시 정지", "다음 홉", "(? 또는 esc: 닫기)"}},
+			{[]string{"esc", "s"}, []string{"Service와 포트 고르기", "입력해서 거르기"}},
+			{[]string{"m", "y"}, []string{"1개 중 1개 일치", "거르기: my"}},
+			{[]string{"esc", "esc", "right", "right", "right", "i"}, []string{"규칙"}},
+			{[]string{"i", "d"}, []string{"진단", "svcviz check가 보고할 것이 없습니다."}},
+		}
+		for _, c := range checks {
+			for _, k := range c.keys {
+				m.Update(keyMsg(k))
+			}
+			v := m.View()
+			checkSize(t, v, sz[0], sz[1])
+			for _, w := range c.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("%dx%d after %v: no %q:\n%s", sz[0], sz[1], c.keys, w, v)
+				}
+			}
+		}
+	}
+}
