@@ -97,8 +97,8 @@ func BenchmarkRules(b *testing.B) {
 
 func BenchmarkTraceOne(b *testing.B) {
 	s := benchSim()
-	req := netsim.Request{Service: "shop/app-0005"} // a NodePort Service
-	tr, err := s.Trace(req)                         // builds node01's rules
+	req := netsim.Request{Service: "team-1/app-0005"} // a NodePort Service
+	tr, err := s.Trace(req)                           // builds node01's rules
 	if err != nil || tr.Verdict != netsim.Delivered || tr.Request.Via != netsim.ViaNodePort {
 		b.Fatalf("%v %+v", err, tr)
 	}
