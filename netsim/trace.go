@@ -126,21 +126,43 @@ func findPort(si *ServiceInfo, want string) (*model.ServicePort, error) {
 	if want == "" {
 		return ports[0], nil
 	}
+	var matched []*model.ServicePort
 	var have []string
 	for _, p := range ports {
-		if p.Name == want || strconv.Itoa(int(p.Port)) == want {
-			return p, nil
+		if portMatches(p, want) {
+			matched = append(matched, p)
 		}
 		have = append(have, portLabel(p))
 	}
-	return nil, fmt.Errorf("Service %s/%s has no port %q; its ports are %s", si.Svc.Namespace, si.Svc.Name, want, strings.Join(have, ", "))
+	name := si.Svc.Namespace + "/" + si.Svc.Name
+	switch len(matched) {
+	case 0:
+		return nil, fmt.Errorf("Service %s has no port %q; its ports are %s", name, want, strings.Join(have, ", "))
+	case 1:
+		return matched[0], nil
+	}
+	return nil, fmt.Errorf("Service %s has port %s for several protocols (%s): say which, e.g. %s/%s", name, want, strings.Join(have, ", "), want, matched[1].Protocol)
+}
+
+// portMatches reports whether a port is the one asked for: by name, by number, or by
+// "number/PROTOCOL" when one number serves several protocols (DNS on 53/TCP and 53/UDP).
+func portMatches(p *model.ServicePort, want string) bool {
+	if p.Name != "" && p.Name == want {
+		return true
+	}
+	num, proto, hasProto := strings.Cut(want, "/")
+	if strconv.Itoa(int(p.Port)) != num {
+		return false
+	}
+	return !hasProto || strings.EqualFold(proto, string(p.Protocol))
 }
 
 func portLabel(p *model.ServicePort) string {
+	num := strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol)
 	if p.Name != "" {
-		return p.Name + " (" + strconv.Itoa(int(p.Port)) + ")"
+		return p.Name + " (" + num + ")"
 	}
-	return strconv.Itoa(int(p.Port))
+	return num
 }
 
 // defaultVia is the natural way into each type: a nodePort from outside, the ClusterIP from

@@ -522,8 +522,37 @@ func TestMultiPortService(t *testing.T) {
 		}
 	}
 	_, err := s.Trace(netsim.Request{Service: "blog", Port: "grpc"})
-	if err == nil || !strings.Contains(err.Error(), "http (80), metrics (9090)") {
+	if err == nil || !strings.Contains(err.Error(), "http (80/TCP), metrics (9090/TCP)") {
 		t.Errorf("unknown port: %v", err)
+	}
+}
+
+// One number on two protocols (DNS) needs the protocol said; either spelling then works.
+func TestPortByNumberAndProtocol(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Pod
+metadata: {name: dns, labels: {app: dns}}
+spec:
+  containers:
+  - name: coredns
+    image: coredns
+    ports: [{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  selector: {app: dns}
+  ports: [{name: dns-tcp, port: 53}, {name: dns, port: 53, protocol: UDP}]
+`)
+	if _, err := s.Trace(netsim.Request{Service: "dns", Port: "53", From: "node01"}); err == nil || !strings.Contains(err.Error(), "e.g. 53/UDP") {
+		t.Errorf("ambiguous --port 53: %v", err)
+	}
+	for _, want := range []string{"53/udp", "53/UDP", "dns"} {
+		tr := trace(t, s, netsim.Request{Service: "dns", Port: want, From: "node01"})
+		if tr.Port.Protocol != "UDP" || tr.Hops[0].Before.Proto != "UDP" {
+			t.Errorf("--port %s traced %s", want, tr.Port.Protocol)
+		}
 	}
 }
 
