@@ -38,10 +38,14 @@ func (tr *tracer) route(from *Node, pi *PodInfo) {
 		Args: []string{pi.Node.Bridge.String(), pi.Pod.Name}})
 }
 
-// deliver hands the packet to the container that declares the port, or refuses it.
+// deliver hands the packet to the container that declares the port. containerPort is
+// informational in Kubernetes, so an undeclared port is judged by what the Pod does declare:
+// containers that declare other ports are taken to listen only there (connection refused);
+// containers that declare none give no evidence, and the packet is delivered with that said.
 func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 	p := pi.Pod
-	if ep.Declared() {
+	switch {
+	case ep.Declared():
 		h := tr.add(Hop{Where: p.Name + "/" + ep.Container, Node: pi.Node.Name, Action: ActDeliver, Wire: true, Teaching: true, Narration: "deliver",
 			Args: []string{p.Name, ep.Container, itoa32(ep.Port)}})
 		if p.Obj.Spec.HostNetwork {
@@ -53,12 +57,25 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 			field = ".name"
 		}
 		tr.podField(h, p, ep.PortField+field)
-		tr.stop(Delivered)
-		tr.reply(tr.natted())
+	case !declaresPorts(p):
+		h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActDeliver, Wire: true, Teaching: true, Narration: "deliver.undeclared",
+			Args: []string{p.Name, itoa32(ep.Port)}})
+		if tr.sp != nil {
+			tr.svcField(h, tr.portPath("targetPort"))
+		}
+		h.Diagnostic = tr.explain(model.CodeTargetPortUndecl)
+	default:
+		tr.refuse(pi, ep)
 		return
 	}
+	tr.stop(Delivered)
+	tr.reply(tr.natted())
+}
+
+func (tr *tracer) refuse(pi *PodInfo, ep *model.Endpoint) {
+	p := pi.Pod
 	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse",
-		Args: []string{p.Name, itoa32(ep.Port)}})
+		Args: []string{p.Name, itoa32(ep.Port), declaredPorts(p)}})
 	if tr.sp != nil {
 		tr.svcField(h, tr.portPath("targetPort"))
 	}
@@ -66,6 +83,22 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 	tr.stop(Refused)
 	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.rst",
 		Before: Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}, After: tr.clientView()})
+}
+
+// declaresPorts reports whether any container of the Pod declares a port.
+func declaresPorts(p *model.Pod) bool { return declaredPorts(p) != "" }
+
+// declaredPorts lists the Pod's declared ports: "8080/TCP, 9090/TCP".
+func declaredPorts(p *model.Pod) string {
+	var out []string
+	for _, cs := range [][]corev1.Container{p.Obj.Spec.Containers, p.Obj.Spec.InitContainers} {
+		for _, c := range cs {
+			for _, cp := range c.Ports {
+				out = append(out, itoa32(cp.ContainerPort)+"/"+string(cp.Protocol))
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // podField points a hop at a field of a Pod, or of the workload template that made it.
