@@ -25,6 +25,8 @@ type Sim struct {
 	KubernetesIP netip.Addr
 
 	podByModel map[*model.Pod]*PodInfo
+	// explicitIPs are the ClusterIPs written in the YAML (and the built-ins), by owner.
+	explicitIPs map[netip.Addr]string
 	mu         sync.Mutex
 	rules      map[string]*Ruleset
 	recent     *RecentTable
@@ -39,6 +41,7 @@ func New(c *model.Cluster, cfg Config) *Sim {
 	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, recent: NewRecentTable()}
 	s.Diagnostics = append(s.Diagnostics, c.Diagnostics...)
 	s.layoutNodes(c)
+	s.placeClient()
 	s.placePods(c)
 	s.addressServices(c)
 	model.SortDiagnostics(s.Diagnostics)
@@ -69,6 +72,33 @@ func withDefaults(cfg Config) Config {
 		cfg.LBPool = d.LBPool
 	}
 	return cfg
+}
+
+// placeClient keeps the external client and the LoadBalancer pool on the node network and off
+// the nodes' own addresses (with --node-ip elsewhere, or more nodes than .2–.9 hold).
+func (s *Sim) placeClient() {
+	base := s.Config.NodeNet.Masked().Addr()
+	if !s.Config.NodeNet.Contains(s.Config.ClientIP) {
+		s.Config.ClientIP = addOffset(base, 10)
+	}
+	if !s.Config.NodeNet.Contains(s.Config.LBPool) {
+		s.Config.LBPool = addOffset(base, 240)
+	}
+	for s.nodeAt(s.Config.ClientIP) != nil {
+		s.Config.ClientIP = s.Config.ClientIP.Next()
+	}
+	for s.nodeAt(s.Config.LBPool) != nil {
+		s.Config.LBPool = s.Config.LBPool.Next()
+	}
+}
+
+func (s *Sim) nodeAt(ip netip.Addr) *Node {
+	for _, n := range s.Nodes {
+		if n.IP == ip {
+			return n
+		}
+	}
+	return nil
 }
 
 // NodeNames lists the configured nodes' names: node01, node02, …
@@ -200,6 +230,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 	s.DNS = addOffset(base, 10)
 	usedIP := map[netip.Addr]bool{s.KubernetesIP: true, s.DNS: true}
 	usedNP := map[int32]bool{}
+	s.explicitIPs = map[netip.Addr]string{s.KubernetesIP: "default/kubernetes", s.DNS: "kube-system/kube-dns"}
 	for _, svc := range c.Services {
 		if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
 			usedIP[ip] = true
@@ -222,11 +253,16 @@ func (s *Sim) addressServices(c *model.Cluster) {
 		// spec.allocateLoadBalancerNodePorts: false keeps only the nodePorts written in the YAML.
 		allocate := svc.Obj.Spec.AllocateLoadBalancerNodePorts == nil || *svc.Obj.Spec.AllocateLoadBalancerNodePorts ||
 			svc.Type() != corev1.ServiceTypeLoadBalancer
+		// The API server gives ports of one number (53/TCP and 53/UDP) one nodePort.
+		byNumber := map[int32]int32{}
 		for i, p := range svc.Obj.Spec.Ports {
 			if !external {
 				continue
 			}
 			np := p.NodePort
+			if np == 0 {
+				np = byNumber[p.Port]
+			}
 			if np == 0 && allocate {
 				for usedNP[nextNP] {
 					nextNP++
@@ -235,6 +271,9 @@ func (s *Sim) addressServices(c *model.Cluster) {
 				usedNP[np] = true
 			}
 			si.NodePorts[i] = np
+			if np != 0 {
+				byNumber[p.Port] = np
+			}
 		}
 		if svc.Type() == corev1.ServiceTypeLoadBalancer {
 			si.LBIPs = lbIPs(svc, &lb)
@@ -253,6 +292,7 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR),
 				Hint:    "leave clusterIP out to have one allocated, or pass --service-cidr to match the cluster"})
 		}
+		s.claimClusterIP(svc, ip)
 		return ip
 	}
 	for used[*next] {
@@ -262,6 +302,25 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 	used[ip] = true
 	*next = ip.Next()
 	return ip
+}
+
+// claimClusterIP records a written clusterIP; a second Service with the same address (or one
+// that takes the built-in kubernetes or kube-dns address) is refused, as the allocator does.
+// The built-ins themselves, present in a full `kubectl get -A -o yaml` dump, are theirs.
+func (s *Sim) claimClusterIP(svc *model.Service, ip netip.Addr) {
+	me := svc.Namespace + "/" + svc.Name
+	owner, taken := s.explicitIPs[ip]
+	if !taken {
+		s.explicitIPs[ip] = me
+		return
+	}
+	if owner == me {
+		return
+	}
+	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
+		Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
+		Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: provided IP is already allocated", ip.String(), ip),
+		Hint:    "clusterIP " + ip.String() + " belongs to " + owner + "; leave clusterIP out to have one allocated"})
 }
 
 func lbIPs(svc *model.Service, pool *netip.Addr) []netip.Addr {

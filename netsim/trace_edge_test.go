@@ -38,3 +38,67 @@ spec:
 		t.Errorf("refusal does not say what is declared: %s", r.Text("en"))
 	}
 }
+
+// The allocator refuses a written clusterIP that another Service (or kube-dns) already has;
+// the built-in Services themselves, in a full dump, keep theirs.
+func TestDuplicateClusterIP(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Service
+metadata: {name: b}
+spec: {clusterIP: 10.96.0.50, selector: {app: x}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: c}
+spec: {clusterIP: 10.96.0.50, selector: {app: x}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a}
+spec: {clusterIP: 10.96.0.10, selector: {app: x}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec: {clusterIP: 10.96.0.10, selector: {k8s-app: kube-dns}, ports: [{name: dns, port: 53, protocol: UDP}]}
+`)
+	var refused []string
+	for _, d := range diagsWith(s, "invalid-cluster-ip") {
+		refused = append(refused, d.Object)
+		if !strings.HasSuffix(d.Message, "failed to allocate IP "+map[string]string{"Service/default/c": "10.96.0.50", "Service/default/a": "10.96.0.10"}[d.Object]+": provided IP is already allocated") {
+			t.Errorf("message %q", d.Message)
+		}
+	}
+	if strings.Join(refused, ",") != "Service/default/c,Service/default/a" && strings.Join(refused, ",") != "Service/default/a,Service/default/c" {
+		t.Errorf("refused %v, want c and a", refused)
+	}
+}
+
+// Ports of one number on two protocols share one nodePort, as the API server allocates them.
+func TestOneNodePortPerPortNumber(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  type: NodePort
+  selector: {app: dns}
+  ports: [{name: dns-tcp, port: 53}, {name: dns, port: 53, protocol: UDP}, {name: metrics, port: 9153}]
+`)
+	np := svc(t, s, "dns").NodePorts
+	if np[0] != np[1] || np[0] == np[2] || np[0] == 0 {
+		t.Errorf("nodePorts %v: want 53/TCP and 53/UDP to share one, 9153 another", np)
+	}
+}
+
+// The external client stays on the node network and off every node's address.
+func TestClientAddressAvoidsNodes(t *testing.T) {
+	s := load(t, 9, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n")
+	if s.Node("node09").IP.String() != "192.168.1.10" || s.Config.ClientIP.String() != "192.168.1.11" {
+		t.Errorf("node09 %s, client %s", s.Node("node09").IP, s.Config.ClientIP)
+	}
+	cfg := netsim.Config{NodeIP: addr("10.0.0.2")}
+	s = loadCfg(t, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n", cfg)
+	if s.Config.ClientIP.String() != "10.0.0.10" || s.Config.LBPool.String() != "10.0.0.240" {
+		t.Errorf("client %s, LB pool %s on node network %s", s.Config.ClientIP, s.Config.LBPool, s.Config.NodeNet)
+	}
+}
