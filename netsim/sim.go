@@ -27,9 +27,9 @@ type Sim struct {
 	podByModel map[*model.Pod]*PodInfo
 	// explicitIPs are the ClusterIPs written in the YAML (and the built-ins), by owner.
 	explicitIPs map[netip.Addr]string
-	mu         sync.Mutex
-	rules      map[string]*Ruleset
-	recent     *RecentTable
+	mu          sync.Mutex
+	rules       map[string]*Ruleset
+	recent      *RecentTable
 	// recentMu makes each walk through the nat table one step of the recent table, as the
 	// kernel does per packet: concurrent traces neither race nor both miss an affinity entry.
 	recentMu sync.Mutex
