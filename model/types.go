@@ -160,6 +160,7 @@ type Workload struct {
 	LabelSelector *metav1.LabelSelector
 	Template      *corev1.PodTemplateSpec
 	Pods          []*Pod
+	ServiceName   string // a StatefulSet's governing Service (spec.serviceName)
 	hash          string // templateHash, computed once
 }
 

@@ -38,6 +38,7 @@ func workloadFrom(meta *Meta, obj any) *Workload {
 		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
 	case *appsv1.StatefulSet:
 		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+		w.ServiceName = o.Spec.ServiceName
 	case *appsv1.DaemonSet:
 		w.Template, sel = &o.Spec.Template, o.Spec.Selector
 	default:
@@ -80,8 +81,13 @@ func (w *Workload) expand(nodes []string) []*Pod {
 			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: w.Namespace, Labels: w.podLabels(name)},
 			Spec:       w.Template.Spec,
 		}
-		if w.Kind == "DaemonSet" {
+		switch w.Kind {
+		case "DaemonSet":
 			p.Obj.Spec.NodeName = nodes[i]
+		case "StatefulSet":
+			// The StatefulSet controller names each Pod's host after it, under the governing
+			// Service: that is what gives web-0 its DNS name web-0.nginx.NS.svc.cluster.local.
+			p.Obj.Spec.Hostname, p.Obj.Spec.Subdomain = name, w.ServiceName
 		}
 		pods = append(pods, p)
 	}

@@ -97,6 +97,8 @@ var narrationEN = map[string]string{
 	"reply.rst":            "The RST travels back: the client's connect() fails with connection refused.",
 	"reply.icmp":           "ICMP port unreachable goes back to {0}: its connect() fails at once.",
 	"dns.query":            "Before connecting, the resolver asks kube-dns ({2}) for {0}, searching {1}.",
+	"dns.query.node":       "A process on the node asks kube-dns ({2}) directly for {0}: the node's own resolver does not know cluster names; with the default namespace's search path that is {1}.",
+	"dns.pod":              "kube-dns answers {0} with {1}: Pod {2}'s own record, published because the headless Service {3} governs it.",
 	"dns.answer":           "kube-dns answers: {0} is {1}, the Service's ClusterIP.",
 	"dns.headless":         "kube-dns answers {0} with the Pod IPs themselves ({1}): a headless Service has no ClusterIP.",
 	"dns.noendpoints":      "kube-dns has no address for {0}: the headless Service has no ready Pods.",

@@ -46,6 +46,8 @@ var narrationKO = map[string]string{
 	"reply.rst":            "RST가 돌아갑니다: 클라이언트의 connect()가 connection refused로 실패합니다.",
 	"reply.icmp":           "ICMP port unreachable이 {0}로 돌아갑니다: connect()가 바로 실패합니다.",
 	"dns.query":            "연결하기 전에 리졸버가 kube-dns({2})에 {0}를 묻습니다({1}로 검색).",
+	"dns.query.node":       "노드의 프로세스가 kube-dns({2})에 {0}를 직접 묻습니다: 노드 자신의 리졸버는 클러스터 이름을 모릅니다. 기본 네임스페이스의 검색 경로로는 {1}입니다.",
+	"dns.pod":              "kube-dns가 {0}에 {1}로 답합니다: 헤드리스 서비스 {3}가 관리하는 Pod {2}의 자체 레코드입니다.",
 	"dns.answer":           "kube-dns가 답합니다: {0}는 서비스의 ClusterIP인 {1}입니다.",
 	"dns.headless":         "kube-dns가 {0}에 Pod IP들({1})로 직접 답합니다: 헤드리스 서비스에는 ClusterIP가 없습니다.",
 	"dns.noendpoints":      "kube-dns에 {0}의 주소가 없습니다: 헤드리스 서비스에 준비된 Pod가 없습니다.",

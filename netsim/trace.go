@@ -102,8 +102,8 @@ func (s *Sim) newTracer(req Request) (*tracer, error) {
 // requestedService resolves req.Service, or the Service a DNS name names.
 func (s *Sim) requestedService(req Request) (*ServiceInfo, error) {
 	if req.Via == ViaDNS && req.DNSName != "" && req.Service == "" {
-		if si := s.resolveName(req.DNSName, s.fromNamespace(req.From)); si != nil {
-			return si, nil
+		if rec, ok := s.resolve(req.DNSName, s.fromNamespace(req.From)); ok {
+			return rec.svc, nil
 		}
 		for _, si := range s.Services {
 			if s.Valid(si) {

@@ -172,16 +172,18 @@ func (tr *tracer) dns() bool {
 	dnsSrc := netip.AddrPortFrom(tr.from.ip, tr.t.Request.SourcePort+1000)
 	query := Packet{Src: dnsSrc, Dst: netip.AddrPortFrom(tr.s.DNS, 53), Proto: "UDP"}
 	answer := Packet{Src: query.Dst, Dst: query.Src, Proto: "UDP"}
-	fqdn := fqdnFor(name, ns)
-	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Wire: true, Teaching: true, Narration: "dns.query",
-		Before: query, After: query, Args: []string{name, fqdn, tr.s.DNS.String()}})
-	si := tr.s.resolveName(name, ns)
-	if si == nil {
-		tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{fqdn}})
+	// The query shows the search-path name that answers (the resolver's earlier tries get
+	// NXDOMAIN), or the first one tried when none does.
+	rec, found := tr.s.resolve(name, ns)
+	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Wire: true, Teaching: true, Narration: tr.queryKey(),
+		Before: query, After: query, Args: []string{name, rec.fqdn, tr.s.DNS.String()}})
+	if !found {
+		tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{rec.fqdn}})
 		tr.t.Hint = tr.s.nearestName(name, ns)
 		tr.stop(Unresolved)
 		return false
 	}
+	si, fqdn := rec.svc, rec.fqdn
 	tr.si = si
 	if tr.sp == nil || tr.t.Service != si {
 		tr.sp, tr.portErr = findPort(si, tr.t.Request.Port)
@@ -190,7 +192,40 @@ func (tr *tracer) dns() bool {
 			tr.pkt.Proto = string(tr.sp.Protocol) // the name may lead to a UDP Service
 		}
 	}
+	if rec.pod != nil {
+		return tr.podAnswer(rec, answer)
+	}
 	return tr.dnsAnswer(si, fqdn, answer)
+}
+
+// queryKey words the query: a Pod asks with its resolv.conf; a node's own resolver does not
+// know cluster names, so a node asks kube-dns directly, as `dig @10.96.0.10 +search` would.
+func (tr *tracer) queryKey() string {
+	if tr.from.pod == nil {
+		return "dns.query.node"
+	}
+	return "dns.query"
+}
+
+// podAnswer is a Pod's own record (a StatefulSet Pod under its headless Service): the client
+// then connects to that Pod directly.
+func (tr *tracer) podAnswer(rec dnsRecord, answer Packet) bool {
+	h := tr.add(Hop{Where: "kube-dns", Action: ActDNSAnswer, Wire: true, Teaching: true, Before: answer, After: answer,
+		Narration: "dns.pod", Args: []string{rec.fqdn, rec.pod.IP.String(), rec.pod.Pod.Name, rec.svc.Svc.Name}})
+	tr.svcField(h, "spec.clusterIP")
+	if tr.sp == nil {
+		tr.stop(Answered)
+		return false
+	}
+	for i, ep := range tr.sp.Endpoints {
+		if ep.Pod == rec.pod.Pod {
+			tr.t.Request.Endpoint = ForceEndpoint(i)
+			return true
+		}
+	}
+	h.Diagnostic = tr.explain(model.CodeNamedPortNotFound, model.CodeNoMatchingPods)
+	tr.stop(Unresolved)
+	return false
 }
 
 func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
@@ -211,6 +246,10 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 			tr.stop(Unresolved)
 			return false
 		}
+		if tr.sp == nil {
+			tr.stop(Answered) // no port to connect to: the answer is the result
+			return false
+		}
 		return true
 	}
 	h.Narration, h.Args = "dns.answer", []string{fqdn, si.ClusterIP.String()}
@@ -222,14 +261,29 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 	return true
 }
 
+// headlessIPs are the A records of a headless Service: every ready endpoint address of any of
+// its ports, or, with no ports at all, every selected Pod (the endpoints controller publishes
+// port-less addresses for headless Services).
 func (tr *tracer) headlessIPs() []string {
-	if tr.sp == nil {
-		return nil
-	}
+	seen := map[string]bool{}
 	var ips []string
-	for _, ep := range tr.sp.Endpoints {
-		if ip, _ := tr.s.EndpointAddr(ep); ip.IsValid() {
+	addIP := func(ip netip.Addr) {
+		if ip.IsValid() && !seen[ip.String()] {
+			seen[ip.String()] = true
 			ips = append(ips, ip.String())
+		}
+	}
+	for _, sp := range tr.si.Svc.Ports {
+		for _, ep := range sp.Endpoints {
+			ip, _ := tr.s.EndpointAddr(ep)
+			addIP(ip)
+		}
+	}
+	if len(tr.si.Svc.Ports) == 0 {
+		for _, p := range tr.si.Svc.Selected {
+			if pi := tr.s.PodInfo(p); pi != nil {
+				addIP(pi.IP)
+			}
 		}
 	}
 	return ips
@@ -258,51 +312,6 @@ func (tr *tracer) direct() {
 	}
 	tr.route(tr.from.node, pi)
 	tr.deliver(pi, ep)
-}
-
-// fqdnFor expands a name as a Pod's resolv.conf search path would.
-func fqdnFor(name, ns string) string {
-	name = strings.TrimSuffix(name, ".")
-	switch strings.Count(name, ".") {
-	case 0:
-		return name + "." + ns + ".svc.cluster.local"
-	case 1:
-		return name + ".svc.cluster.local"
-	}
-	if strings.HasSuffix(name, ".svc") {
-		return name + ".cluster.local"
-	}
-	return name
-}
-
-// resolveName finds the Service a DNS name stands for. A Service the API server would refuse
-// exists in no cluster, so kube-dns does not know its name.
-func (s *Sim) resolveName(name, ns string) *ServiceInfo {
-	fqdn := fqdnFor(name, ns)
-	for _, si := range s.Services {
-		if si.DNSName == fqdn && s.Valid(si) {
-			return si
-		}
-	}
-	return nil
-}
-
-// nearestName suggests the Service name closest to one that did not resolve.
-func (s *Sim) nearestName(name, ns string) string {
-	want := fqdnFor(name, ns)
-	best, bestD := "", 1<<30
-	for _, si := range s.Services {
-		if !s.Valid(si) {
-			continue
-		}
-		if d := distance(si.DNSName, want); d < bestD {
-			best, bestD = si.DNSName, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return "did you mean " + best + "?"
 }
 
 // distance is the edit distance between two names.

@@ -102,3 +102,40 @@ func TestClientAddressAvoidsNodes(t *testing.T) {
 		t.Errorf("client %s, LB pool %s on node network %s", s.Config.ClientIP, s.Config.LBPool, s.Config.NodeNet)
 	}
 }
+
+// StatefulSet Pods have their own names under the headless Service that governs them; the
+// resolver's search path finds them; names are case-insensitive; a trailing dot is absolute.
+func TestDNSPodNamesAndSearchPath(t *testing.T) {
+	s, _, _ := loadSample(t, "headless.yaml", 1)
+	tr := trace(t, s, netsim.Request{Service: "db", Via: netsim.ViaDNS, DNSName: "db-1.db", From: "node01"})
+	a := hop(t, tr, netsim.ActDNSAnswer)
+	if a.Narration != "dns.pod" || a.Args[0] != "db-1.db.default.svc.cluster.local" || tr.Endpoint == nil || tr.Endpoint.Pod.Name != "db-1" {
+		t.Errorf("db-1.db answered %s %v, endpoint %v", a.Narration, a.Args, tr.Endpoint)
+	}
+	wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
+	for name, ok := range map[string]bool{"DB": true, "db.default.svc.cluster.local.": true, "db.": false, "db-9.db": false} {
+		tr := trace(t, s, netsim.Request{Via: netsim.ViaDNS, DNSName: name, From: "node01"})
+		if got := tr.Verdict != netsim.Unresolved; got != ok {
+			t.Errorf("%q resolved %v, want %v (%s)", name, got, ok, tr.Verdict)
+		}
+	}
+}
+
+// A headless Service without ports still has A records: its selected Pods.
+func TestHeadlessWithoutPorts(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Pod
+metadata: {name: db-0, labels: {app: db}}
+spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db}
+spec: {clusterIP: None, selector: {app: db}}
+`)
+	tr := trace(t, s, netsim.Request{Service: "db", From: "node01"})
+	a := hop(t, tr, netsim.ActDNSAnswer)
+	if a.Narration != "dns.headless" || a.Args[1] != "10.244.0.2" || tr.Verdict != netsim.Answered {
+		t.Errorf("answer %s %v, verdict %s", a.Narration, a.Args, tr.Verdict)
+	}
+}
