@@ -75,6 +75,7 @@ var narrationEN = map[string]string{
 	"teach.serviceport.lb": "The LoadBalancer address {0} leads to the Service port {1} of {2}: the same chain the ClusterIP uses. On the wire the packet never carries the ClusterIP.",
 	"teach.serviceport":    "NodePort {0} leads to the Service port {1} of {2}: the same chain the ClusterIP uses. On the wire the packet never carries the ClusterIP.",
 	"choose":               "kube-proxy picks {0} at random among the {1} endpoint(s) of {2}, the Pods its selector chose.",
+	"choose.internal":      "internalTrafficPolicy: Local: kube-proxy picks {0} among the endpoints on this node only.",
 	"choose.local":         "externalTrafficPolicy: Local: kube-proxy picks {0} among the endpoints on this node only.",
 	"choose.affinity":      "sessionAffinity: ClientIP: this client went to {0} before, so it goes there again.",
 	"dnat":                 "DNAT: the destination becomes {0}, Pod {1} on targetPort {2}.",

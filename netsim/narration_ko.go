@@ -24,6 +24,7 @@ var narrationKO = map[string]string{
 	"teach.serviceport.lb": "LoadBalancer 주소 {0}는 {2}의 서비스 포트 {1}로 이어집니다: ClusterIP와 같은 체인입니다. 실제 패킷에는 ClusterIP가 실리지 않습니다.",
 	"teach.serviceport":    "NodePort {0}는 {2}의 서비스 포트 {1}로 이어집니다: ClusterIP와 같은 체인입니다. 실제 패킷에는 ClusterIP가 실리지 않습니다.",
 	"choose":               "kube-proxy가 {2}의 엔드포인트 {1}개 중 {0}를 무작위로 고릅니다(셀렉터가 고른 Pod들입니다).",
+	"choose.internal":      "internalTrafficPolicy: Local: kube-proxy가 이 노드에 있는 엔드포인트 중에서만 {0}를 고릅니다.",
 	"choose.local":         "externalTrafficPolicy: Local: kube-proxy가 이 노드에 있는 엔드포인트 중에서만 {0}를 고릅니다.",
 	"choose.affinity":      "sessionAffinity: ClientIP: 이 클라이언트는 전에 {0}로 갔으므로 다시 그곳으로 갑니다.",
 	"dnat":                 "DNAT: 목적지가 {0}로 바뀝니다. Pod {1}의 targetPort {2}입니다.",

@@ -27,6 +27,7 @@ type Sim struct {
 	podByModel map[*model.Pod]*PodInfo
 	// explicitIPs are the ClusterIPs written in the YAML (and the built-ins), by owner.
 	explicitIPs map[netip.Addr]string
+	refused     map[string]bool // Services the API server would refuse, by Ref()
 	mu          sync.Mutex
 	rules       map[string]*Ruleset
 	recent      *RecentTable
@@ -45,6 +46,7 @@ func New(c *model.Cluster, cfg Config) *Sim {
 	s.placePods(c)
 	s.addressServices(c)
 	model.SortDiagnostics(s.Diagnostics)
+	s.markRefused()
 	return s
 }
 
@@ -367,6 +369,12 @@ func (s *Sim) FindService(ref string) (*ServiceInfo, error) {
 		return nil, fmt.Errorf("no Service in the input")
 	}
 	if ref == "" {
+		// The first Service that exists: one the API server refuses cannot be traced.
+		for _, si := range s.Services {
+			if s.Valid(si) {
+				return si, nil
+			}
+		}
 		return s.Services[0], nil
 	}
 	ns, name, hasNS := strings.Cut(ref, "/")
@@ -418,13 +426,16 @@ func (s *Sim) nodeNames() []string {
 
 // Valid reports whether the API server would accept the Service; refused Services exist in
 // no cluster, so kube-proxy writes no rules for them.
-func (s *Sim) Valid(si *ServiceInfo) bool {
+func (s *Sim) Valid(si *ServiceInfo) bool { return !s.refused[si.Svc.Ref()] }
+
+// markRefused notes the Services with an error diagnostic, once all diagnostics are in.
+func (s *Sim) markRefused() {
+	s.refused = map[string]bool{}
 	for _, d := range s.Diagnostics {
-		if d.Severity == model.Error && d.Object == si.Svc.Ref() {
-			return false
+		if d.Severity == model.Error && strings.HasPrefix(d.Object, "Service/") {
+			s.refused[d.Object] = true
 		}
 	}
-	return true
 }
 
 // ProxyPorts is what kube-proxy learns from the API: every port of every Service that has a

@@ -268,17 +268,27 @@ func (s *Sim) defaultClient(si *ServiceInfo) string {
 	return s.Nodes[0].Name
 }
 
+// findPod finds a Pod by "NAME" or "NS/NAME", or by its workload's name (its first Pod), since
+// generated Pod names such as web-7c5d9f8b6-x2x4q are not what people type.
 func (s *Sim) findPod(ref string) *PodInfo {
 	ns, name, hasNS := strings.Cut(ref, "/")
 	if !hasNS {
 		ns, name = "", ref
 	}
+	var byOwner *PodInfo
 	for _, pi := range s.Pods {
-		if pi.Pod.Name == name && (ns == "" || pi.Pod.Namespace == ns) {
+		p := pi.Pod
+		if ns != "" && p.Namespace != ns {
+			continue
+		}
+		if p.Name == name {
 			return pi
 		}
+		if byOwner == nil && p.Owner != nil && p.Owner.Name == name {
+			byOwner = pi
+		}
 	}
-	return nil
+	return byOwner
 }
 
 func (s *Sim) fromNamespace(from string) string {

@@ -139,3 +139,59 @@ spec: {clusterIP: None, selector: {app: db}}
 		t.Errorf("answer %s %v, verdict %s", a.Narration, a.Args, tr.Verdict)
 	}
 }
+
+// With no --service, the first Service the API server accepts is traced; --from takes a
+// workload's name for its first Pod.
+func TestDefaultsSkipRefusedServicesAndNameWorkloads(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Service
+metadata: {name: bad}
+spec: {type: NodePort, selector: {app: web}, ports: [{port: 80, nodePort: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: good}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: frontend}
+spec:
+  selector: {matchLabels: {app: fe}}
+  template:
+    metadata: {labels: {app: fe}}
+    spec: {containers: [{name: c, image: nginx}]}
+`)
+	tr := trace(t, s, netsim.Request{From: "frontend"})
+	if tr.Service.Svc.Name != "good" || !strings.HasPrefix(tr.Hops[0].Where, "default/frontend-") {
+		t.Errorf("traced %s from %s", tr.Service.Svc.Name, tr.Hops[0].Where)
+	}
+}
+
+// internalTrafficPolicy: Local is narrated and pointed at as itself.
+func TestInternalPolicyNarration(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {internalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80}]}
+`)
+	tr := trace(t, s, netsim.Request{Service: "web", From: "node01"})
+	c := hop(t, tr, netsim.ActChoose)
+	if c.Narration != "choose.internal" || c.Field != "spec.internalTrafficPolicy" {
+		t.Errorf("choose hop %s %s", c.Narration, c.Field)
+	}
+}

@@ -216,7 +216,16 @@ func (tr *tracer) chooseHop(h *Hop, st Step) {
 		return
 	}
 	if strings.HasPrefix(st.Chain, "KUBE-SVL-") {
-		h.Narration = "choose.local"
+		// Only this node's endpoints: by internalTrafficPolicy for traffic to the ClusterIP,
+		// by externalTrafficPolicy for traffic from outside.
+		if tr.t.Request.Via == ViaClusterIP || tr.t.Request.Via == ViaDNS {
+			h.Narration = "choose.internal"
+			tr.svcField(h, "spec.internalTrafficPolicy")
+		} else {
+			h.Narration = "choose.local"
+			tr.svcField(h, "spec.externalTrafficPolicy")
+		}
+		return
 	}
 	tr.svcField(h, "spec.selector")
 }
