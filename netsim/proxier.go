@@ -1,6 +1,7 @@
 package netsim
 
 import (
+	"github.com/svcviz/svcviz/model"
 	"net/netip"
 	"sort"
 	"strings"
@@ -28,9 +29,6 @@ const (
 	nfacctInvalidDropped    = "ct_state_invalid_dropped_pkts"
 	nfacctLocalhostNodePort = "localhost_nps_accepted_pkts"
 )
-
-// defaultAffinitySeconds is sessionAffinityConfig.clientIP.timeoutSeconds' default.
-const defaultAffinitySeconds = 10800
 
 // The fixed comments, shared with tests and the trace.
 const (
@@ -468,7 +466,7 @@ func (pl *portPlan) affinitySeconds() int {
 	if pl.p.AffinitySeconds > 0 {
 		return int(pl.p.AffinitySeconds)
 	}
-	return defaultAffinitySeconds
+	return model.DefaultAffinitySeconds
 }
 
 // allOnes is the recent module's default mask for a's family.

@@ -1,6 +1,7 @@
 package netsim
 
 import (
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"net/netip"
 	"strings"
 
@@ -265,7 +266,7 @@ func endpointName(ep *model.Endpoint) string {
 func (tr *tracer) dnatHop(h *Hop) {
 	h.Action, h.Teaching, h.Narration = ActDNAT, true, "dnat"
 	h.Args = []string{h.After.Dst.String(), endpointName(tr.t.Endpoint), tr.sp.TargetPort.String()}
-	if tr.sp.TargetPort.Type == 1 {
+	if tr.sp.TargetPort.Type == intstr.String {
 		h.Narration = "dnat.named"
 	}
 	tr.svcField(h, tr.portPath("targetPort"))

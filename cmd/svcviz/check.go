@@ -58,6 +58,7 @@ type serviceJSON struct {
 	Namespace    string     `json:"namespace"`
 	Name         string     `json:"name"`
 	Type         string     `json:"type"`
+	Valid        bool       `json:"valid"`     // false: the API server would refuse it, so it exists in no cluster
 	ClusterIP    string     `json:"clusterIP"` // "None" for headless, "" for ExternalName
 	ExternalName string     `json:"externalName,omitempty"`
 	LBIPs        []string   `json:"loadBalancerIPs,omitempty"`
@@ -98,7 +99,7 @@ func buildReport(sim *netsim.Sim) checkReport {
 
 func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
 	s := si.Svc
-	out := serviceJSON{Namespace: s.Namespace, Name: s.Name, Type: string(s.Type()), File: s.File, Line: s.Line, Ports: []portJSON{}}
+	out := serviceJSON{Namespace: s.Namespace, Name: s.Name, Type: string(s.Type()), Valid: sim.Valid(si), File: s.File, Line: s.Line, Ports: []portJSON{}}
 	switch {
 	case s.Headless():
 		out.ClusterIP = corev1.ClusterIPNone
@@ -172,6 +173,9 @@ func writeServiceText(b *strings.Builder, s serviceJSON) {
 	fmt.Fprintf(b, "%s %s %s", name, s.Type, model.Escape(addr))
 	if len(s.LBIPs) > 0 {
 		fmt.Fprintf(b, " (LB %s)", strings.Join(s.LBIPs, ", "))
+	}
+	if !s.Valid {
+		b.WriteString("  (refused by the API server: not created, see the errors below)")
 	}
 	b.WriteString("\n")
 	if len(s.Ports) == 0 {

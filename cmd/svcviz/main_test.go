@@ -37,7 +37,7 @@ func TestCheckNodePortJSON(t *testing.T) {
 		t.Fatalf("%d services", len(r.Services))
 	}
 	s := r.Services[0]
-	if s.Name != "myapp-service" || s.Type != "NodePort" || !strings.HasPrefix(s.ClusterIP, "10.96.") {
+	if s.Name != "myapp-service" || s.Type != "NodePort" || !s.Valid || !strings.HasPrefix(s.ClusterIP, "10.96.") {
 		t.Errorf("service %+v", s)
 	}
 	p := s.Ports[0]
@@ -88,6 +88,18 @@ func TestCheckExitCodes(t *testing.T) {
 				t.Errorf("error is not one line: %q", stderr)
 			}
 		})
+	}
+}
+
+func TestCheckMarksRefusedServices(t *testing.T) {
+	yaml := "apiVersion: v1\nkind: Service\nmetadata: {name: low}\nspec: {type: NodePort, selector: {a: b}, ports: [{port: 80, nodePort: 80}]}\n"
+	code, out, _ := svcviz(t, yaml, "check", "-")
+	if code != 1 || !strings.Contains(out, "low NodePort 10.96.0.11  (refused by the API server") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	_, out, _ = svcviz(t, yaml, "check", "-", "-o", "json")
+	if !strings.Contains(out, `"valid": false`) {
+		t.Errorf("JSON does not say the Service is refused:\n%s", out)
 	}
 }
 
