@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -267,7 +268,9 @@ func (c *converter) node(n *yaml.Node, line int32) (*posNode, error) {
 	case yaml.SequenceNode:
 		return c.sequence(n, line)
 	case yaml.ScalarNode:
-		c.scalar(n)
+		if err := c.scalar(n, line); err != nil {
+			return nil, err
+		}
 		return c.newPos(line), nil
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
@@ -305,7 +308,11 @@ func (c *converter) pairs(n *yaml.Node) ([]pair, error) {
 			merged = append(merged, m...)
 			continue
 		}
-		out = append(out, pair{key: k.Value, value: v, line: c.line(k)})
+		key, err := jsonKey(k)
+		if err != nil {
+			return nil, &scalarError{line: c.line(k), msg: err.Error()}
+		}
+		out = append(out, pair{key: key, value: v, line: c.line(k)})
 	}
 	if !c.dup && hasDuplicate(out) {
 		c.dup = true
@@ -426,30 +433,191 @@ func (c *converter) sequence(n *yaml.Node, line int32) (*posNode, error) {
 	return p, nil
 }
 
-// scalar writes a scalar as the YAML 1.2 core schema resolves it (what the API server gets from
-// kubectl): null, booleans and numbers stay typed, everything else is a string.
-func (c *converter) scalar(n *yaml.Node) {
-	switch n.ShortTag() {
+// scalar writes a scalar as kubectl's conversion to JSON resolves it. kubectl reads YAML with
+// sigs.k8s.io/yaml, which parses with go-yaml v2 (YAML 1.1 rules) and sends the API server the
+// JSON that comes out; svcviz parses with yaml.v3 (YAML 1.2). The two resolve plain scalars
+// alike (null, ints with 0x/0o/0b/leading-0 octal, signs and '_', floats) but for booleans: v2
+// also reads y, yes, on, n, no, off (in the spellings of its resolve table) as true and false,
+// so `canary: yes` is a bool that a string field refuses. Explicitly tagged scalars (!!int 1)
+// must resolve to their tag, as in v2; !!binary is decoded; quoted and block scalars are
+// strings. Numbers are written as encoding/json writes them, and NaN and infinities, which JSON
+// cannot hold, make the document fail as kubectl's conversion does.
+func (c *converter) scalar(n *yaml.Node, line int32) error {
+	tag := n.Tag
+	if n.Style&yaml.TaggedStyle != 0 {
+		var err error
+		if tag, err = taggedScalar(n); err != nil {
+			return &scalarError{line: line, msg: err.Error()}
+		}
+	} else if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		tag = "!!str"
+	} else if tag == "!!str" {
+		if b, ok := yaml11Bool(n.Value); ok {
+			c.buf = strconv.AppendBool(c.buf, b)
+			return nil
+		}
+	}
+	switch tag {
 	case "!!null":
 		c.buf = append(c.buf, "null"...)
 	case "!!bool":
-		if b, err := strconv.ParseBool(strings.ToLower(n.Value)); err == nil && b {
-			c.buf = append(c.buf, "true"...)
-		} else {
-			c.buf = append(c.buf, "false"...)
-		}
+		b, _ := yaml11Bool(n.Value)
+		c.buf = strconv.AppendBool(c.buf, b)
 	case "!!int":
 		c.buf = appendInt(c.buf, n.Value)
 	case "!!float":
-		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
-		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			c.buf = appendJSONString(c.buf, n.Value)
-			return
+		f, err := parseYAMLFloat(n.Value)
+		if err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
+			err = errors.New("json: unsupported value: " + strconv.FormatFloat(f, 'g', -1, 64) + " (JSON has no NaN or infinity, so kubectl refuses the document)")
 		}
-		c.buf = strconv.AppendFloat(c.buf, f, 'g', -1, 64)
+		if err != nil {
+			return &scalarError{line: line, msg: err.Error()}
+		}
+		c.buf = appendJSONFloat(c.buf, f)
+	case "!!binary":
+		data, err := base64.StdEncoding.DecodeString(n.Value)
+		if err != nil {
+			return &scalarError{line: line, msg: "!!binary value contains invalid base64 data"}
+		}
+		c.buf = appendJSONString(c.buf, string(data))
 	default:
 		c.buf = appendJSONString(c.buf, n.Value)
 	}
+	return nil
+}
+
+// scalarError is a scalar kubectl cannot convert to JSON; the document is refused.
+type scalarError struct {
+	line int32
+	msg  string
+}
+
+func (e *scalarError) Error() string { return e.msg }
+
+// yaml11Bool resolves the booleans of go-yaml v2's resolve table (YAML 1.1), in exactly its
+// spellings: "yes", "Yes" and "YES" are booleans, "yEs" is a string.
+func yaml11Bool(s string) (value, ok bool) {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON":
+		return true, true
+	case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF":
+		return false, true
+	}
+	return false, false
+}
+
+// plainTag is the tag go-yaml v2 gives s written plain: yaml.v3's resolution (the same tables
+// but for booleans) with YAML 1.1's booleans.
+func plainTag(s string) string {
+	if _, ok := yaml11Bool(s); ok {
+		return "!!bool"
+	}
+	return (&yaml.Node{Kind: yaml.ScalarNode, Value: s}).ShortTag()
+}
+
+// taggedScalar checks an explicitly tagged scalar as go-yaml v2 does: a !!bool, !!int, !!float
+// or !!null must hold such a value (an int may stand for a float), and returns the tag to
+// write it as. Other tags (!!str, !!timestamp, application tags) are strings.
+func taggedScalar(n *yaml.Node) (string, error) {
+	tag := n.ShortTag()
+	switch tag {
+	case "!!bool", "!!int", "!!float", "!!null":
+	case "!!binary":
+		return tag, nil
+	default:
+		return "!!str", nil
+	}
+	got := plainTag(n.Value)
+	if got == tag || (tag == "!!float" && got == "!!int") {
+		return tag, nil
+	}
+	return "", fmt.Errorf("cannot decode %s `%s` as a %s", got, Escape(n.Value), tag)
+}
+
+// parseYAMLFloat reads a float as go-yaml resolves it, including .nan and .inf.
+func parseYAMLFloat(s string) (float64, error) {
+	switch s {
+	case ".nan", ".NaN", ".NAN":
+		return math.NaN(), nil
+	case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
+		return math.Inf(1), nil
+	case "-.inf", "-.Inf", "-.INF":
+		return math.Inf(-1), nil
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	if err != nil {
+		return 0, fmt.Errorf("cannot decode %s as a float", quote(s))
+	}
+	return f, nil
+}
+
+// appendJSONFloat writes f as encoding/json does (1e+06 is 1000000, so it fits an integer field).
+func appendJSONFloat(b []byte, f float64) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// jsonKey is the JSON key kubectl makes of a mapping key: go-yaml v2 resolves a plain key like
+// a value, and sigs.k8s.io/yaml prints non-string keys (yes: → "true", 0x1F: → "31").
+func jsonKey(k *yaml.Node) (string, error) {
+	v := k.Value
+	tag := k.Tag
+	switch {
+	case k.Style&yaml.TaggedStyle != 0:
+		var err error
+		if tag, err = taggedScalar(k); err != nil {
+			return "", err
+		}
+	case k.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return v, nil
+	case tag == "!!str":
+		if b, ok := yaml11Bool(v); ok {
+			return strconv.FormatBool(b), nil
+		}
+		return v, nil
+	}
+	switch tag {
+	case "!!bool":
+		b, _ := yaml11Bool(v)
+		return strconv.FormatBool(b), nil
+	case "!!int":
+		return string(appendInt(nil, v)), nil
+	case "!!float":
+		f, err := parseYAMLFloat(v)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case math.IsNaN(f):
+			return ".nan", nil
+		case math.IsInf(f, 1):
+			return ".inf", nil
+		case math.IsInf(f, -1):
+			return "-.inf", nil
+		}
+		return strconv.FormatFloat(f, 'g', -1, 32), nil
+	case "!!null":
+		return "", fmt.Errorf("a mapping key is null (%s), which kubectl cannot convert to JSON: quote it", quote(v))
+	case "!!binary":
+		data, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			return "", errors.New("!!binary value contains invalid base64 data")
+		}
+		return string(data), nil
+	}
+	return v, nil
 }
 
 func appendInt(b []byte, s string) []byte {
@@ -460,7 +628,11 @@ func appendInt(b []byte, s string) []byte {
 	if v, err := strconv.ParseUint(clean, 0, 64); err == nil {
 		return strconv.AppendUint(b, v, 10)
 	}
-	// Too large for 64 bits: keep the digits so the typed decoder reports the overflow.
+	// Too large for 64 bits: go-yaml makes it a float, which the typed decoder refuses for an
+	// integer field.
+	if f, err := strconv.ParseFloat(clean, 64); err == nil && !math.IsInf(f, 0) {
+		return appendJSONFloat(b, f)
+	}
 	if isDigits(strings.TrimPrefix(clean, "-")) {
 		return append(b, clean...)
 	}

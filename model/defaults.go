@@ -32,8 +32,7 @@ func defaultService(s *corev1.Service) {
 			p.TargetPort = intstr.FromInt32(p.Port)
 		}
 	}
-	external := spec.Type == corev1.ServiceTypeNodePort || spec.Type == corev1.ServiceTypeLoadBalancer
-	if external && spec.ExternalTrafficPolicy == "" {
+	if HasNodePorts(spec.Type) && spec.ExternalTrafficPolicy == "" {
 		spec.ExternalTrafficPolicy = corev1.ServiceExternalTrafficPolicyCluster
 	}
 	if spec.Type != corev1.ServiceTypeExternalName && spec.InternalTrafficPolicy == nil {

@@ -18,8 +18,10 @@ const (
 const (
 	CodeInvalidYAML        = "invalid-yaml"
 	CodeInvalidObject      = "invalid-object" // a field of the wrong type (decoding fails)
+	CodeUnsupportedVersion = "unsupported-version"
 	CodeDuplicateObject    = "duplicate-object"
 	CodeInvalidName        = "invalid-name"
+	CodeInvalidLabel       = "invalid-label"
 	CodeInvalidPort        = "invalid-port"
 	CodeInvalidNodePort    = "invalid-node-port"
 	CodeNodePortNotAllowed = "node-port-not-allowed"
@@ -32,6 +34,7 @@ const (
 	CodePortsRequired      = "ports-required"
 	CodeTrafficPolicy      = "traffic-policy-not-allowed"
 	CodeNoMatchingPods     = "no-matching-pods"
+	CodeNoReadyEndpoints   = "no-ready-endpoints"
 	CodeNoSelector         = "no-selector"
 	CodeTargetPortUndecl   = "target-port-not-declared"
 	CodeNamedPortNotFound  = "named-port-not-found"

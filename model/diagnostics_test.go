@@ -181,6 +181,85 @@ spec:
 `,
 	},
 	{
+		name: "object without apiVersion", code: CodeInvalidObject, severity: Error,
+		object: "Service/default/web", field: "apiVersion", line: 1,
+		message: "object has no apiVersion", hint: "a Service is apiVersion: v1",
+		bad: `kind: Service
+metadata:
+  name: web
+spec:
+  ports: [{port: 80}]
+`,
+		good: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports: [{port: 80}]
+`,
+	},
+	{
+		name: "Deployment in extensions/v1beta1", code: CodeUnsupportedVersion, severity: Error,
+		object: "Deployment/default/web", field: "apiVersion", line: 2,
+		message: `no matches for kind "Deployment" in version "extensions/v1beta1"`,
+		hint:    "stopped serving extensions/v1beta1 in Kubernetes 1.16; change apiVersion to apps/v1",
+		bad: `# old tutorial
+apiVersion: extensions/v1beta1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`,
+		good: `# old tutorial
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`,
+	},
+	{
+		name: "EndpointSlice in discovery.k8s.io/v1beta1", code: CodeUnsupportedVersion, severity: Error,
+		object: "EndpointSlice/default/db-1", field: "apiVersion", line: 1,
+		message: `no matches for kind "EndpointSlice" in version "discovery.k8s.io/v1beta1"`,
+		hint:    "change apiVersion to discovery.k8s.io/v1",
+		bad: `apiVersion: discovery.k8s.io/v1beta1
+kind: EndpointSlice
+metadata: {name: db-1, labels: {kubernetes.io/service-name: db}}
+addressType: IPv4
+endpoints: [{addresses: [192.168.1.50]}]
+ports: [{port: 5432}]
+`,
+		good: `apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: db-1, labels: {kubernetes.io/service-name: db}}
+addressType: IPv4
+endpoints: [{addresses: [192.168.1.50]}]
+ports: [{port: 5432}]
+`,
+	},
+	{
+		name: "Pod in apps/v1", code: CodeUnsupportedVersion, severity: Error,
+		object: "Pod/default/p", field: "apiVersion", line: 1,
+		message: `no matches for kind "Pod" in version "apps/v1"`, hint: "a Pod is apiVersion: v1",
+		bad: `apiVersion: apps/v1
+kind: Pod
+metadata: {name: p}
+spec: {containers: [{name: c, image: nginx}]}
+`,
+		good: `apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {containers: [{name: c, image: nginx}]}
+`,
+	},
+	{
 		name: "Service name with capitals", code: CodeInvalidName, severity: Error,
 		object: "Service/default/Web", field: "metadata.name", line: 4,
 		message: `metadata.name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
@@ -234,6 +313,161 @@ kind: Service
 metadata:
   name: web
 spec:
+  ports: [{port: 80}]
+`,
+	},
+	{
+		name: "container name with capitals", code: CodeInvalidName, severity: Error,
+		object: "Pod/default/p", field: "spec.containers[0].name", line: 7,
+		message: `spec.containers[0].name: Invalid value: "Web": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+		bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: Web
+    image: nginx
+`,
+		good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: web
+    image: nginx
+`,
+	},
+	{
+		name: "template container without a name", code: CodeInvalidName, severity: Error,
+		object: "Deployment/default/web", field: "spec.template.spec.containers[1].name", line: 12,
+		message: `spec.template.spec.containers[1].name: Required value`,
+		bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+      - image: exporter
+`,
+		good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+      - name: exporter
+        image: exporter
+`,
+	},
+	{
+		name: "two containers of one name", code: CodeInvalidName, severity: Error,
+		object: "Pod/default/p", field: "spec.containers[0].name", line: 9,
+		message: `spec.containers[0].name: Duplicate value: "app"`,
+		bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  initContainers:
+  - {name: app, image: busybox}
+  containers:
+  - name: app
+    image: nginx
+`,
+		good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  initContainers:
+  - {name: init, image: busybox}
+  containers:
+  - name: app
+    image: nginx
+`,
+	},
+	{
+		name: "label value with an escape character", code: CodeInvalidLabel, severity: Error,
+		object: "Pod/default/p", field: "metadata.labels", line: 6,
+		message: `metadata.labels: Invalid value: "x\x1b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+		bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    app: "x\e"
+spec: {containers: [{name: c, image: nginx}]}
+`,
+		good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    app: "x"
+spec: {containers: [{name: c, image: nginx}]}
+`,
+	},
+	{
+		name: "template label key with two slashes", code: CodeInvalidLabel, severity: Error,
+		object: "Deployment/default/web", field: "spec.template.labels", line: 10,
+		message: `spec.template.labels: Invalid value: "example.com/app/name": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+		bad: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels:
+        app: web
+        example.com/app/name: web
+    spec: {containers: [{name: c, image: nginx}]}
+`,
+		good: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata:
+      labels:
+        app: web
+        example.com/app-name: web
+    spec: {containers: [{name: c, image: nginx}]}
+`,
+	},
+	{
+		name: "selector value too long", code: CodeInvalidLabel, severity: Error,
+		object: "Service/default/web", field: "spec.selector", line: 7,
+		message: `spec.selector: Invalid value: "web-frontend-for-the-shop-checkout-and-payment-and-shipping-pages": must be no more than 63 bytes`,
+		bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web-frontend-for-the-shop-checkout-and-payment-and-shipping-pages
+  ports: [{port: 80}]
+`,
+		good: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web-frontend-for-the-shop-checkout
   ports: [{port: 80}]
 `,
 	},
@@ -961,6 +1195,60 @@ spec:
 `,
 	},
 	{
+		name: "selected Pods not ready", code: CodeNoReadyEndpoints, severity: Warning,
+		object: "Service/default/web", field: "spec.selector", line: 6,
+		contains: `selector app=web matches 2 Pod(s) in namespace "default", but none is ready, so the Service has no ready endpoint: web-1 not ready (Ready=False: ContainersNotReady), web-2 not an endpoint: the Pod has terminated (phase Failed)`,
+		hint:     "publishNotReadyAddresses",
+		bad: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+status:
+  phase: Running
+  podIP: 10.244.1.5
+  conditions:
+  - {type: Ready, status: "False", reason: ContainersNotReady}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-2, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+status: {phase: Failed}
+`,
+		good: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+status:
+  phase: Running
+  podIP: 10.244.1.5
+  conditions:
+  - {type: Ready, status: "True"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-2, labels: {app: web}}
+spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 80}]}]}
+status: {phase: Failed}
+`,
+	},
+	{
 		name: "no selector and no Endpoints", code: CodeNoSelector, severity: Warning,
 		object: "Service/default/db", field: "spec", line: 5,
 		contains: "Service has no selector", hint: `Endpoints object named "db"`,
@@ -1244,6 +1532,27 @@ metadata:
 `,
 	},
 	{
+		name: "Knative Service", code: CodeIgnoredKind, severity: Info,
+		object: "Service/default/hello", field: "apiVersion", line: 1,
+		message: `Service "hello" is a "serving.knative.dev/v1" Service, not the v1 Service svcviz models; ignored`,
+		bad: `apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  template:
+    spec:
+      containers: [{image: ghcr.io/knative/helloworld-go}]
+`,
+		good: `apiVersion: v1
+kind: Service
+metadata:
+  name: hello
+spec:
+  ports: [{port: 80}]
+`,
+	},
+	{
 		name: "selector spans two Deployments", code: CodeMultipleWorkloads, severity: Info,
 		object: "Service/default/web", field: "spec.selector", line: 6,
 		message: "selector app=web selects Pods of 2 workloads: Deployment/web-v1, Deployment/web-v2",
@@ -1354,7 +1663,8 @@ func TestDiagnosticsCoverEveryCode(t *testing.T) {
 		CodeInvalidNodePort, CodeNodePortNotAllowed, CodeDuplicatePort, CodeDuplicateNodePort, CodePortNameRequired,
 		CodeInvalidPortName, CodeSelectorMismatch, CodeInvalidClusterIP, CodePortsRequired, CodeTrafficPolicy,
 		CodeNoMatchingPods, CodeNoSelector, CodeTargetPortUndecl, CodeNamedPortNotFound, CodeProtocolMismatch,
-		CodeUnknownField, CodeIgnoredKind, CodeMultipleWorkloads}
+		CodeUnknownField, CodeIgnoredKind, CodeMultipleWorkloads, CodeUnsupportedVersion, CodeInvalidLabel,
+		CodeNoReadyEndpoints}
 	have := map[string]bool{}
 	for _, tc := range diagCases {
 		have[tc.code] = true

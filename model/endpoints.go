@@ -192,10 +192,22 @@ func findPort(spec *corev1.PodSpec, tp intstr.IntOrString, proto corev1.Protocol
 }
 
 // resolvePort builds a port's endpoints from the selected Pods and explains the ones missing.
+// As the EndpointSlice controller and kube-proxy do: terminal Pods are no endpoints, Pods that
+// are not ready take no traffic (unless the Service publishes not-ready addresses), and when no
+// endpoint is ready, kube-proxy falls back to terminating Pods that are still serving.
 func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 	var undeclared, unnamed, mismatched []*Pod
+	publish := s.Obj.Spec.PublishNotReadyAddresses
+	considered := 0
+	var fallback []Endpoint
 	sp.Endpoints = make([]Endpoint, 0, len(s.Selected))
 	for _, p := range s.Selected {
+		r := p.Readiness()
+		if !r.Endpoint {
+			sp.Unready = append(sp.Unready, Unready{Pod: p, Reason: r.Reason})
+			continue
+		}
+		considered++
 		port, decl, ok, mismatch := findPort(&p.Obj.Spec, sp.TargetPort, sp.Protocol)
 		if mismatch && !ok {
 			mismatched = append(mismatched, p)
@@ -205,13 +217,34 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			unnamed = append(unnamed, p)
 			continue
 		}
-		ep := Endpoint{Pod: p, Port: port, Named: sp.TargetPort.Type == intstr.String, NodeName: p.Obj.Spec.NodeName}
+		ep := Endpoint{Pod: p, Port: port, Named: sp.TargetPort.Type == intstr.String, NodeName: p.Obj.Spec.NodeName, Terminating: r.Terminating}
 		if ok {
 			ep.Container, ep.PortField = decl.container, decl.path
 		} else {
 			undeclared = append(undeclared, p)
 		}
+		if !r.Ready && !publish {
+			sp.Unready = append(sp.Unready, Unready{Pod: p, Reason: r.Reason})
+			if r.Serving {
+				fallback = append(fallback, ep)
+			}
+			continue
+		}
 		sp.Endpoints = append(sp.Endpoints, ep)
+	}
+	if len(sp.Endpoints) == 0 && len(fallback) > 0 {
+		sp.Endpoints = fallback
+		serving := make(map[*Pod]bool, len(fallback))
+		for _, ep := range fallback {
+			serving[ep.Pod] = true
+		}
+		kept := sp.Unready[:0]
+		for _, u := range sp.Unready {
+			if !serving[u.Pod] {
+				kept = append(kept, u)
+			}
+		}
+		sp.Unready = kept
 	}
 	var out []Diagnostic
 	field := sp.Path() + ".targetPort"
@@ -225,7 +258,7 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			"targetPort "+quote(sp.TargetPort.StrVal)+" names no "+string(sp.Protocol)+" container port of "+ownersOf(unnamed)+", so those Pods get no endpoint on this port",
 			declaredHint(unnamed)))
 	}
-	if len(undeclared) > 0 && len(undeclared) == len(s.Selected) {
+	if len(undeclared) > 0 && len(undeclared) == considered {
 		out = append(out, s.diag(Warning, CodeTargetPortUndecl, field,
 			"targetPort "+strconv.Itoa(int(sp.TargetPort.IntVal))+" is not a containerPort of "+ownersOf(undeclared)+"; traffic still goes to port "+strconv.Itoa(int(sp.TargetPort.IntVal))+", but nothing says a container listens there",
 			declaredHint(undeclared)))

@@ -7,8 +7,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -291,18 +293,40 @@ func (d *docDecoder) document(file string, ch chunk, root *yaml.Node) {
 	d.object(file, ch, root)
 }
 
-// decoders make the typed object for each modelled kind.
-var decoders = map[string]func() any{
-	"Pod":                   func() any { return &corev1.Pod{} },
-	"Service":               func() any { return &corev1.Service{} },
-	"ReplicationController": func() any { return &corev1.ReplicationController{} },
-	"ReplicaSet":            func() any { return &appsv1.ReplicaSet{} },
-	"Deployment":            func() any { return &appsv1.Deployment{} },
-	"StatefulSet":           func() any { return &appsv1.StatefulSet{} },
-	"DaemonSet":             func() any { return &appsv1.DaemonSet{} },
-	"Namespace":             func() any { return &corev1.Namespace{} },
-	"Endpoints":             func() any { return &corev1.Endpoints{} },
-	"EndpointSlice":         func() any { return &discoveryv1.EndpointSlice{} },
+// decoder makes the typed object for a modelled kind, and names the one apiVersion it has.
+type decoder struct {
+	apiVersion string
+	new        func() any
+}
+
+// decoders are keyed on kind; the group and version are checked against apiVersion, so that a
+// Knative serving.knative.dev/v1 Service is not read as a core Service.
+var decoders = map[string]decoder{
+	"Pod":                   {"v1", func() any { return &corev1.Pod{} }},
+	"Service":               {"v1", func() any { return &corev1.Service{} }},
+	"ReplicationController": {"v1", func() any { return &corev1.ReplicationController{} }},
+	"Namespace":             {"v1", func() any { return &corev1.Namespace{} }},
+	"Endpoints":             {"v1", func() any { return &corev1.Endpoints{} }},
+	"ReplicaSet":            {"apps/v1", func() any { return &appsv1.ReplicaSet{} }},
+	"Deployment":            {"apps/v1", func() any { return &appsv1.Deployment{} }},
+	"StatefulSet":           {"apps/v1", func() any { return &appsv1.StatefulSet{} }},
+	"DaemonSet":             {"apps/v1", func() any { return &appsv1.DaemonSet{} }},
+	"EndpointSlice":         {"discovery.k8s.io/v1", func() any { return &discoveryv1.EndpointSlice{} }},
+}
+
+// removedIn says when the API server stopped serving an old apiVersion of a modelled kind.
+var removedIn = map[string]string{
+	"extensions/v1beta1":       "1.16",
+	"apps/v1beta1":             "1.16",
+	"apps/v1beta2":             "1.16",
+	"discovery.k8s.io/v1beta1": "1.25",
+}
+
+// builtinGroup reports API groups the API server serves itself (core, apps, extensions,
+// *.k8s.io): a modelled kind in one of them at another version is refused. Other groups are
+// custom resources, which may well have a kind named Service.
+func builtinGroup(group string) bool {
+	return !strings.Contains(group, ".") || (strings.HasSuffix(group, ".k8s.io") && !strings.HasSuffix(group, ".x-k8s.io"))
 }
 
 func (d *docDecoder) object(file string, ch chunk, root *yaml.Node) {
@@ -314,18 +338,27 @@ func (d *docDecoder) object(file string, ch chunk, root *yaml.Node) {
 	if meta.Namespace == "" && kind != "Namespace" {
 		meta.Namespace = d.namespace
 	}
-	newObj, known := decoders[kind]
+	dec, known := decoders[kind]
+	if kind != "" && !d.apiVersionOK(&meta, &ch, root, dec, known) {
+		return
+	}
 	if !known {
 		d.ignored(&meta)
 		return
 	}
 	js, pos, dup, err := toJSON(root, &ch)
 	if err != nil {
+		var se *scalarError
+		if errors.As(err, &se) {
+			d.emit(Diagnostic{Severity: Error, Code: CodeInvalidObject, Object: meta.Ref(), File: file, Line: int(se.line),
+				Message: se.msg, Hint: "kubectl converts YAML to JSON before it sends an object, and cannot convert this one"})
+			return
+		}
 		d.fileDiag(file, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
 		return
 	}
 	meta.pos = pos
-	obj := newObj()
+	obj := dec.new()
 	// Looking for duplicate fields costs a map per object; the conversion has found any.
 	opts := []kjson.StrictOption{kjson.DisallowUnknownFields}
 	if dup {
@@ -333,11 +366,50 @@ func (d *docDecoder) object(file string, ch chunk, root *yaml.Node) {
 	}
 	strict, err := kjson.UnmarshalStrict(js, obj, opts...)
 	if err != nil {
-		d.decodeError(&meta, js, err)
+		d.decodeError(&meta, root, js, err)
 		return
 	}
 	d.strictErrors(&meta, obj, strict)
 	d.out = append(d.out, event{meta: &meta, obj: obj})
+}
+
+// apiVersionOK checks apiVersion against the kind, as the API server's REST mapping does, and
+// says why when the object is not read: no apiVersion, a version no longer served, or a kind of
+// the same name in another API group (a custom resource, ignored).
+func (d *docDecoder) apiVersionOK(meta *Meta, ch *chunk, root *yaml.Node, dec decoder, known bool) bool {
+	apiVersion := topScalar(root, "apiVersion")
+	line := meta.Line
+	if v := mapValue(root, "apiVersion"); v != nil {
+		line = ch.fileLine(v.Line)
+	}
+	if apiVersion == "" {
+		hint := "every Kubernetes object needs apiVersion and kind"
+		if known {
+			hint = "a " + meta.Kind + " is apiVersion: " + dec.apiVersion
+		}
+		d.emit(Diagnostic{Severity: Error, Code: CodeInvalidObject, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
+			Message: "object has no apiVersion", Hint: hint})
+		return false
+	}
+	if !known || apiVersion == dec.apiVersion {
+		return true
+	}
+	group := ""
+	if i := strings.LastIndexByte(apiVersion, '/'); i >= 0 {
+		group = apiVersion[:i]
+	}
+	if !builtinGroup(group) {
+		d.emit(Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
+			Message: meta.Kind + " " + quote(meta.Name) + " is a " + quote(apiVersion) + " " + meta.Kind + ", not the " + dec.apiVersion + " " + meta.Kind + " svcviz models; ignored"})
+		return false
+	}
+	hint := "a " + meta.Kind + " is apiVersion: " + dec.apiVersion
+	if v, ok := removedIn[apiVersion]; ok {
+		hint = "the API server stopped serving " + apiVersion + " in Kubernetes " + v + "; change apiVersion to " + dec.apiVersion
+	}
+	d.emit(Diagnostic{Severity: Error, Code: CodeUnsupportedVersion, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
+		Message: "no matches for kind " + strconv.Quote(meta.Kind) + " in version " + strconv.Quote(apiVersion), Hint: hint})
+	return false
 }
 
 func (d *docDecoder) ignored(meta *Meta) {
@@ -350,20 +422,102 @@ func (d *docDecoder) ignored(meta *Meta) {
 }
 
 // decodeError reports a field of the wrong type (e.g. a string where a number belongs).
-func (d *docDecoder) decodeError(meta *Meta, js []byte, err error) {
+func (d *docDecoder) decodeError(meta *Meta, root *yaml.Node, js []byte, err error) {
 	var te *kjsonTypeError
 	msg := err.Error()
 	fieldPath := ""
+	hint := "the field has the wrong type; quote strings and write numbers bare"
 	if errors.As(err, &te) {
 		fieldPath = te.Field
 		if p := jsonPathAt(js, te.Offset); p != "" {
 			fieldPath = p // with list indices, so that the line is the field's own
 		}
 		msg = fmt.Sprintf("%s: cannot use %s as %s", fieldPath, te.Value, te.Type.String())
+		if te.Type.Kind() == reflect.String && (te.Value == "bool" || te.Value == "number") {
+			if n := yamlAt(root, fieldPath); n != nil && n.Kind == yaml.ScalarNode {
+				if _, ok := yaml11Bool(n.Value); ok && n.Tag == "!!str" {
+					msg += ": kubectl reads YAML 1.1, where the unquoted " + n.Value + " is the boolean " + strconv.FormatBool(yaml11BoolValue(n.Value))
+				}
+				hint = "quote it: " + quoteHint(fieldPath, n.Value)
+			}
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "json: ")
 	}
-	d.emit(meta.diag(Error, CodeInvalidObject, fieldPath, msg, "the field has the wrong type; quote strings and write numbers bare"))
+	d.emit(meta.diag(Error, CodeInvalidObject, fieldPath, msg, hint))
+}
+
+func yaml11BoolValue(s string) bool { b, _ := yaml11Bool(s); return b }
+
+// quoteHint writes the field as it should be written: `canary: "yes"`.
+func quoteHint(fieldPath, value string) string {
+	segs := splitPath(fieldPath)
+	q := strconv.Quote(value)
+	if len(segs) == 0 || strings.HasPrefix(segs[len(segs)-1], "[") {
+		return Escape(q)
+	}
+	return Escape(segs[len(segs)-1]) + ": " + Escape(q)
+}
+
+// yamlAt finds the node a field path ("metadata.labels.canary", "spec.ports[0].name") names in a
+// parsed document, following aliases and merge keys; nil when it is not written as such.
+func yamlAt(n *yaml.Node, path string) *yaml.Node {
+	for _, seg := range splitPath(path) {
+		n = yamlChild(n, seg, 0)
+		if n == nil {
+			return nil
+		}
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func yamlChild(n *yaml.Node, seg string, depth int) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || depth > 8 {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		if len(seg) > 2 && seg[0] == '[' {
+			if i, ok := atoiSafe(seg[1 : len(seg)-1]); ok && i < len(n.Content) {
+				return n.Content[i]
+			}
+		}
+	case yaml.MappingNode:
+		var merges []*yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Tag == "!!merge" {
+				merges = append(merges, n.Content[i+1])
+				continue
+			}
+			if key, err := jsonKey(k); err == nil && key == seg {
+				return n.Content[i+1]
+			}
+		}
+		for _, m := range merges {
+			if m.Kind == yaml.AliasNode {
+				m = m.Alias
+			}
+			if m != nil && m.Kind == yaml.SequenceNode {
+				for _, item := range m.Content {
+					if got := yamlChild(item, seg, depth+1); got != nil {
+						return got
+					}
+				}
+				continue
+			}
+			if got := yamlChild(m, seg, depth+1); got != nil {
+				return got
+			}
+		}
+	}
+	return nil
 }
 
 func (d *docDecoder) strictErrors(meta *Meta, obj any, errs []error) {

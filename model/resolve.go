@@ -18,6 +18,7 @@ func (l *loader) resolve() {
 		if p.Owner == nil {
 			defaultPodSpec(&p.Obj.Spec)
 			c.Diagnostics = append(c.Diagnostics, validateName(&p.Meta, validation.IsDNS1123Subdomain)...)
+			c.Diagnostics = append(c.Diagnostics, validateLabels(&p.Meta, p.Obj.Labels, "metadata.labels", "metadata.labels")...)
 			c.Diagnostics = append(c.Diagnostics, validatePodSpec(&p.Meta, "spec", &p.Obj.Spec)...)
 		}
 	}
@@ -102,10 +103,44 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 		s.Ports = append(s.Ports, sp)
 		out = append(out, resolvePort(s, sp)...)
 	}
+	if d, ok := noReadyEndpoints(s); ok {
+		out = append(out, d)
+	}
 	if d, ok := multipleWorkloads(s); ok {
 		out = append(out, d)
 	}
 	return out
+}
+
+// noReadyEndpoints warns about a Service whose selected Pods all exist but none can take
+// traffic: not ready, terminating or terminated (from the status of a `kubectl get -o yaml`).
+func noReadyEndpoints(s *Service) (Diagnostic, bool) {
+	if len(s.Selected) == 0 {
+		return Diagnostic{}, false
+	}
+	publish := s.Obj.Spec.PublishNotReadyAddresses
+	var why []string
+	serving := 0
+	for _, p := range s.Selected {
+		r := p.Readiness()
+		if r.Endpoint && (r.Ready || publish) {
+			return Diagnostic{}, false
+		}
+		if r.Endpoint && r.Serving {
+			serving++
+		}
+		why = append(why, Escape(p.Name)+" "+r.Reason)
+	}
+	n := strconv.Itoa(len(s.Selected))
+	msg := "selector " + formatLabels(s.Obj.Spec.Selector) + " matches " + n + " Pod(s) in namespace " + quote(s.Namespace) + ", but none is ready, so the Service has no ready endpoint: " + joinMax(why, 3)
+	if serving > 0 {
+		msg += "; kube-proxy falls back to the " + strconv.Itoa(serving) + " terminating Pod(s) still passing readiness"
+	}
+	hint := "kube-proxy sends traffic only to Pods whose Ready condition is True: see why with kubectl describe pod (readiness probe, containers not started)"
+	if !publish {
+		hint += ", or set spec.publishNotReadyAddresses: true if they must be reached before they are ready"
+	}
+	return s.diag(Warning, CodeNoReadyEndpoints, "spec.selector", msg, hint), true
 }
 
 // selectedWorkloads are the workloads whose Pod template the selector matches, whether or not
@@ -193,6 +228,9 @@ func multipleWorkloads(s *Service) (Diagnostic, bool) {
 	owners := []string{}
 	seen := map[string]bool{}
 	for _, p := range s.Selected {
+		if r := p.Readiness(); !r.Endpoint || !(r.Ready || s.Obj.Spec.PublishNotReadyAddresses) {
+			continue // takes no traffic
+		}
 		ref := p.Ref()
 		if p.Owner != nil {
 			ref = p.Owner.Kind + "/" + p.Owner.Name

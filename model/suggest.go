@@ -38,7 +38,7 @@ func suggestField(obj any, path string) string {
 		if strings.EqualFold(name, bad) {
 			return name
 		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(bad)); d < bestDist {
+		if d := EditDistance(strings.ToLower(name), strings.ToLower(bad)); d < bestDist {
 			best, bestDist = name, d
 		}
 	}
@@ -88,8 +88,9 @@ func jsonNames(t reflect.Type) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between two strings, counted in bytes (netsim uses it
+// to suggest the nearest Service name too).
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

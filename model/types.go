@@ -86,8 +86,9 @@ type ServicePort struct {
 	TargetPort intstr.IntOrString
 	NodePort   int32 // 0 when not set in the YAML; netsim allocates one
 	Endpoints  []Endpoint
-	// Unready are selected Pods that cannot take traffic on this port (a named targetPort they do
-	// not define), with the reason.
+	// Unready are selected Pods that take no traffic on this port, with the reason: a named
+	// targetPort they do not define, a status that is not ready (Ready condition not True,
+	// terminating), or a terminal phase.
 	Unready []Unready
 }
 
@@ -106,6 +107,9 @@ type Endpoint struct {
 	PortField string
 	Named     bool // resolved through a named targetPort
 	NodeName  string
+	// Terminating: the Pod is being deleted but still passes readiness; kube-proxy uses such
+	// endpoints only when the port has no ready one.
+	Terminating bool
 }
 
 // Declared reports whether a container declares the endpoint's port.
@@ -128,7 +132,7 @@ type Pod struct {
 	Ordinal int
 }
 
-// ContainerPath is the field path prefix of the pod spec in the source: "spec" for a Pod,
+// SpecPath is the field path prefix of the pod spec in the source: "spec" for a Pod,
 // "spec.template.spec" for a workload's template.
 func (p *Pod) SpecPath() string {
 	if p.Owner != nil {

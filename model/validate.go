@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -31,6 +32,7 @@ func validateService(s *Service) []Diagnostic {
 	var out []Diagnostic
 	spec := &s.Obj.Spec
 	out = append(out, validateName(&s.Meta, validation.IsDNS1123Label)...)
+	out = append(out, validateLabels(&s.Meta, s.Obj.Labels, "metadata.labels", "metadata.labels")...)
 	specPath := field.NewPath("spec")
 	if len(spec.Ports) == 0 && !s.Headless() && spec.Type != corev1.ServiceTypeExternalName {
 		out = append(out, s.apiError(CodePortsRequired, field.Required(specPath.Child("ports"), ""), "spec",
@@ -41,6 +43,7 @@ func validateService(s *Service) []Diagnostic {
 	}
 	out = append(out, duplicatePorts(s)...)
 	out = append(out, validateClusterIP(s)...)
+	out = append(out, validateLabels(&s.Meta, spec.Selector, "spec.selector", "spec.selector")...)
 	if spec.ExternalTrafficPolicy != "" && !externallyAccessible(s) {
 		e := field.Invalid(specPath.Child("externalTrafficPolicy"), string(spec.ExternalTrafficPolicy), "may only be set for externally-accessible services")
 		out = append(out, s.apiError(CodeTrafficPolicy, e, "", "externalTrafficPolicy applies to NodePort and LoadBalancer Services (or externalIPs); remove it, or change the type"))
@@ -49,8 +52,47 @@ func validateService(s *Service) []Diagnostic {
 }
 
 func externallyAccessible(s *Service) bool {
-	t := s.Obj.Spec.Type
-	return t == corev1.ServiceTypeNodePort || t == corev1.ServiceTypeLoadBalancer || len(s.Obj.Spec.ExternalIPs) > 0
+	return HasNodePorts(s.Obj.Spec.Type) || len(s.Obj.Spec.ExternalIPs) > 0
+}
+
+// HasNodePorts reports the Service types that open a nodePort on every node and can take
+// traffic from outside the cluster: NodePort and LoadBalancer.
+func HasNodePorts(t corev1.ServiceType) bool {
+	return t == corev1.ServiceTypeNodePort || t == corev1.ServiceTypeLoadBalancer
+}
+
+// validateLabels checks label keys (qualified names) and values as the API server's
+// ValidateLabels does, in key order. apiPath is the path the API server names (a template's
+// labels are "spec.template.labels"), linePath where they are written; each error points at
+// its key's line.
+func validateLabels(m *Meta, labels map[string]string, apiPath, linePath string) []Diagnostic {
+	if len(labels) == 0 {
+		return nil
+	}
+	valid := true
+	for k, v := range labels {
+		if !labelKeyOK(k) || !labelValueOK(v) {
+			valid = false
+			break
+		}
+	}
+	if valid {
+		return nil
+	}
+	var out []Diagnostic
+	p := field.NewPath(apiPath)
+	for _, k := range sortedKeys(labels) {
+		keyLine := linePath + "[" + k + "]"
+		for _, msg := range validation.IsQualifiedName(k) {
+			out = append(out, m.apiError(CodeInvalidLabel, field.Invalid(p, k, msg), keyLine,
+				"a label key is an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"))
+		}
+		for _, msg := range validation.IsValidLabelValue(labels[k]) {
+			out = append(out, m.apiError(CodeInvalidLabel, field.Invalid(p, labels[k], msg), keyLine,
+				"a label value is empty or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"))
+		}
+	}
+	return out
 }
 
 func validateName(m *Meta, check func(string) []string) []Diagnostic {
@@ -231,14 +273,12 @@ func duplicateNodePorts(svcs []*Service) []Diagnostic {
 }
 
 // externalType reports the Service types that have nodePorts.
-func externalType(s *Service) bool {
-	t := s.Obj.Spec.Type
-	return t == corev1.ServiceTypeNodePort || t == corev1.ServiceTypeLoadBalancer
-}
+func externalType(s *Service) bool { return HasNodePorts(s.Obj.Spec.Type) }
 
-// validatePodSpec checks the container ports a Pod (or a workload's template) declares.
+// validatePodSpec checks the container names and the container ports a Pod (or a workload's
+// template) declares.
 func validatePodSpec(m *Meta, specPath string, spec *corev1.PodSpec) []Diagnostic {
-	var out []Diagnostic
+	out := validateContainerNames(m, specPath, spec)
 	for ci, c := range spec.Containers {
 		for pi, cp := range c.Ports {
 			path := field.NewPath(specPath).Child("containers").Index(ci).Child("ports").Index(pi)
@@ -271,5 +311,128 @@ func validateWorkload(w *Workload) []Diagnostic {
 		e := field.Invalid(field.NewPath("spec", "template", "metadata", "labels"), json.RawMessage(labelsJSON), "`selector` does not match template `labels`")
 		out = append(out, w.apiError(CodeSelectorMismatch, e, "", "the API server refuses this "+w.Kind+", so it creates no Pods: make spec.selector match spec.template.metadata.labels"))
 	}
+	// The API server names a template's labels spec.template.labels (ValidatePodTemplateSpec).
+	out = append(out, validateLabels(&w.Meta, w.Template.Labels, "spec.template.labels", "spec.template.metadata.labels")...)
 	return append(out, validatePodSpec(&w.Meta, "spec.template.spec", &w.Template.Spec)...)
+}
+
+// validateContainerNames: every container and init container has a name that is a DNS-1123
+// label, unique among them, as the API server's validateContainers requires.
+func validateContainerNames(m *Meta, specPath string, spec *corev1.PodSpec) []Diagnostic {
+	if containerNamesOK(spec) {
+		return nil
+	}
+	var out []Diagnostic
+	names := make(map[string]bool, len(spec.Containers)+len(spec.InitContainers))
+	check := func(list string, cs []corev1.Container) {
+		for i := range cs {
+			name := cs[i].Name
+			p := field.NewPath(specPath).Child(list).Index(i).Child("name")
+			if name == "" {
+				out = append(out, m.apiError(CodeInvalidName, field.Required(p, ""), specPath+"."+list+"["+strconv.Itoa(i)+"]", "every container needs a name"))
+				continue
+			}
+			for _, msg := range validation.IsDNS1123Label(name) {
+				out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, name, msg), "", "container names are at most 63 lower case letters, digits and '-'"))
+			}
+			if names[name] {
+				out = append(out, m.apiError(CodeInvalidName, field.Duplicate(p, name), "", "container names must be unique within a Pod, init containers included"))
+			}
+			names[name] = true
+		}
+	}
+	check("initContainers", spec.InitContainers)
+	check("containers", spec.Containers)
+	return out
+}
+
+// containerNamesOK is the common case of validateContainerNames without allocating: a few
+// distinct names that are plainly DNS-1123 labels.
+func containerNamesOK(spec *corev1.PodSpec) bool {
+	n := len(spec.InitContainers) + len(spec.Containers)
+	if n > 16 {
+		return false
+	}
+	name := func(i int) string {
+		if i < len(spec.InitContainers) {
+			return spec.InitContainers[i].Name
+		}
+		return spec.Containers[i-len(spec.InitContainers)].Name
+	}
+	for i := 0; i < n; i++ {
+		a := name(i)
+		if !dns1123LabelOK(a) {
+			return false
+		}
+		for j := 0; j < i; j++ {
+			if name(j) == a {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// The checks below accept a subset of what apimachinery's validators accept, without regular
+// expressions or allocations; anything they refuse is checked again by apimachinery, which
+// words the error.
+
+func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func isAlnum(c byte) bool { return isLowerAlnum(c) || c >= 'A' && c <= 'Z' }
+
+// dns1123LabelOK: 1-63 of [a-z0-9-], starting and ending with a letter or digit.
+func dns1123LabelOK(s string) bool {
+	if len(s) == 0 || len(s) > 63 || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; !isLowerAlnum(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// labelValueOK: empty, or 1-63 of [A-Za-z0-9-_.], starting and ending with a letter or digit.
+func labelValueOK(s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	if len(s) > 63 || !isAlnum(s[0]) || !isAlnum(s[len(s)-1]) {
+		return false
+	}
+	for i := 1; i < len(s)-1; i++ {
+		if c := s[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// labelKeyOK: a non-empty label name, optionally after a DNS-1123 subdomain prefix and '/'.
+func labelKeyOK(k string) bool {
+	name := k
+	if i := strings.IndexByte(k, '/'); i >= 0 {
+		prefix := k[:i]
+		name = k[i+1:]
+		if len(prefix) == 0 || len(prefix) > 253 {
+			return false
+		}
+		for prefix != "" {
+			part := prefix
+			if j := strings.IndexByte(prefix, '.'); j >= 0 {
+				part, prefix = prefix[:j], prefix[j+1:]
+				if prefix == "" {
+					return false // a trailing dot
+				}
+			} else {
+				prefix = ""
+			}
+			if !dns1123LabelOK(part) {
+				return false
+			}
+		}
+	}
+	return name != "" && labelValueOK(name)
 }

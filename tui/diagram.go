@@ -66,8 +66,8 @@ func (m *Model) svcLabel() svcMark {
 func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey, mark svcMark) *diagram {
 	sc := buildScene(sim, tr)
 	sc.Mark = mark
-	l := newLayout(sc, k.w)
-	pl := newPlacer(l, tr)
+	l := newLayout(sc, k.w, k.wire)
+	pl := newPlacer(l, tr, k.wire)
 	d := &diagram{key: k, l: l, stop: -1, rowsX: -1}
 	used := map[int]bool{}
 	prev := pl.origin

@@ -27,9 +27,10 @@ func (l *layout) draw(used map[int]bool) *canvas.Canvas {
 	return c
 }
 
-// crossNode edges are drawn only when a packet takes them: they would cross every node.
+// crossNode edges are drawn only when a packet takes them: they would cross every node (and
+// the wire view's node-to-node ways would double the client's).
 func (l *layout) crossNode(e edge) bool {
-	return e.A.Kind == plSvc && e.B.Kind == plCNI && e.A.I != e.B.I
+	return e.A.I != e.B.I && (e.A.Kind == plSvc && e.B.Kind == plCNI || e.A.Kind == plEntry && e.B.Kind == plEntry)
 }
 
 func (l *layout) drawNode(c *canvas.Canvas, nb nodeBox) {
@@ -124,9 +125,9 @@ func (l *layout) drawPod(c *canvas.Canvas, p podBox) {
 	c.Box(p.Rect, st)
 	w, y := p.W-2, p.Y+1
 	if p.H == 5 {
-		c.Text(p.X+1, y, trunc(p.Item.Name, w), text, w)
+		c.Text(p.X+1, y, trunc(p.Item.Show, w), text, w)
 		y++
-		c.Text(p.X+1, y, trunc(strings.TrimSpace(p.Item.Title[len(p.Item.Name):]), w), stAddr, w)
+		c.Text(p.X+1, y, trunc(strings.TrimSpace(p.Item.Title[len(p.Item.Show):]), w), stAddr, w)
 	} else {
 		c.Text(p.X+1, y, fitTitle(p.Item, w), text, w)
 	}
@@ -142,8 +143,8 @@ func fitTitle(it podItem, w int) string {
 	if len(it.Title) <= w {
 		return it.Title
 	}
-	addr := it.Title[len(it.Name):]
-	return trunc(it.Name, w-len(addr)) + addr
+	addr := it.Title[len(it.Show):]
+	return trunc(it.Show, w-len(addr)) + addr
 }
 
 // trunc shortens ASCII text to w cells with a trailing "~".

@@ -18,7 +18,7 @@ import (
 // fuzzSources are what FuzzTUI opens: every sample, then the generated 1,000-Service dump.
 var fuzzSources = sync.OnceValue(func() []string {
 	paths, _ := filepath.Glob("../samples/*.yaml")
-	return append(paths, "dump")
+	return append(paths, sampleHostile, "dump")
 })
 
 // fuzzSims caches each source's simulated cluster (1 or 3 nodes): the dump takes a quarter of
@@ -157,7 +157,7 @@ func (in *fuzzInput) msg(tb testing.TB, m *Model) tea.Msg {
 
 // FuzzTUI feeds random keys, sizes, mouse events, frames and reloads to the model of a sample
 // or the dump, drawing after every message as bubbletea does: no panic, no hang, and every
-// frame is exactly the terminal's size.
+// frame is exactly the terminal's size, and without colours holds no control character.
 func FuzzTUI(f *testing.F) {
 	f.Add(uint8(0), uint8(0), []byte{})
 	f.Add(uint8(9), uint8(0), []byte("\x08\x06\x00\x01\x00\x01\x00\x05\x0c\x00\x0c\x00\x0c\x00"))
@@ -193,6 +193,9 @@ func FuzzTUI(f *testing.F) {
 			watchdog.Stop()
 			if err := checkFrame(v, m.width, m.height); err != nil {
 				t.Fatalf("%s: after %s: %v", path, strings.Join(trail, " "), err)
+			}
+			if bad, ok := terminalUnsafe(v); ok && opts.NoColor {
+				t.Fatalf("%s: after %s: %s", path, strings.Join(trail, " "), bad)
 			}
 		}
 	})

@@ -10,11 +10,12 @@ import (
 type placer struct {
 	l      *layout
 	tr     *netsim.Trace
+	wire   bool
 	origin place
 }
 
-func newPlacer(l *layout, tr *netsim.Trace) *placer {
-	p := &placer{l: l, tr: tr}
+func newPlacer(l *layout, tr *netsim.Trace, wire bool) *placer {
+	p := &placer{l: l, tr: tr, wire: wire}
 	p.origin = p.originPlace()
 	return p
 }
@@ -69,7 +70,24 @@ func (p *placer) at(h netsim.Hop, prev place) place {
 		}
 		return place{plCNI, node}
 	}
+	if p.wire {
+		return p.netfilter(node, prev)
+	}
 	return p.chainPlace(h, node, prev)
+}
+
+// netfilter is where the wire view shows rule hops (kube-proxy's chains, DNAT, masquerade, a
+// REJECT): in the node, where the packet came into its netfilter hooks, the node's way in or
+// its bridge for a packet from a Pod. The packet stays there until it is routed; the
+// Service's box is the teaching view's picture of those rules, and the wire never sees it.
+func (p *placer) netfilter(node int, prev place) place {
+	switch {
+	case p.external() || p.origin.Kind == plEntry:
+		return place{plEntry, node}
+	case prev.Kind == plCNI || prev.Kind == plEntry:
+		return prev
+	}
+	return place{plCNI, node}
 }
 
 // chainPlace places rule hops: the Service's own chains in its box, the node-wide chains

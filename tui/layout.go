@@ -60,6 +60,7 @@ type layout struct {
 	Edges       []edge
 	Solid       []canvas.Rect // boxes with text inside: lines tunnel under them
 	sc          *scene
+	wire        bool // the wire view: the packet goes around the Service box, never into it
 	podW, cols  int
 	podH        int // 4, or 5 when Pod names and addresses need a line each
 	routeY      int
@@ -71,9 +72,10 @@ const (
 )
 
 // newLayout places the scene in a width (the canvas grows wider when nodes cannot fit and
-// taller when Pods cannot; the view scrolls).
-func newLayout(sc *scene, width int) *layout {
-	l := &layout{sc: sc, Places: map[place]canvas.Point{}, routeY: nodeTopY - 1}
+// taller when Pods cannot; the view scrolls). The wire view adds the ways a real packet takes
+// past the Service box: no packet is ever addressed to the ClusterIP on the wire.
+func newLayout(sc *scene, width int, wire bool) *layout {
+	l := &layout{sc: sc, wire: wire, Places: map[place]canvas.Point{}, routeY: nodeTopY - 1}
 	n := len(sc.Nodes)
 	avail := (width - 1 - nodeGap*(n-1)) / n
 	l.podW = min(podWidth(sc), max(avail-10, 16))
@@ -116,7 +118,7 @@ func podHeight(sc *scene, podW int) int {
 
 func (l *layout) titleFits(nodeW int) bool {
 	n := l.sc.Nodes[0]
-	full := len(n.Name) + len(n.IP.String()) + 4
+	full := len(l.sc.NodeName[0]) + len(n.IP.String()) + 4
 	return 2+full+1+len(l.sc.Port)+4 <= nodeW
 }
 
@@ -125,9 +127,10 @@ func (l *layout) titleFits(nodeW int) bool {
 func (l *layout) placeNode(i, nodeW int, short bool) {
 	n := l.sc.Nodes[i]
 	nb := nodeBox{Rect: canvas.Rect{X: i * (nodeW + nodeGap), Y: nodeTopY, W: nodeW}}
-	nb.Title = " " + n.Name + " " + n.IP.String() + " "
+	name := l.sc.NodeName[i]
+	nb.Title = " " + name + " " + n.IP.String() + " "
 	if short {
-		nb.Title, nb.IP, nb.IPRow = " "+n.Name+" ", n.IP.String(), true
+		nb.Title, nb.IP, nb.IPRow = " "+name+" ", n.IP.String(), true
 	}
 	ex := nb.X + max(2+len(nb.Title)+1+len(l.sc.Port)/2, 21)
 	nb.Entry = canvas.Point{X: min(ex, nb.Right()-5), Y: nb.Y}
@@ -246,6 +249,10 @@ func (l *layout) connect() {
 		}
 		l.add(place{plEntry, i}, place{plSvc, i}, e, s)
 		l.add(place{plSvc, i}, place{plCNI, i}, s, b)
+		if l.wire {
+			l.connectWire(i, nb)
+			continue
+		}
 		for j, other := range l.Nodes {
 			if j != i {
 				gap := nb.Svc.Bottom()
@@ -255,6 +262,19 @@ func (l *layout) connect() {
 	}
 	for k, p := range l.Pods {
 		l.connectPod(k, p)
+	}
+}
+
+// connectWire adds the wire view's ways through node i: from its way in along the top edge and
+// down the free column right of the Service box to the bridge (netfilter and routing happen
+// in the node, not in a box of the Service), and over the node network to the other nodes.
+func (l *layout) connectWire(i int, nb nodeBox) {
+	e, b := nb.Entry, l.Places[place{plCNI, i}]
+	col := nb.Right() - 2 // between the Service and pod-network boxes and the node's border
+	l.add(place{plEntry, i}, place{plCNI, i}, e, canvas.Point{X: col, Y: e.Y}, canvas.Point{X: col, Y: b.Y}, b)
+	for j := i + 1; j < len(l.Nodes); j++ {
+		o := l.Nodes[j].Entry
+		l.add(place{plEntry, i}, place{plEntry, j}, e, canvas.Point{X: e.X, Y: l.routeY}, canvas.Point{X: o.X, Y: l.routeY}, o)
 	}
 }
 

@@ -19,13 +19,14 @@ func handScene(nodes, pods int) *scene {
 			IP:      netip.AddrFrom4([4]byte{192, 168, 1, byte(2 + i)}),
 			PodCIDR: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 244, byte(i), 0}), 24),
 			Bridge:  netip.AddrFrom4([4]byte{10, 244, byte(i), 1})})
+		sc.NodeName = append(sc.NodeName, sc.Nodes[i].Name)
 	}
 	sc.Pods = make([][]podItem, nodes)
 	for k := range pods {
 		n := k % nodes
 		ip := netip.AddrFrom4([4]byte{10, 244, byte(n), byte(2 + k/nodes)})
 		name := fmt.Sprintf("myapp-%d", k)
-		sc.Pods[n] = append(sc.Pods[n], podItem{Name: name, IP: ip, Title: name + " " + ip.String() + ":80", Sub: "nginx :80", Faded: k%7 == 6})
+		sc.Pods[n] = append(sc.Pods[n], podItem{Name: name, Show: name, IP: ip, Title: name + " " + ip.String() + ":80", Sub: "nginx :80", Faded: k%7 == 6})
 	}
 	return sc
 }
@@ -34,9 +35,11 @@ func TestLayoutNoOverlap(t *testing.T) {
 	for _, nodes := range []int{1, 3} {
 		for _, pods := range []int{1, 3, 20} {
 			for _, w := range []int{53, 79, 93} {
-				t.Run(fmt.Sprintf("%dnodes-%dpods-w%d", nodes, pods, w), func(t *testing.T) {
-					checkLayout(t, newLayout(handScene(nodes, pods), w), pods)
-				})
+				for _, wire := range []bool{false, true} {
+					t.Run(fmt.Sprintf("%dnodes-%dpods-w%d-wire%v", nodes, pods, w, wire), func(t *testing.T) {
+						checkLayout(t, newLayout(handScene(nodes, pods), w, wire), pods)
+					})
+				}
 			}
 		}
 	}
@@ -101,8 +104,8 @@ func TestManyPodsScroll(t *testing.T) {
 	}
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d := m.diagram()
-	d.l = newLayout(handScene(1, 20), m.diagramWidth())
-	if note := m.offscreen(d); !strings.Contains(note, "Pods off screen") {
+	d.l = newLayout(handScene(1, 20), m.diagramWidth(), false)
+	if note := m.offscreen(d, 1000); !strings.Contains(note, "Pods off screen") {
 		t.Fatalf("20 Pods at 80x24: note %q", note)
 	}
 }

@@ -5,6 +5,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -66,7 +67,8 @@ type Model struct {
 	width, height int
 	req           netsim.Request
 	trace         *netsim.Trace
-	msg           string // the last refusal (a bad choice), shown in the status bar
+	texts         []hopText // per trace.Hops index: the hop's text, terminal-safe
+	msg           string    // the last refusal (a bad choice), shown in the status bar
 
 	wire    bool
 	steps   []int // indices into trace.Hops that the current view shows
@@ -140,6 +142,7 @@ func (m *Model) setSources(srcs []*model.Source, sim *netsim.Sim) {
 // setTrace shows a new trace from its first hop.
 func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
 	m.req, m.trace, m.msg, m.pin = req, tr, "", nil
+	m.texts = hopTexts(tr, m.opts.Lang)
 	m.svcSel = m.serviceIndex()
 	m.computeSteps()
 	m.cur, m.travel, m.dwelt, m.evSel = 0, 0, false, 0
@@ -174,7 +177,7 @@ func (m *Model) serviceIndex() int {
 func (m *Model) retrace(req netsim.Request) tea.Cmd {
 	tr, err := m.sim.Trace(req)
 	if err != nil {
-		m.msg = err.Error()
+		m.msg = oneLine(err.Error()) // it may quote a name from the manifest
 		return nil
 	}
 	m.setTrace(req, tr)
@@ -192,6 +195,28 @@ func (m *Model) hop() *netsim.Hop {
 	}
 	return &m.trace.Hops[m.steps[m.cur]]
 }
+
+// hopText is what the panes show of a hop that comes from the manifest, escaped once when the
+// trace is set: its place ("myapp-pod/nginx-container"), its node, and its narration.
+type hopText struct {
+	where, node, text string
+}
+
+func hopTexts(tr *netsim.Trace, lang string) []hopText {
+	out := make([]hopText, len(tr.Hops))
+	for i := range tr.Hops {
+		h := &tr.Hops[i]
+		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: safe(h.Text(lang))}
+	}
+	return out
+}
+
+// text is the hop on screen's terminal-safe text.
+func (m *Model) text() hopText { return m.texts[m.steps[m.cur]] }
+
+// hopNo is the hop on screen as the screen counts it everywhere: its position in the current
+// view and the view's length, "3/8" (not netsim's step id, which counts teaching-only hops).
+func (m *Model) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
 
 // Trace is the trace on screen (for tests and the CLI).
 func (m *Model) Trace() *netsim.Trace { return m.trace }

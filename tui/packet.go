@@ -2,7 +2,6 @@ package tui
 
 import (
 	"net/netip"
-	"strconv"
 
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -13,7 +12,7 @@ import (
 func (m *Model) packetRows() []string {
 	h := m.hop()
 	g := m.margin()
-	out := []string{m.paneHeading(m.tr("Packet"), h.After.Proto+"  "+m.tr("hop {0}", strconv.Itoa(h.Step))+" "+string(h.Action), 0)}
+	out := []string{m.paneHeading(m.tr("Packet"), h.After.Proto+"  "+m.tr("hop {0}", m.hopNo())+" "+string(h.Action), 0)}
 	if h.Before.Proto != h.After.Proto {
 		out = append(out, g+"proto "+m.change(h.Before.Proto, h.After.Proto))
 	}

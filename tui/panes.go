@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -61,18 +60,37 @@ func (m *Model) chrome() *paneCache {
 func (m *Model) header() string {
 	tr := m.trace
 	si := tr.Service
-	s := " svcviz  " + si.Svc.Namespace + "/" + si.Svc.Name
+	name := si.Svc.Name
+	if si.Svc.Namespace != "default" {
+		name = si.Svc.Namespace + "/" + name
+	}
+	parts := []string{"svcviz", safe(name)}
 	if tr.Port != nil {
-		s += "  " + m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol))
+		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
 	from := originRef(tr)
 	if from == "" {
 		from = "external"
 	}
-	s += "  " + string(si.Svc.Type()) + "  " + m.tr("from {0} via {1}", from, string(tr.Request.Via))
+	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(from), string(tr.Request.Via)))
 	view := m.viewName()
-	w := m.width - ansi.StringWidth(view) - 2
-	return m.theme.Header.Render(pad(m.txt(s), w)) + " " + m.theme.Pane.Render(view) + " "
+	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
+	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "
+}
+
+// fitParts joins parts in w cells two spaces apart; else without the first (the program's
+// name); else one space apart; else cut with an ellipsis. Padded to w.
+func (m *Model) fitParts(parts []string, w int) string {
+	var s string
+	for _, try := range []struct {
+		ps  []string
+		sep string
+	}{{parts, "  "}, {parts[1:], "  "}, {parts[1:], " "}} {
+		if s = m.txt(strings.Join(try.ps, try.sep)); ansi.StringWidth(s) <= w {
+			return pad(s, w)
+		}
+	}
+	return m.fit(s, w)
 }
 
 // paneRows is where the right pane's lists sit: the Services heading row and item count, then
@@ -132,6 +150,7 @@ func (m *Model) serviceRow(i, w int) string {
 	if si.Svc.Namespace != "default" {
 		name = si.Svc.Namespace + "/" + name
 	}
+	name = safe(name)
 	mark := "  "
 	if si == m.trace.Service {
 		mark = m.txt("▸ ")
@@ -163,11 +182,11 @@ func (m *Model) eventRow(i, w int) string {
 	if m.focus == focusEvents && i == m.evSel {
 		mark = ">"
 	}
-	where := h.Where
-	if len(where) > 14 {
-		where = where[:13] + "~"
+	where := m.texts[m.steps[i]].where
+	if ansi.StringWidth(where) > 14 {
+		where = ansi.Truncate(where, 14, "~")
 	}
-	s := pad(fmt.Sprintf("%s%2d %-14s %s", mark, h.Step, where, h.Action), w)
+	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, 14), h.Action), w)
 	stop := m.trace.StopStep != 0 && h.Step == m.trace.StopStep
 	switch {
 	case i == m.cur:
@@ -182,13 +201,13 @@ func (m *Model) eventRow(i, w int) string {
 
 func (m *Model) packetLine() string {
 	h := m.hop()
-	s := " " + m.tr("hop {0}", strconv.Itoa(h.Step)) + "  " + h.Where + "  "
-	return pad(m.txt(s)+m.packetText(h), m.width)
+	s := " " + m.tr("hop {0}", m.hopNo()) + "  " + m.text().where + "  "
+	return m.fit(m.txt(s)+m.packetText(h), m.width)
 }
 
 // narration is the hop's sentence, wrapped to two lines.
 func (m *Model) narration() []string {
-	text := m.txt(m.hop().Text(m.opts.Lang))
+	text := m.txt(m.text().text)
 	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
 	if len(lines) > 2 {
 		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
@@ -201,7 +220,7 @@ func (m *Model) narration() []string {
 
 func (m *Model) statusBar() string {
 	tr := m.trace
-	name := tr.Service.Svc.Name
+	name := safe(tr.Service.Svc.Name)
 	if tr.Port != nil {
 		name += fmt.Sprintf(":%d", tr.Port.Port)
 	}
@@ -209,7 +228,7 @@ func (m *Model) statusBar() string {
 	if m.playing {
 		state = m.tr("▶ playing")
 	}
-	s := m.txt(" " + name + " │ " + m.tr("hop {0}", fmt.Sprintf("%d/%d", m.cur+1, len(m.steps))) + " │ " +
+	s := m.txt(" " + name + " │ " + m.tr("hop {0}", m.hopNo()) + " │ " +
 		m.tr("speed {0}", fmt.Sprintf("%d/%d", m.speed+1, len(speeds))) + " │ " + state + " │ " + m.verdictSoFar())
 	right := m.tr("? help  q quit") + " "
 	if m.msg != "" {
@@ -219,12 +238,15 @@ func (m *Model) statusBar() string {
 	} else if ansi.StringWidth(s)+ansi.StringWidth(right) > m.width {
 		right = m.tr("? help") + " "
 	}
-	w := max(m.width-ansi.StringWidth(right), 0)
-	bar := m.theme.Status.Render(pad(s, w))
+	// The right part (a refusal, a reload) may take all but a short left part; each is cut
+	// with an ellipsis, and a space always parts them.
+	rw := min(ansi.StringWidth(right), max(m.width-24, m.width/2))
+	w := max(m.width-rw, 0)
+	bar := m.theme.Status.Render(m.fit(s, max(w-1, 0)) + strings.Repeat(" ", min(w, 1)))
 	if m.msg != "" {
-		return bar + m.theme.Bad.Render(pad(right, m.width-w))
+		return bar + m.theme.Bad.Render(m.fit(right, m.width-w))
 	}
-	return bar + m.theme.Status.Render(pad(right, m.width-w))
+	return bar + m.theme.Status.Render(m.fit(right, m.width-w))
 }
 
 // verdictSoFar is "in flight" until the packet reaches the hop that decides it.

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
 
@@ -13,9 +14,18 @@ type choice struct {
 	apply func(netsim.Request) netsim.Request
 }
 
+// pickKind is which list a picker shows, so a reload can rebuild it.
+type pickKind uint8
+
+const (
+	pickService pickKind = iota
+	pickOrigin
+)
+
 // picker is a scrolling list shown in place of the diagram. Typing filters it: a dump has
 // thousands of Service ports, and "team-3 nodeport" finds the few that matter.
 type picker struct {
+	kind     pickKind
 	title    string
 	enter    string // what enter does
 	all      []choice
@@ -65,25 +75,44 @@ func (p *picker) setFilter(f string, rows int) {
 	p.move(0, rows)
 }
 
-// servicePicker lists every Service port.
+// servicePicker lists every Service port. An entry asks for its port by name, else by number
+// and protocol ("53/UDP"): a bare number is ambiguous when the port serves TCP and UDP alike.
 func servicePicker(sim *netsim.Sim, cur *netsim.Trace, tr func(string, ...string) string) *picker {
-	p := &picker{title: tr("Choose a Service and port"), enter: tr("enter: trace it")}
+	p := &picker{kind: pickService, title: tr("Choose a Service and port"), enter: tr("enter: trace it")}
 	for _, si := range sim.Services {
 		ref := si.Svc.Namespace + "/" + si.Svc.Name
-		kind := string(si.Svc.Type())
+		show, kind := safe(ref), string(si.Svc.Type())
 		if len(si.Svc.Ports) == 0 {
-			p.add(ref+"  "+kind, ref, "", si == cur.Service)
+			p.add(show+"  "+kind, ref, "", si == cur.Service)
 		}
 		for _, sp := range si.Svc.Ports {
-			port := strconv.Itoa(int(sp.Port))
-			label := ref + "  " + port + "/" + string(sp.Protocol)
+			port := strconv.Itoa(int(sp.Port)) + "/" + string(sp.Protocol)
+			label := show + "  " + port
 			if sp.Name != "" {
-				label += " (" + sp.Name + ")"
+				label += " (" + safe(sp.Name) + ")"
 			}
-			p.add(label+"  "+kind, ref, port, si == cur.Service && sp == cur.Port)
+			p.add(label+"  "+kind, ref, portRef(si.Svc.Ports, sp), si == cur.Service && sp == cur.Port)
 		}
 	}
 	return p.done()
+}
+
+// portRef is how a request names port sp of ports: by its name, else (no name, or a name
+// another port shares or that reads as a number) as "NUMBER/PROTOCOL".
+func portRef(ports []*model.ServicePort, sp *model.ServicePort) string {
+	numProto := strconv.Itoa(int(sp.Port)) + "/" + string(sp.Protocol)
+	if sp.Name == "" || strings.ContainsRune(sp.Name, '/') {
+		return numProto
+	}
+	if _, err := strconv.Atoi(sp.Name); err == nil {
+		return numProto
+	}
+	for _, o := range ports {
+		if o != sp && o.Name == sp.Name {
+			return numProto
+		}
+	}
+	return sp.Name
 }
 
 func (p *picker) add(label, svc, port string, current bool) {
@@ -109,7 +138,7 @@ func (p *picker) done() *picker {
 // originPicker lists where a packet can start and how it goes in; netsim refuses the
 // combinations the Service does not have, and the status bar says why.
 func originPicker(sim *netsim.Sim, trace *netsim.Trace, tr func(string, ...string) string) *picker {
-	p := &picker{title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
+	p := &picker{kind: pickOrigin, title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
 	add := func(label, from string, via netsim.Via) {
 		p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
 			r.From, r.Via, r.DNSName, r.Endpoint = from, via, "", -1
@@ -134,10 +163,11 @@ func originPicker(sim *netsim.Sim, trace *netsim.Trace, tr func(string, ...strin
 		}
 	}
 	for _, n := range sim.Nodes {
-		inside(tr("node {0} {1}", n.Name, n.IP.String()), n.Name)
+		inside(tr("node {0} {1}", safe(n.Name), n.IP.String()), n.Name)
 	}
 	for _, pi := range sim.Pods { // all of them: typing finds one among thousands
-		inside(tr("Pod {0} {1}", pi.Pod.Namespace+"/"+pi.Pod.Name, pi.IP.String()), pi.Pod.Namespace+"/"+pi.Pod.Name)
+		ref := pi.Pod.Namespace + "/" + pi.Pod.Name
+		inside(tr("Pod {0} {1}", safe(ref), pi.IP.String()), ref)
 	}
 	return p.done()
 }

@@ -13,13 +13,13 @@ func (m *Model) rulesRows(w, h int) []string {
 	hop := m.hop()
 	chain := m.hopChain(hop)
 	if chain == nil {
-		out := []string{m.paneHeading(m.tr("Rules"), m.tr("(i: close)")+"  "+m.tr("hop {0}", strconv.Itoa(hop.Step))+" "+string(hop.Action), w)}
+		out := []string{m.paneHeading(m.tr("Rules"), m.tr("(i: close)")+"  "+m.tr("hop {0}", m.hopNo())+" "+string(hop.Action), w)}
 		for _, l := range wrapText(m.noChainReason(hop), w-2*m.theme.Gap, "") {
 			out = append(out, m.margin()+l)
 		}
 		return fitRows(out, w, h)
 	}
-	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", m.tr("(i: close)"), hop.Node, hop.Table, chain.Name, m.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
+	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", m.tr("(i: close)"), m.text().node, hop.Table, chain.Name, m.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
 	body, at := m.ruleLines(chain, hop.Rule, w)
 	top := scrolled(at-(h-1)/3, m.scrollOf().rules, len(body), h-1)
 	out := []string{m.paneHeading(m.tr("Rules"), m.txt(about), w)}
@@ -35,6 +35,7 @@ func (m *Model) ruleLines(chain *netsim.Chain, match string, w int) ([]string, i
 	for _, r := range chain.Rules {
 		s := r.String()
 		hit := s == match
+		s = safe(s) // a rule's comment names the Service and its port
 		if hit {
 			at = len(body)
 		}
@@ -70,7 +71,7 @@ func (m *Model) hopChain(h *netsim.Hop) *netsim.Chain {
 
 // noChainReason says why a hop has no rule to show.
 func (m *Model) noChainReason(h *netsim.Hop) string {
-	s := m.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(h.Step), string(h.Action), h.Where)
+	s := m.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(m.cur+1), string(h.Action), m.text().where)
 	switch h.Action {
 	case netsim.ActSend, netsim.ActDNSQuery:
 		return s + m.tr("the packet has not reached a node's netfilter hooks yet.")

@@ -11,21 +11,26 @@ import (
 	"github.com/svcviz/svcviz/netsim"
 )
 
-// podItem is one Pod as the diagram shows it.
+// podItem is one Pod as the diagram shows it. Name is the Pod's own name, for matching hops
+// and clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
 type podItem struct {
 	Name   string
+	Show   string // the name as drawn
 	IP     netip.Addr
-	Title  string // "myapp-pod 10.244.0.2:80"
+	Title  string // "myapp-pod 10.244.0.2:80": Show, then the address
 	Sub    string // "nginx-container :80"
 	Faded  bool   // selected but cannot receive on this port
 	Origin bool   // the Pod that sends
 }
 
-// scene is what the diagram shows for one trace, independent of the terminal's size.
+// scene is what the diagram shows for one trace, independent of the terminal's size. Every
+// string in it is canvas-safe (cellSafe); Nodes and podItem.Name keep the raw names only for
+// matching hops to places.
 type scene struct {
 	Nodes    []*netsim.Node
-	Client   string // "client 192.168.1.10"
-	DNS      string // "kube-dns 10.96.0.10", when the trace asks DNS
+	NodeName []string // per node, as drawn
+	Client   string   // "client 192.168.1.10"
+	DNS      string   // "kube-dns 10.96.0.10", when the trace asks DNS
 	SvcName  string
 	SvcAddr  string // "ClusterIP 10.96.0.11:80"
 	Port     string // ":30008", when the port has a nodePort
@@ -48,9 +53,12 @@ const maxPodsPerNode = 200
 // Pods, the selected Pods that cannot receive (faded) and the Pod that sends.
 func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 	sc := &scene{Nodes: sim.Nodes, Client: "client " + sim.Config.ClientIP.String(), Pods: make([][]podItem, len(sim.Nodes))}
+	for _, n := range sim.Nodes {
+		sc.NodeName = append(sc.NodeName, cellSafe(n.Name))
+	}
 	si := tr.Service
-	sc.SvcName = si.Svc.Name
-	sc.SvcAddr = svcAddr(si, tr.Port)
+	sc.SvcName = cellSafe(si.Svc.Name)
+	sc.SvcAddr = cellSafe(svcAddr(si, tr.Port))
 	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {
 		sc.Port = ":" + strconv.Itoa(int(si.NodePorts[tr.Port.Index]))
 	}
@@ -79,12 +87,12 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		}
 		for _, u := range tr.Port.Unready {
 			if pi := sim.PodInfo(u.Pod); pi != nil {
-				add(pi, podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String(), Sub: "not ready: " + u.Reason, Faded: true})
+				add(pi, newPodItem(pi, "", "not ready: "+u.Reason, true, false))
 			}
 		}
 	}
 	if pi := originPod(sim, tr); pi != nil {
-		add(pi, podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String(), Sub: "sends the packet", Origin: true})
+		add(pi, newPodItem(pi, "", "sends the packet", false, true))
 	}
 	if len(seen) == 0 {
 		sc.NoPodMsg = "no Pod selected"
@@ -101,7 +109,15 @@ func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) podItem {
 	if sub == "" && len(pi.Pod.Obj.Spec.Containers) > 0 {
 		sub = pi.Pod.Obj.Spec.Containers[0].Name + " (undeclared)"
 	}
-	return podItem{Name: pi.Pod.Name, IP: pi.IP, Title: pi.Pod.Name + " " + pi.IP.String() + port, Sub: sub + " " + port}
+	return newPodItem(pi, port, sub+" "+port, false, false)
+}
+
+// newPodItem is a Pod's box text: its name and address (with port, e.g. ":80"), and a line
+// under them, escaped for the canvas.
+func newPodItem(pi *netsim.PodInfo, port, sub string, faded, origin bool) podItem {
+	show := cellSafe(pi.Pod.Name)
+	return podItem{Name: pi.Pod.Name, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
+		Sub: cellSafe(sub), Faded: faded, Origin: origin}
 }
 
 func svcAddr(si *netsim.ServiceInfo, sp *model.ServicePort) string {

@@ -42,8 +42,8 @@ func TestStepForwardAndBack(t *testing.T) {
 		if k, _ := m.Step(); k != i+1 {
 			t.Fatalf("step %d shows hop %d", i+1, k)
 		}
-		if !strings.Contains(m.View(), " hop "+itoa(h.Step)+"  "+h.Where) {
-			t.Fatalf("view does not label hop %d (%s)", h.Step, h.Where)
+		if !strings.Contains(m.View(), " hop "+itoa(i+1)+"/"+itoa(n)+"  "+h.Where) {
+			t.Fatalf("view does not label hop %d/%d (%s)", i+1, n, h.Where)
 		}
 		seen = append(seen, h.Where)
 		if _, cmd := m.Update(keyMsg("right")); cmd != nil {

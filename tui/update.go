@@ -15,6 +15,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.Width = msg.Width
+		m.settle()
 		m.keepPacketVisible()
 		return m, nil
 	case frameMsg:
@@ -106,6 +107,32 @@ func (m *Model) onMainKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// settle makes the state agree with what the screen can show after the size or the cluster
+// changed: the lists' selections in range, a pane opened in place of the diagram only where
+// there is no band for it, the focus on something shown, the picker's window in range.
+func (m *Model) settle() {
+	m.evSel = min(max(m.evSel, 0), max(len(m.steps)-1, 0))
+	m.svcSel = min(max(m.svcSel, 0), max(len(m.sim.Services)-1, 0))
+	m.diagSel = min(max(m.diagSel, 0), max(len(m.sim.Diagnostics)-1, 0))
+	if m.width == 0 {
+		return
+	}
+	if m.overlay && m.bandHeight() > 0 {
+		m.overlay = false // the band shows the pane now
+	}
+	if m.focus == focusPane && !m.paneShown() {
+		m.focus = focusDiagram
+	}
+	if m.mode == modePick && m.pick != nil {
+		m.pick.move(0, m.pickRows())
+	}
+	if m.scrollY > 0 || m.scrollX > 0 {
+		d := m.diagram()
+		m.scrollY = min(m.scrollY, max(d.c.H-m.diagramHeight(), 0))
+		m.scrollX = min(m.scrollX, max(d.c.W-m.diagramWidth(), 0))
+	}
 }
 
 // cycleFocus moves tab's focus: diagram, events, Services, then the detail pane when shown.

@@ -104,8 +104,8 @@ func (m *Model) diagramRows() []string {
 			out[i] = d.rows[y]
 		}
 	}
-	if note := m.offscreen(d); note != "" {
-		out[dh-1] = m.theme.paint(stNote, pad(m.txt(note), dw))
+	if note := m.offscreen(d, dw); note != "" {
+		out[dh-1] = m.theme.paint(stNote, m.fit(note, dw))
 	}
 	return out
 }
@@ -224,8 +224,9 @@ func isText(c *canvas.Canvas, x, y int) bool {
 	return r != 0 && r != ' '
 }
 
-// offscreen says how many Pods the viewport hides, so nobody thinks they are missing.
-func (m *Model) offscreen(d *diagram) string {
+// offscreen says how many Pods the viewport hides, so nobody thinks they are missing: the
+// longest wording that fits in w cells.
+func (m *Model) offscreen(d *diagram, w int) string {
 	dw, dh := m.diagramWidth(), m.diagramHeight()
 	n := d.l.sc.Off
 	for _, p := range d.l.Pods {
@@ -236,7 +237,19 @@ func (m *Model) offscreen(d *diagram) string {
 	if n == 0 {
 		return ""
 	}
-	return " " + m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", strconv.Itoa(n))
+	k := strconv.Itoa(n)
+	var s string
+	for _, s = range []string{
+		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
+		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll", k),
+		m.tr("{0} Pods off screen: pgup/pgdn scroll", k),
+		m.tr("{0} Pods off screen", k),
+	} {
+		if s = m.txt(" " + s); ansi.StringWidth(s) <= w {
+			break
+		}
+	}
+	return s
 }
 
 // keepPacketVisible scrolls the diagram to the packet while it is followed.
@@ -280,8 +293,15 @@ func (m *Model) pickRows2() []string {
 		count = m.tr("{0} of {1} match", strconv.Itoa(len(p.items)), strconv.Itoa(len(p.all)))
 		filter, esc = m.tr("filter:")+" "+model.Escape(p.filter)+"▏", m.tr("esc: clear")
 	}
+	hint := m.txt("   ↑/↓ pgup/pgdn · " + p.enter + " · " + esc)
+	if fw := ansi.StringWidth(m.txt(filter)) + 1; fw+ansi.StringWidth(hint) > dw {
+		hint = m.txt("   " + p.enter + " · " + esc)
+		if fw+ansi.StringWidth(hint) > dw {
+			hint = m.fit(hint, max(dw-fw, 0))
+		}
+	}
 	lines := []string{m.theme.Pane.Render(p.title) + "  " + m.theme.Dim.Render(count),
-		" " + m.theme.Header.Render(m.txt(filter)) + m.theme.Dim.Render(m.txt("   ↑/↓ pgup/pgdn · "+p.enter+" · "+esc))}
+		" " + m.theme.Header.Render(m.txt(filter)) + m.theme.Dim.Render(hint)}
 	for i := p.top; i < len(p.items) && i < p.top+m.pickRows(); i++ {
 		s := "  " + p.items[i].label
 		if i == p.sel {
@@ -295,7 +315,7 @@ func (m *Model) pickRows2() []string {
 	return m.fill(lines, dw)
 }
 
-// fill pads lines to the left area.
+// fill fits lines to the left area, a cut line ending in an ellipsis.
 func (m *Model) fill(lines []string, w int) []string {
 	out := make([]string, m.areaHeight())
 	for i := range out {
@@ -303,9 +323,18 @@ func (m *Model) fill(lines []string, w int) []string {
 		if i < len(lines) {
 			s = m.txt(lines[i])
 		}
-		out[i] = pad(s, w)
+		out[i] = m.fit(s, w)
 	}
 	return out
+}
+
+// fit makes s exactly w cells wide like pad, but marks a cut with an ellipsis, so a line that
+// does not fit reads as shortened rather than as a word run into the next.
+func (m *Model) fit(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, m.txt("…"))
+	}
+	return pad(s, w)
 }
 
 // pad makes s exactly w cells wide, cutting or filling with spaces.

@@ -17,14 +17,14 @@ func (m *Model) viewLine() string {
 		if d.Hint != "" {
 			s += m.txt(" · "+m.tr("hint:")+" ") + model.Escape(d.Hint)
 		}
-		return m.theme.Bad.Render(pad(m.txt(s), m.width))
+		return m.theme.Bad.Render(m.fit(m.txt(s), m.width))
 	}
 	other := m.tr("w: wire")
 	if m.wire {
 		other = m.tr("w: teaching")
 	}
 	s := fmt.Sprintf(" %s (%s): %s", m.viewName(), other, m.pictureText())
-	return m.theme.Dim.Render(pad(m.txt(s), m.width))
+	return m.theme.Dim.Render(m.fit(m.txt(s), m.width))
 }
 
 // viewName is the picture on screen: the teaching view or the wire view.
@@ -79,9 +79,9 @@ func (m *Model) dnatHop() (netsim.Hop, netip.AddrPort, bool) {
 }
 
 func (m *Model) stopWhere() string {
-	for _, h := range m.trace.Hops {
+	for i, h := range m.trace.Hops {
 		if h.Step == m.trace.StopStep {
-			return h.Where
+			return m.texts[i].where
 		}
 	}
 	return m.tr("the last hop")

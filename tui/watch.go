@@ -152,6 +152,11 @@ func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 	m.diagSel = min(m.diagSel, max(len(msg.sim.Diagnostics)-1, 0))
 	m.setTrace(req, tr)
 	m.jump(min(cur, len(m.steps)-1))
+	m.off = paneScroll{}
+	if m.mode == modePick {
+		m.rebuildPicker()
+	}
+	m.settle()
 	m.info = m.tr("reloaded: {0}, {1}", m.count(len(msg.sim.Services), "Service"), m.count(len(msg.sim.Diagnostics), "diagnostic"))
 	if playing {
 		m.playing, m.follow = true, true
@@ -159,6 +164,31 @@ func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 		return m.tick()
 	}
 	return nil
+}
+
+// rebuildPicker lists the open picker's entries again from the cluster on screen (a reload
+// replaced it: the old entries would trace Services and Pods that may be gone), keeping the
+// filter and, when it is still there, the selected entry.
+func (m *Model) rebuildPicker() {
+	old := m.pick
+	var p *picker
+	switch old.kind {
+	case pickOrigin:
+		p = originPicker(m.sim, m.trace, m.tr)
+	default:
+		p = servicePicker(m.sim, m.trace, m.tr)
+	}
+	rows := m.pickRows()
+	if old.sel < len(old.items) {
+		want := old.items[old.sel].label
+		for i, c := range p.all {
+			if c.label == want {
+				p.sel = i
+			}
+		}
+	}
+	p.setFilter(old.filter, rows)
+	m.pick = p
 }
 
 // reloadError is why a reload cannot replace the picture: it failed, or a file no longer

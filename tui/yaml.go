@@ -47,7 +47,7 @@ func (m *Model) yamlTarget() yamlTarget {
 	}
 	svc := m.trace.Service.Svc
 	return yamlTarget{File: svc.File, Line: svc.Line, Diag: h.Diagnostic,
-		Note: m.tr("(no field decides hop {0})", strconv.Itoa(h.Step))}
+		Note: m.tr("(no field decides hop {0})", strconv.Itoa(m.cur+1))}
 }
 
 // diagTarget points the YAML pane at a diagnostic.

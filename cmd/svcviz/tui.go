@@ -26,7 +26,7 @@ func registerTUI(root *cobra.Command, g *globals) *tuiFlags {
 	fl.BoolVar(&f.noColor, "no-color", false, "no colours (also when NO_COLOR is set)")
 	fl.BoolVar(&f.ascii, "ascii", false, "ASCII glyphs only (for terminals where box drawing is double width)")
 	fl.StringVar(&f.service, "service", "", "the Service to start with, NAME or NS/NAME")
-	fl.StringVar(&f.port, "port", "", "its port, by name or number")
+	fl.StringVar(&f.port, "port", "", "its port: a name, a number, or NUMBER/PROTOCOL (53/UDP) when a number serves several protocols")
 	fl.StringVar(&f.from, "from", "", "where the packet starts: external, a node or a Pod")
 	fl.StringVar(&f.via, "via", "", "the way in: nodeport, clusterip, lb or dns")
 	fl.BoolVar(&f.watch, "watch", false, "reload when a loaded file changes (keeps the last good picture on an error)")
