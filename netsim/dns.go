@@ -1,6 +1,10 @@
 package netsim
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/svcviz/svcviz/model"
+)
 
 // clusterDomain is the cluster's DNS domain (kubelet's --cluster-domain default).
 const clusterDomain = "cluster.local"
@@ -93,7 +97,7 @@ func (s *Sim) nearestName(name, ns string) string {
 		if !s.Valid(si) {
 			continue
 		}
-		if d := distance(si.DNSName, want); d < bestD {
+		if d := model.EditDistance(si.DNSName, want); d < bestD {
 			best, bestD = si.DNSName, d
 		}
 	}

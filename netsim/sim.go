@@ -251,7 +251,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 			continue
 		}
 		si.ClusterIP = s.clusterIP(svc, &nextIP, usedIP)
-		external := svc.Type() == corev1.ServiceTypeNodePort || svc.Type() == corev1.ServiceTypeLoadBalancer
+		external := model.HasNodePorts(svc.Type())
 		// spec.allocateLoadBalancerNodePorts: false keeps only the nodePorts written in the YAML.
 		allocate := svc.Obj.Spec.AllocateLoadBalancerNodePorts == nil || *svc.Obj.Spec.AllocateLoadBalancerNodePorts ||
 			svc.Type() != corev1.ServiceTypeLoadBalancer

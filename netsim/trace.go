@@ -176,7 +176,7 @@ func defaultVia(si *ServiceInfo, sp *model.ServicePort, via Via) Via {
 		return ViaDNS
 	case si.Svc.Type() == corev1.ServiceTypeLoadBalancer && sp != nil && si.NodePorts[sp.Index] == 0:
 		return ViaLB // allocateLoadBalancerNodePorts: false
-	case si.Svc.Type() == corev1.ServiceTypeNodePort || si.Svc.Type() == corev1.ServiceTypeLoadBalancer:
+	case model.HasNodePorts(si.Svc.Type()):
 		return ViaNodePort
 	}
 	return ViaClusterIP

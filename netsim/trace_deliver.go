@@ -242,7 +242,7 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 		tr.svcField(h, "spec.clusterIP")
 		if len(ips) == 0 {
 			h.Narration = "dns.noendpoints"
-			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
 			tr.stop(Unresolved)
 			return false
 		}
@@ -280,8 +280,10 @@ func (tr *tracer) headlessIPs() []string {
 		}
 	}
 	if len(tr.si.Svc.Ports) == 0 {
+		publishAll := tr.si.Svc.Obj.Spec.PublishNotReadyAddresses
 		for _, p := range tr.si.Svc.Selected {
-			if pi := tr.s.PodInfo(p); pi != nil {
+			r := p.Readiness()
+			if pi := tr.s.PodInfo(p); pi != nil && (r.Ready || publishAll && r.Endpoint) {
 				addIP(pi.IP)
 			}
 		}
@@ -312,25 +314,4 @@ func (tr *tracer) direct() {
 	}
 	tr.route(tr.from.node, pi)
 	tr.deliver(pi, ep)
-}
-
-// distance is the edit distance between two names.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

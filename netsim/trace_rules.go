@@ -282,7 +282,7 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActReject,
 				Wire: true, Teaching: true, Narration: "reject", Args: []string{tr.svcName(), tr.pkt.Dst.String()}})
 			tr.svcField(h, "spec.selector")
-			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
 			tr.stop(Rejected)
 			tr.replyICMP(node)
 			return

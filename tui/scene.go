@@ -87,7 +87,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		}
 		for _, u := range tr.Port.Unready {
 			if pi := sim.PodInfo(u.Pod); pi != nil {
-				add(pi, newPodItem(pi, "", "not ready: "+u.Reason, true, false))
+				add(pi, newPodItem(pi, "", u.Reason, true, false))
 			}
 		}
 	}
