@@ -335,6 +335,11 @@ func lbIPs(svc *model.Service, pool *netip.Addr) []netip.Addr {
 	if len(out) > 0 {
 		return out
 	}
+	// spec.loadBalancerIP (deprecated, still honoured by MetalLB and most controllers) asks for
+	// one address of the pool.
+	if ip, err := netip.ParseAddr(svc.Obj.Spec.LoadBalancerIP); err == nil {
+		return []netip.Addr{ip}
+	}
 	ip := *pool
 	*pool = pool.Next()
 	return []netip.Addr{ip}

@@ -195,3 +195,28 @@ spec: {internalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80}]}
 		t.Errorf("choose hop %s %s", c.Narration, c.Field)
 	}
 }
+
+// An LB address comes from status (a dump), else spec.loadBalancerIP, else the pool.
+func TestLoadBalancerAddresses(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Service
+metadata: {name: asked}
+spec: {type: LoadBalancer, loadBalancerIP: 192.168.1.250, selector: {a: b}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: pooled}
+spec: {type: LoadBalancer, selector: {a: b}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dumped}
+spec: {type: LoadBalancer, selector: {a: b}, ports: [{port: 80}]}
+status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
+`)
+	for name, want := range map[string]string{"asked": "192.168.1.250", "pooled": "192.168.1.240", "dumped": "203.0.113.7"} {
+		if got := svc(t, s, name).LBIPs; len(got) != 1 || got[0].String() != want {
+			t.Errorf("%s: LB IPs %v, want %s", name, got, want)
+		}
+	}
+}
