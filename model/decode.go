@@ -201,6 +201,8 @@ type converter struct {
 	budget int    // nodes that may still be written
 	depth  int
 	dup    bool // a mapping has a key twice
+	kind   string
+	path   []string // keys from the root to the mapping being written; "[]" for list items
 	// Slabs the posNode tree is cut from: a few allocations per document instead of three per
 	// mapping.
 	nodes []posNode
@@ -237,9 +239,9 @@ var errTooDeep = errors.New("document is nested too deeply")
 // never hit it and aliases cannot multiply a small file into gigabytes.
 //
 // dup reports a mapping with a key written twice, which only strict decoding can name.
-func toJSON(n *yaml.Node, ch *chunk) (js []byte, pos *posNode, dup bool, err error) {
+func toJSON(n *yaml.Node, ch *chunk, kind string) (js []byte, pos *posNode, dup bool, err error) {
 	size := len(ch.data)
-	c := &converter{buf: make([]byte, 0, size+size/4+16), ch: ch, budget: 4*size + 10000}
+	c := &converter{buf: make([]byte, 0, size+size/4+16), ch: ch, budget: 4*size + 10000, kind: kind}
 	p, err := c.node(n, c.line(n))
 	if err != nil {
 		return nil, nil, false, err
@@ -398,13 +400,18 @@ func (c *converter) mapping(n *yaml.Node, line int32) (*posNode, error) {
 	p := c.newPos(line)
 	p.keys, p.kids = cut(&c.keys, len(ps)), cut(&c.kids, len(ps))
 	c.buf = append(c.buf, '{')
-	for i, kv := range ps {
-		if i > 0 {
+	for _, kv := range ps {
+		if c.unused(kv.key) {
+			continue
+		}
+		if len(p.keys) > 0 {
 			c.buf = append(c.buf, ',')
 		}
 		c.buf = appendJSONString(c.buf, kv.key)
 		c.buf = append(c.buf, ':')
+		c.path = append(c.path, kv.key)
 		kid, err := c.node(kv.value, kv.line)
+		c.path = c.path[:len(c.path)-1]
 		if err != nil {
 			return nil, err
 		}
@@ -415,10 +422,43 @@ func (c *converter) mapping(n *yaml.Node, line int32) (*posNode, error) {
 	return p, nil
 }
 
+// Fields that say nothing about Service networking are left out of the JSON, so the typed
+// decoder does not build them: a real `kubectl get -o yaml` dump is mostly managedFields,
+// env, probes, resources and volumes. Unknown-field checks therefore cover only what svcviz
+// uses.
+var (
+	containerKeep = map[string]bool{"name": true, "image": true, "ports": true, "restartPolicy": true}
+	podSpecDrop   = map[string]bool{"volumes": true, "affinity": true, "tolerations": true, "securityContext": true,
+		"topologySpreadConstraints": true, "imagePullSecrets": true, "dnsConfig": true, "readinessGates": true,
+		"resourceClaims": true, "schedulingGates": true, "overhead": true}
+)
+
+// unused reports whether a key of the mapping at c.path is one of those fields.
+func (c *converter) unused(key string) bool {
+	path := c.path
+	n := len(path)
+	switch {
+	case n == 0:
+		// Pods and Services carry addresses in status; workloads' status is counters.
+		return key == "status" && c.kind != "Pod" && c.kind != "Service"
+	case path[n-1] == "metadata":
+		return key == "managedFields"
+	case n >= 2 && path[n-1] == "[]" && (path[n-2] == "containers" || path[n-2] == "initContainers" || path[n-2] == "ephemeralContainers"):
+		return !containerKeep[key]
+	case n == 1 && path[0] == "spec":
+		return key == "volumeClaimTemplates" || c.kind == "Pod" && podSpecDrop[key]
+	case n >= 2 && path[n-2] == "template" && path[n-1] == "spec":
+		return podSpecDrop[key]
+	}
+	return false
+}
+
 func (c *converter) sequence(n *yaml.Node, line int32) (*posNode, error) {
 	p := c.newPos(line)
 	p.kids = cut(&c.kids, len(n.Content))
 	c.buf = append(c.buf, '[')
+	c.path = append(c.path, "[]")
+	defer func() { c.path = c.path[:len(c.path)-1] }()
 	for i, item := range n.Content {
 		if i > 0 {
 			c.buf = append(c.buf, ',')

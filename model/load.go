@@ -346,7 +346,7 @@ func (d *docDecoder) object(file string, ch chunk, root *yaml.Node) {
 		d.ignored(&meta)
 		return
 	}
-	js, pos, dup, err := toJSON(root, &ch)
+	js, pos, dup, err := toJSON(root, &ch, kind)
 	if err != nil {
 		var se *scalarError
 		if errors.As(err, &se) {

@@ -780,3 +780,35 @@ func TestSelfMergeEnds(t *testing.T) {
 		t.Errorf("Services %s", serviceNames(c))
 	}
 }
+
+// Fields that say nothing about networking are not decoded: a typo in them is not svcviz's to
+// report, one in a port is.
+func TestUnusedFieldsAreSkipped(t *testing.T) {
+	c := LoadSources([]*Source{{Name: "p.yaml", Data: []byte(`apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  managedFields: [{manager: kubectl, operation: Apply}]
+spec:
+  containers:
+  - name: c
+    image: nginx
+    env: [{name: A, valeu: typo}]
+    resources: {limts: {cpu: 1}}
+    ports: [{containerport: 80}]
+  volumes: [{name: v, emptyDir: {medum: Memory}}]
+status: {podIP: 10.244.0.9}
+`)}}, Options{})
+	var fields []string
+	for _, d := range c.Diagnostics {
+		if d.Code == CodeUnknownField {
+			fields = append(fields, d.Field)
+		}
+	}
+	if len(fields) != 1 || fields[0] != "spec.containers[0].ports[0].containerport" {
+		t.Errorf("unknown fields %v, want only the port's", fields)
+	}
+	if c.Pods[0].Obj.Status.PodIP != "10.244.0.9" || c.Pods[0].Obj.Spec.Containers[0].Image != "nginx" {
+		t.Error("a field svcviz uses was skipped")
+	}
+}

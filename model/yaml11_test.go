@@ -66,7 +66,7 @@ func convertForTest(doc string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, _, _, err := toJSON(root, &ch)
+	js, _, _, err := toJSON(root, &ch, "")
 	if err != nil {
 		return nil, err
 	}
