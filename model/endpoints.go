@@ -53,13 +53,19 @@ func (ix *podIndex) selected(ns string, sel map[string]string) []*Pod {
 }
 
 // nearestHint explains a selector that matches nothing: the closest label set that exists in the
-// namespace, and Pods in other namespaces that it would match.
-func (ix *podIndex) nearestHint(ns string, sel map[string]string) string {
+// namespace (a typo in a value or a key counts as close), or the label sets there are, and Pods
+// in other namespaces that it would match. It also returns the selector key that differs, so
+// the diagnostic can point at its line.
+func (ix *podIndex) nearestHint(ns string, sel map[string]string) (string, string) {
 	var parts []string
-	if p, missing := ix.nearest(ns, sel); p != nil {
-		parts = append(parts, "nearest: "+ownerName(p)+" has labels "+formatLabels(p.Obj.Labels)+"; "+strings.Join(missing, ", "))
+	key := ""
+	if p, missing, k := ix.nearest(ns, sel); p != nil {
+		parts = append(parts, "nearest: "+ownerName(p)+" has labels "+formatLabels(userLabels(p))+"; "+strings.Join(missing, ", "))
+		key = k
 	} else if len(ix.byNS[ns]) == 0 {
 		parts = append(parts, "namespace "+quote(ns)+" has no Pods")
+	} else {
+		parts = append(parts, "the Pods in namespace "+quote(ns)+" have "+ix.labelSets(ns))
 	}
 	var others []string
 	for other := range ix.byNS {
@@ -74,38 +80,119 @@ func (ix *podIndex) nearestHint(ns string, sel map[string]string) string {
 	if len(others) > 0 {
 		parts = append(parts, "would match "+joinMax(others, 3)+": a Service only selects Pods in its own namespace")
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; "), key
 }
 
-// nearest is the Pod that satisfies the most selector pairs (at least one), with what differs.
-func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []string) {
+// labelSets lists the label sets the Pods of a namespace have, one per workload.
+func (ix *podIndex) labelSets(ns string) string {
+	var sets []string
+	seen := map[string]bool{}
+	for _, p := range ix.byNS[ns] {
+		d := ownerName(p) + " (" + formatLabels(userLabels(p)) + ")"
+		if !seen[d] {
+			seen[d] = true
+			sets = append(sets, d)
+		}
+	}
+	return joinMax(sets, 3)
+}
+
+// nearest is the Pod whose labels come closest to the selector: an equal pair scores 3, a pair
+// with a near value (a typo, another case) or a near key scores 2. It returns what differs and
+// the first selector key that does.
+func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []string, string) {
 	var best *Pod
 	bestScore := 0
 	for _, p := range ix.byNS[ns] {
 		score := 0
 		for k, v := range sel {
-			if p.Obj.Labels[k] == v {
-				score++
-			}
+			score += pairScore(p.Obj.Labels, k, v)
 		}
 		if score > bestScore {
 			best, bestScore = p, score
 		}
 	}
 	if best == nil {
-		return nil, nil
+		return nil, nil, ""
 	}
 	var missing []string
+	key := ""
 	for _, k := range sortedKeys(sel) {
-		got, has := best.Obj.Labels[k]
-		switch {
-		case !has:
-			missing = append(missing, "selector wants "+Escape(k)+"="+Escape(sel[k])+", the Pod has no "+Escape(k)+" label")
-		case got != sel[k]:
-			missing = append(missing, "selector wants "+Escape(k)+"="+Escape(sel[k])+", the Pod has "+Escape(k)+"="+Escape(got))
+		if d := pairDiff(best.Obj.Labels, k, sel[k]); d != "" {
+			missing = append(missing, d)
+			if key == "" {
+				key = k
+			}
 		}
 	}
-	return best, missing
+	return best, missing, key
+}
+
+func pairScore(labels map[string]string, k, v string) int {
+	if got, has := labels[k]; has {
+		switch {
+		case got == v:
+			return 3
+		case near(got, v):
+			return 2
+		}
+		return 0
+	}
+	if _, ok := nearKey(labels, k, v); ok {
+		return 2
+	}
+	return 0
+}
+
+// pairDiff says how a Pod's labels differ from one selector pair, or "" when they do not.
+func pairDiff(labels map[string]string, k, v string) string {
+	want := "selector wants " + Escape(k) + "=" + Escape(v)
+	if got, has := labels[k]; has {
+		if got == v {
+			return ""
+		}
+		return want + ", the Pod has " + Escape(k) + "=" + Escape(got)
+	}
+	if other, ok := nearKey(labels, k, v); ok {
+		return want + ", the Pod has " + Escape(other) + "=" + Escape(v)
+	}
+	return want + ", the Pod has no " + Escape(k) + " label"
+}
+
+// nearKey finds a label key close to k (a typo) that carries the value v.
+func nearKey(labels map[string]string, k, v string) (string, bool) {
+	for lk, lv := range labels {
+		if lv == v && near(lk, k) {
+			return lk, true
+		}
+	}
+	return "", false
+}
+
+// near reports strings that differ by case or by a small typo.
+func near(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
+	limit := max(1, min(len(a), len(b))/4)
+	return EditDistance(a, b) <= limit
+}
+
+// generatedLabels are added by controllers, never written by the user: hints leave them out.
+var generatedLabels = map[string]bool{
+	"pod-template-hash": true, "controller-revision-hash": true, "pod-template-generation": true,
+	"statefulset.kubernetes.io/pod-name": true, "apps.kubernetes.io/pod-index": true,
+}
+
+// userLabels are a Pod's labels without the controllers' own.
+func userLabels(p *Pod) map[string]string {
+	out := make(map[string]string, len(p.Obj.Labels))
+	for k, v := range p.Obj.Labels {
+		if !generatedLabels[k] {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // ownerName names a Pod as the user wrote it: its workload, or the bare Pod.

@@ -95,8 +95,14 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 	s.Workloads = l.selectedWorkloads(s)
 	var out []Diagnostic
 	if len(s.Selected) == 0 {
-		out = append(out, s.diag(Warning, CodeNoMatchingPods, "spec.selector",
-			"selector "+formatLabels(spec.Selector)+" matches no Pod in namespace "+quote(s.Namespace), l.noPodsHint(s, idx)))
+		hint, key := l.noPodsHint(s, idx)
+		d := s.diag(Warning, CodeNoMatchingPods, "spec.selector",
+			"selector "+formatLabels(spec.Selector)+" matches no Pod in namespace "+quote(s.Namespace), hint)
+		if key != "" {
+			// Point at the selector line that differs from the nearest Pod's labels.
+			d.Line = s.Pos("spec.selector[" + key + "]").Line
+		}
+		out = append(out, d)
 	}
 	for i := range spec.Ports {
 		sp := newServicePort(spec, i)
@@ -175,14 +181,15 @@ func (l *loader) selectedWorkloads(s *Service) []*Workload {
 	return out
 }
 
-// noPodsHint says why a selector has no Pods: its workloads run none, or the nearest labels.
-func (l *loader) noPodsHint(s *Service, idx *podIndex) string {
+// noPodsHint says why a selector has no Pods: its workloads run none, or the nearest labels
+// (with the selector key that differs).
+func (l *loader) noPodsHint(s *Service, idx *podIndex) (string, string) {
 	for _, w := range s.Workloads {
 		if len(w.Pods) == 0 {
 			if w.Replicas == 0 {
-				return "it matches " + w.Kind + " " + quote(w.Name) + ", which runs no Pods (replicas: 0)"
+				return "it matches " + w.Kind + " " + quote(w.Name) + ", which runs no Pods (replicas: 0)", ""
 			}
-			return "it matches " + w.Kind + " " + quote(w.Name) + ", which the API server refuses (see its diagnostics), so it runs no Pods"
+			return "it matches " + w.Kind + " " + quote(w.Name) + ", which the API server refuses (see its diagnostics), so it runs no Pods", ""
 		}
 	}
 	return idx.nearestHint(s.Namespace, s.Obj.Spec.Selector)

@@ -124,7 +124,7 @@ func (w *Workload) podNames(nodes []string) []string {
 	}
 	out := make([]string, n)
 	for i := range out {
-		out[i] = base + "-" + suffix(base, i)
+		out[i] = base + "-" + suffix(w.suffixKey(base), i)
 	}
 	return out
 }
@@ -141,6 +141,16 @@ func (w *Workload) templateHash() string {
 		w.hash = rand.SafeEncodeString(fmt.Sprint(h.Sum32()))
 	}
 	return w.hash
+}
+
+// suffixKey seeds the random-looking suffix. The same workload in two namespaces gets
+// different suffixes, as the API server's random names would (names in "default" keep the
+// seed they always had).
+func (w *Workload) suffixKey(base string) string {
+	if w.Namespace == "default" || w.Namespace == "" {
+		return base
+	}
+	return w.Namespace + "/" + base
 }
 
 func suffix(base string, i int) string {

@@ -1,0 +1,52 @@
+package model
+
+import (
+	"strings"
+	"testing"
+)
+
+// A selector that matches nothing is explained by the nearest label set, typos included, and
+// the diagnostic points at the selector line that differs.
+func TestNoMatchingPodsHints(t *testing.T) {
+	const deploy = `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x}
+spec:
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata: {labels: {app: x}}
+    spec: {containers: [{name: c, image: nginx}]}
+`
+	cases := []struct {
+		selector, hint string
+		line           int // the differing key's line, or the selector's when nothing is near
+	}{
+		{"app: xx", `nearest: Deployment "x" has labels app=x; selector wants app=xx, the Pod has app=x`, 7},
+		{"App: x", `nearest: Deployment "x" has labels app=x; selector wants App=x, the Pod has app=x`, 7},
+		{"tier: web", `the Pods in namespace "default" have Deployment "x" (app=x)`, 6},
+	}
+	for _, c := range cases {
+		doc := "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n  selector:\n    " + c.selector + "\n" + deploy
+		cl := LoadSources([]*Source{{Name: "s.yaml", Data: []byte(doc)}}, Options{})
+		d := withCode(cl.Diagnostics, CodeNoMatchingPods)
+		if len(d) != 1 || d[0].Hint != c.hint {
+			t.Errorf("%s: hint %q, want %q", c.selector, hints(d), c.hint)
+			continue
+		}
+		if d[0].Line != c.line {
+			t.Errorf("%s: line %d, want %d", c.selector, d[0].Line, c.line)
+		}
+		if strings.Contains(d[0].Hint, "pod-template-hash") {
+			t.Errorf("hint shows a generated label: %s", d[0].Hint)
+		}
+	}
+}
+
+func hints(ds []Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Hint)
+	}
+	return out
+}
