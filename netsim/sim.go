@@ -437,7 +437,9 @@ func (s *Sim) Valid(si *ServiceInfo) bool { return !s.refused[si.Svc.Ref()] }
 func (s *Sim) markRefused() {
 	s.refused = map[string]bool{}
 	for _, d := range s.Diagnostics {
-		if d.Severity == model.Error && strings.HasPrefix(d.Object, "Service/") {
+		// A duplicate-object error is about the second definition, which was dropped; the
+		// first one, which the model kept, is fine.
+		if d.Severity == model.Error && strings.HasPrefix(d.Object, "Service/") && d.Code != model.CodeDuplicateObject {
 			s.refused[d.Object] = true
 		}
 	}

@@ -304,14 +304,34 @@ func (tr *tracer) direct() {
 	tr.t.Endpoint = ep
 	ip, _ := tr.s.EndpointAddr(*ep)
 	tr.pkt.Dst = netip.AddrPortFrom(ip, uint16(ep.Port))
+	pi := tr.s.PodInfo(ep.Pod)
+	if tr.from.pod == nil && pi != nil {
+		// A process on the node reaches Pods through the node's route to the pod network, so
+		// the kernel picks that interface's address as the source (cni0, or the overlay's).
+		tr.pkt.Src = netip.AddrPortFrom(nodeSourceToward(tr.from.node, pi), tr.pkt.Src.Port())
+	}
 	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Wire: true, Teaching: true, Narration: "send.direct",
 		Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), endpointName(ep)}})
-	tr.svcField(h, tr.portPath("targetPort"))
-	pi := tr.s.PodInfo(ep.Pod)
+	// No Service port is involved: the client uses the port it knows, the Pod's containerPort.
+	if ep.Pod != nil && ep.Declared() {
+		tr.podField(h, ep.Pod, ep.PortField+".containerPort")
+	}
 	if pi == nil {
 		tr.stop(Delivered)
 		return
 	}
 	tr.route(tr.from.node, pi)
 	tr.deliver(pi, ep)
+}
+
+// nodeSourceToward is the address a node's own process sends from toward a Pod: cni0's for a
+// Pod on the node, the overlay interface's (the node subnet's .0) for another node's Pod.
+func nodeSourceToward(n *Node, pi *PodInfo) netip.Addr {
+	switch {
+	case pi.Pod.Obj.Spec.HostNetwork:
+		return n.IP
+	case pi.Node == n:
+		return n.Bridge
+	}
+	return n.PodCIDR.Addr()
 }

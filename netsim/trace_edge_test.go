@@ -220,3 +220,30 @@ status: {loadBalancer: {ingress: [{ip: 203.0.113.7}]}}
 		}
 	}
 }
+
+// A Service defined twice keeps its first definition, which is not refused.
+func TestDuplicateServiceKeepsTheFirst(t *testing.T) {
+	doc := "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n"
+	s := load(t, 1, doc+"---\n"+doc)
+	if !s.Valid(svc(t, s, "web")) || len(diagsWith(s, "duplicate-object")) != 1 {
+		t.Errorf("valid %v, duplicates %v", s.Valid(svc(t, s, "web")), diagsWith(s, "duplicate-object"))
+	}
+}
+
+// The SNAT toward another node's Pod says what the .0 address is; ICMP has no ports.
+func TestOverlaySNATAndICMPWording(t *testing.T) {
+	s, _, _ := loadSample(t, "deployment.yaml", 3)
+	for i := range 3 {
+		tr := trace(t, s, netsim.Request{Service: "web", Endpoint: netsim.ForceEndpoint(i)})
+		sn := hop(t, tr, netsim.ActSNAT)
+		remote := tr.Endpoint.NodeName != "node01" && s.PodInfo(tr.Endpoint.Pod).Node.Name != "node01"
+		if remote != (sn.Narration == "snat.overlay") || remote && !strings.Contains(sn.Text("en"), "flannel.1") {
+			t.Errorf("endpoint %d: SNAT narration %s: %s", i, sn.Narration, sn.Text("en"))
+		}
+	}
+	b, _, _ := loadSample(t, "broken-selector.yaml", 1)
+	tr := trace(t, b, netsim.Request{})
+	if last := tr.Hops[len(tr.Hops)-1].After; last.String() != "192.168.1.2 → 192.168.1.10" {
+		t.Errorf("ICMP answer printed as %q", last.String())
+	}
+}

@@ -352,7 +352,10 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 		after := tr.pkt
 		after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
 		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Table: TableNAT, Chain: st.Chain, Rule: st.Rule.String(), Action: ActSNAT,
-			Before: tr.pkt, After: after, Wire: true, Teaching: true, Narration: "snat", Args: []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String()}})
+			Before: tr.pkt, After: after, Wire: true, Teaching: true, Narration: "snat", Args: []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String(), node.Name}})
+		if after.Src.Addr() == node.PodCIDR.Addr() {
+			h.Narration = "snat.overlay" // the .0 address would read as a network address
+		}
 		// The mark decided the masquerade, so the field that explains the mark explains this
 		// (externalTrafficPolicy from outside, the ClusterIP from a node, none for a hairpin).
 		if m := tr.lastMark(); m != nil {

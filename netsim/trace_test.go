@@ -601,7 +601,8 @@ func TestHeadlessViaDNS(t *testing.T) {
 		t.Errorf("DNS answer: %s %q %s", a.Narration, a.Args, a.Field)
 	}
 	ip := s.PodInfo(tr.Endpoint.Pod).IP
-	sent := pkt("192.168.1.2:51000", netip.AddrPortFrom(ip, 5432).String())
+	// A process on node01 reaches a Pod there from cni0's address.
+	sent := pkt("10.244.0.1:51000", netip.AddrPortFrom(ip, 5432).String())
 	for _, h := range tr.Hops[2:5] {
 		wantPkt(t, fmt.Sprintf("step %d", h.Step), h.Before, sent)
 		wantPkt(t, fmt.Sprintf("step %d after", h.Step), h.After, sent)
@@ -613,7 +614,7 @@ func TestHeadlessViaDNS(t *testing.T) {
 	if r.Narration != "reply.direct" {
 		t.Errorf("reply %s, want reply.direct", r.Narration)
 	}
-	wantPkt(t, "reply", r.After, pkt(netip.AddrPortFrom(ip, 5432).String(), "192.168.1.2:51000"))
+	wantPkt(t, "reply", r.After, pkt(netip.AddrPortFrom(ip, 5432).String(), "10.244.0.1:51000"))
 	// The other seeds reach the other Pods.
 	seen := map[string]bool{}
 	for seed := range int64(30) {

@@ -66,7 +66,20 @@ type Packet struct {
 }
 
 // String prints "192.168.1.10:51000 → 192.168.1.2:30008".
-func (p Packet) String() string { return p.Src.String() + " → " + p.Dst.String() }
+func (p Packet) String() string { return p.SrcString() + " → " + p.DstString() }
+
+// SrcString is the source as "ip:port", or just the address for ICMP, which has no ports.
+func (p Packet) SrcString() string { return p.endpoint(p.Src) }
+
+// DstString is the destination as "ip:port", or just the address for ICMP.
+func (p Packet) DstString() string { return p.endpoint(p.Dst) }
+
+func (p Packet) endpoint(a netip.AddrPort) string {
+	if p.Proto == "ICMP" {
+		return a.Addr().String()
+	}
+	return a.String()
+}
 
 // Verdict is how a trace ends.
 type Verdict string

@@ -145,7 +145,7 @@ func traceReport(t *netsim.Trace, view, lang string) traceJSON {
 		}
 		out.Hops = append(out.Hops, hopJSON{Step: h.Step, Where: h.Where, Node: h.Node, Action: string(h.Action), Table: h.Table, Chain: h.Chain,
 			Rule: h.Rule, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Defaulted: h.Defaulted, Protocol: h.After.Proto,
-			Before: packetJSON{h.Before.Src.String(), h.Before.Dst.String()}, After: packetJSON{h.After.Src.String(), h.After.Dst.String()},
+			Before: packetJSON{h.Before.SrcString(), h.Before.DstString()}, After: packetJSON{h.After.SrcString(), h.After.DstString()},
 			Teaching: h.Teaching, Wire: h.Wire, Narration: h.Text(lang), Diag: h.Diagnostic})
 	}
 	return out
