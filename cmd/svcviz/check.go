@@ -14,7 +14,7 @@ import (
 )
 
 func newCheck(g *globals, stdout io.Writer) *cobra.Command {
-	var output string
+	var output, failOn string
 	cmd := &cobra.Command{
 		Use:   "check FILE|DIR|-...",
 		Short: "Print each Service's port mapping and every diagnostic; exit 1 on an error",
@@ -24,6 +24,9 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := outputFormat(output); err != nil {
 				return err
+			}
+			if failOn != "error" && failOn != "warning" {
+				return usageErr(fmt.Errorf("--fail-on must be error or warning, not %q", failOn))
 			}
 			sim, err := g.load(args, false)
 			if err != nil {
@@ -38,12 +41,13 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if model.HasErrors(report.Diagnostics) {
+			if report.Summary.Errors > 0 || failOn == "warning" && report.Summary.Warnings > 0 {
 				return &exitError{code: exitFindings}
 			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 on: error, or warning (also warnings, for strict CI)")
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
 	return cmd
 }
@@ -52,6 +56,15 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 type checkReport struct {
 	Services    []serviceJSON      `json:"services"`
 	Diagnostics []model.Diagnostic `json:"diagnostics"`
+	Summary     summaryJSON        `json:"summary"`
+}
+
+// summaryJSON counts what check found, for CI scripts.
+type summaryJSON struct {
+	Services int `json:"services"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Info     int `json:"info"`
 }
 
 type serviceJSON struct {
@@ -93,6 +106,17 @@ func buildReport(sim *netsim.Sim) checkReport {
 	}
 	for _, si := range sim.Services {
 		r.Services = append(r.Services, serviceReport(sim, si))
+	}
+	r.Summary.Services = len(r.Services)
+	for _, d := range r.Diagnostics {
+		switch d.Severity {
+		case model.Error:
+			r.Summary.Errors++
+		case model.Warning:
+			r.Summary.Warnings++
+		default:
+			r.Summary.Info++
+		}
 	}
 	return r
 }
@@ -230,9 +254,13 @@ func formatDiagnostic(d model.Diagnostic) string {
 }
 
 func summary(r checkReport) string {
-	count := map[model.Severity]int{}
-	for _, d := range r.Diagnostics {
-		count[d.Severity]++
+	n := r.Summary
+	return plural(n.Services, "Service") + ", " + plural(n.Errors, "error") + ", " + plural(n.Warnings, "warning") + ", " + fmt.Sprintf("%d info", n.Info)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
 	}
-	return fmt.Sprintf("%d services, %d errors, %d warnings, %d info", len(r.Services), count[model.Error], count[model.Warning], count[model.Info])
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -103,6 +103,34 @@ func TestCheckMarksRefusedServices(t *testing.T) {
 	}
 }
 
+func TestCheckForCI(t *testing.T) {
+	code, out, _ := svcviz(t, "", "check", sample("broken-selector.yaml"), "-o", "json")
+	var r checkReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || r.Summary != (summaryJSON{Services: 1, Warnings: 1}) {
+		t.Errorf("exit %d, summary %+v", code, r.Summary)
+	}
+	if code, _, _ := svcviz(t, "", "check", sample("broken-selector.yaml"), "--fail-on", "warning"); code != 1 {
+		t.Errorf("--fail-on warning: exit %d, want 1", code)
+	}
+	if code, _, _ := svcviz(t, "", "check", sample("nodeport.yaml"), "--fail-on", "warning"); code != 0 {
+		t.Errorf("--fail-on warning on a clean file: exit %d", code)
+	}
+	if code, _, _ := svcviz(t, "", "check", sample("nodeport.yaml"), "--fail-on", "info"); code != 2 {
+		t.Errorf("--fail-on info: exit %d, want 2", code)
+	}
+	_, out, _ = svcviz(t, "", "trace", sample("broken-selector.yaml"), "-o", "json")
+	var tr traceJSON
+	if err := json.Unmarshal([]byte(out), &tr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tr.Hint, "nearest: Pod \"myapp-pod\"") {
+		t.Errorf("a rejected trace's hint: %q", tr.Hint)
+	}
+}
+
 func TestCheckStdin(t *testing.T) {
 	data, err := os.ReadFile(sample("nodeport.yaml"))
 	if err != nil {

@@ -132,7 +132,7 @@ type traceJSON struct {
 }
 
 func traceReport(t *netsim.Trace, view, lang string) traceJSON {
-	out := traceJSON{Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: t.Hint, Hops: []hopJSON{}}
+	out := traceJSON{Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
 	if t.Port != nil {
 		out.Port = portName(t.Port)
 	}
@@ -149,6 +149,20 @@ func traceReport(t *netsim.Trace, view, lang string) traceJSON {
 			Teaching: h.Teaching, Wire: h.Wire, Narration: h.Text(lang), Diag: h.Diagnostic})
 	}
 	return out
+}
+
+// stopHint says what to do about a packet that did not arrive: the trace's own hint (a DNS
+// name), else the hint of the diagnostic on the hop where it stopped.
+func stopHint(t *netsim.Trace) string {
+	if t.Hint != "" || t.StopStep == 0 {
+		return t.Hint
+	}
+	for _, h := range t.Hops {
+		if h.Step == t.StopStep && h.Diagnostic != nil {
+			return h.Diagnostic.Message + " (" + h.Diagnostic.Hint + ")"
+		}
+	}
+	return ""
 }
 
 func portName(p *model.ServicePort) string {
@@ -176,8 +190,8 @@ func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 	if t.StopStep > 0 && t.Verdict != netsim.Delivered {
 		fmt.Fprintf(&b, " at step %d", t.StopStep)
 	}
-	if t.Hint != "" {
-		fmt.Fprintf(&b, " (%s)", model.Escape(t.Hint))
+	if h := stopHint(t); h != "" && t.Verdict != netsim.Delivered {
+		fmt.Fprintf(&b, " (%s)", model.Escape(h))
 	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
