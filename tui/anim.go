@@ -9,19 +9,27 @@ import (
 // frameMsg advances the animation; gen ties it to the play that asked for it.
 type frameMsg struct{ gen int }
 
-// speed is one pace: how long the packet takes per cell and how long it rests at each hop.
+// speed is one pace: how long the packet takes per cell and how long it rests at each hop:
+// rest, and word more for each word of the hop's narration, so a class can read it aloud.
 type speed struct {
-	cell, rest time.Duration
+	cell, rest, word time.Duration
 }
 
-// speeds run from a classroom pace (a hop every few seconds) to a quick replay.
+// speeds run from a classroom pace (6-8 s a hop: a 20-word sentence rests 6 s after a second
+// of travel) to a quick replay.
 var speeds = []speed{
-	{200 * time.Millisecond, 2500 * time.Millisecond},
-	{100 * time.Millisecond, 1600 * time.Millisecond},
-	{50 * time.Millisecond, 1000 * time.Millisecond},
-	{33 * time.Millisecond, 600 * time.Millisecond},
-	{20 * time.Millisecond, 300 * time.Millisecond},
-	{16 * time.Millisecond, 120 * time.Millisecond},
+	{150 * time.Millisecond, 1000 * time.Millisecond, 250 * time.Millisecond},
+	{100 * time.Millisecond, 800 * time.Millisecond, 150 * time.Millisecond},
+	{60 * time.Millisecond, 600 * time.Millisecond, 80 * time.Millisecond},
+	{33 * time.Millisecond, 400 * time.Millisecond, 40 * time.Millisecond},
+	{20 * time.Millisecond, 250 * time.Millisecond, 15 * time.Millisecond},
+	{16 * time.Millisecond, 120 * time.Millisecond, 0},
+}
+
+// rest is how long the packet rests at the hop on screen: longer for a longer narration.
+func (m *Model) rest() time.Duration {
+	sp := speeds[m.speed]
+	return sp.rest + time.Duration(m.text().words)*sp.word
 }
 
 // tick asks for the next frame after delay d; the generation lets a pause drop it.
@@ -53,18 +61,18 @@ func (m *Model) advance() (time.Duration, bool) {
 	case m.travel < len(path)-1:
 		m.travel++
 		if m.travel == len(path)-1 {
-			return sp.rest, true
+			return m.rest(), true
 		}
 		return sp.cell, true
 	case !m.dwelt && len(path) <= 1:
 		m.dwelt = true
-		return sp.rest, true
+		return m.rest(), true
 	case m.cur+1 < len(m.steps):
 		m.cur++
 		m.travel, m.evSel, m.follow = 0, m.cur, true
 		m.dwelt = len(m.diagram().paths[m.cur]) <= 1
 		if m.dwelt {
-			return sp.rest, true // no way to travel: the hop happens where the packet is
+			return m.rest(), true // no way to travel: the hop happens where the packet is
 		}
 		return sp.cell, true
 	}

@@ -17,10 +17,13 @@ const (
 	minDiagram = 14 // rows: the client, the node's way in, the Service and a row of Pods
 	packetW    = 30 // the packet pane: "dst   192.168.100.100:30008" and the conntrack tuples
 	sideBySide = 72 // narrower bands stack the packet above the YAML
+	// on a narrow terminal (no right column) the band is kept down to this
+	minBandNarrow    = 7
+	minDiagramNarrow = 6
 )
 
 // areaHeight is the left area's rows (and the right pane's): all but the chrome.
-func (m *Model) areaHeight() int { return max(m.height-chromeRows, 1) }
+func (m *Model) areaHeight() int { return max(m.height-m.chromeRows(), 1) }
 
 // bandHeight is the detail band's rows below the diagram, 0 when the terminal is too short;
 // the band takes what the diagram leaves, at least minBand (the diagram then scrolls).
@@ -29,8 +32,14 @@ func (m *Model) bandHeight() int {
 		return 0
 	}
 	ah := m.areaHeight()
-	bh := max(ah-m.diagram().c.H, minBand)
-	if ah-bh < minDiagram {
+	mb, md := minBand, minDiagram
+	if m.narrow() {
+		// 80x24: the YAML's heading and six lines, the packet beside them; the diagram
+		// above follows the packet
+		mb, md = minBandNarrow, minDiagramNarrow
+	}
+	bh := max(ah-m.diagram().c.H, mb)
+	if ah-bh < md {
 		return 0
 	}
 	return bh

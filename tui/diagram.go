@@ -24,17 +24,80 @@ type diagramKey struct {
 	wire  bool
 }
 
-// Diagram size: the right pane takes a third, within limits; the rest is the diagram.
+// narrowWidth is the width below which the Services/Events column gives its room to the
+// diagram and the detail band; the lists then open over the left area (tab).
+const narrowWidth = 100
+
+// narrow reports a terminal with no room for the Services/Events column beside the diagram.
+func (m *Model) narrow() bool { return m.width > 0 && m.width < narrowWidth }
+
+// listsOverlay reports the Services/Events lists open in place of the left area: on a narrow
+// terminal when tab has focused one of them.
+func (m *Model) listsOverlay() bool {
+	return m.narrow() && m.mode == modeNormal && (m.focus == focusEvents || m.focus == focusServices)
+}
+
+// listWidth is the Services/Events lists' width: the right column, or all of a narrow screen.
+func (m *Model) listWidth() int {
+	if m.narrow() {
+		return m.width
+	}
+	return m.paneWidth()
+}
+
+// Diagram size: the right pane takes a third, within limits; the rest is the diagram. A narrow
+// terminal has no right pane.
 func (m *Model) paneWidth() int {
+	if m.narrow() {
+		return 0
+	}
 	if len(m.sim.Nodes) > 1 {
 		return 26 // side-by-side nodes need the room more than the lists do
 	}
 	return min(max(m.width/3, 26), 40)
 }
-func (m *Model) diagramWidth() int { return max(m.width-m.paneWidth()-1, 1) }
+func (m *Model) diagramWidth() int {
+	if m.narrow() {
+		return m.width
+	}
+	return max(m.width-m.paneWidth()-1, 1)
+}
 
-// chromeRows are the rows outside the diagram: header, packet, two of narration, view, status.
-const chromeRows = 6
+// chromeRows are the rows outside the diagram: header, packet, two of narration, view, status;
+// the packet line and the view line take two rows each when some hop of the trace needs them
+// (the same for every hop, so the diagram does not jump between hops).
+func (m *Model) chromeRows() int {
+	pl, vl := m.chromeLines()
+	return 1 + pl + 2 + vl + 1
+}
+
+// chromeLines are the rows the packet line and the view line take for the trace on screen.
+func (m *Model) chromeLines() (packet, view int) {
+	k := chromeKey{w: m.width, trace: m.trace, wire: m.wire, n: len(m.steps)}
+	if m.chromeN.key == k && m.chromeN.pl > 0 {
+		return m.chromeN.pl, m.chromeN.vl
+	}
+	pl, vl := 1, 1
+	cur := m.cur
+	for i := range m.steps {
+		m.cur = i
+		pl, vl = max(pl, len(m.packetLines())), max(vl, len(m.viewLines()))
+	}
+	m.cur = cur
+	m.chromeN = chromeCache{key: k, pl: pl, vl: vl}
+	return pl, vl
+}
+
+type chromeKey struct {
+	w, n  int
+	trace *netsim.Trace
+	wire  bool
+}
+
+type chromeCache struct {
+	key    chromeKey
+	pl, vl int
+}
 
 // diagram returns the cached diagram, building it when the size, trace or view changed.
 func (m *Model) diagram() *diagram {
@@ -46,7 +109,7 @@ func (m *Model) diagram() *diagram {
 	if m.dia != nil && m.dia.key == k {
 		return m.dia
 	}
-	m.dia = buildDiagram(m.sim, m.trace, m.steps, k, m.svcLabel())
+	m.dia = buildDiagram(m.sim, m.trace, m.steps, k, diagramMarks{svc: m.svcLabel(), noPort: m.txt("✗ no nodePort"), ell: m.txt("…"), bad: m.txt("✗ ")})
 	return m.dia
 }
 
@@ -63,9 +126,21 @@ func (m *Model) svcLabel() svcMark {
 	return svcMark{}
 }
 
-func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey, mark svcMark) *diagram {
+// diagramMarks are the diagram's marks, worded for the glyph set.
+type diagramMarks struct {
+	svc    svcMark
+	noPort string
+	ell    string
+	bad    string
+}
+
+func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey, mark diagramMarks) *diagram {
 	sc := buildScene(sim, tr)
-	sc.Mark = mark
+	sc.Mark, sc.Ell, sc.BadMark = mark.svc, mark.ell, mark.bad
+	if sc.Port == "" {
+		// nothing outside the cluster reaches a Service without a nodePort
+		sc.ClientMark = mark.noPort
+	}
 	l := newLayout(sc, k.w, k.wire)
 	pl := newPlacer(l, tr, k.wire)
 	d := &diagram{key: k, l: l, stop: -1, rowsX: -1}

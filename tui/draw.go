@@ -59,8 +59,15 @@ func (l *layout) drawNode(c *canvas.Canvas, nb nodeBox) {
 }
 
 func (l *layout) drawLabels(c *canvas.Canvas) {
-	c.Box(l.Client, stClient)
-	c.Text(l.Client.X+2, l.Client.Y+1, l.sc.Client, stClient, 0)
+	cs := stClient
+	if !l.sc.External {
+		cs = stFaded // the packet does not start there: no way in is drawn from it
+	}
+	c.Box(l.Client, cs)
+	c.Text(l.Client.X+2, l.Client.Y+1, l.sc.Client, cs, 0)
+	if l.sc.ClientMark != "" {
+		c.Text(l.Client.Right()+1, l.Client.Y+1, l.sc.ClientMark, stBad, 0)
+	}
 	if l.sc.DNS != "" {
 		c.Box(l.DNS, stClient)
 		c.Text(l.DNS.X+2, l.DNS.Y+1, l.sc.DNS, stClient, 0)
@@ -101,18 +108,18 @@ func (l *layout) svcText(c *canvas.Canvas, x, y int, line string, w int) {
 	name := l.sc.SvcName
 	switch {
 	case strings.HasPrefix(line, "("):
-		c.Text(x, y, trunc(line, w), stNode, w)
+		c.Text(x, y, l.trunc(line, w), stNode, w)
 	case !strings.HasPrefix(line, name):
-		c.Text(x, y, trunc(line, w), stAddr, w)
+		c.Text(x, y, l.trunc(line, w), stAddr, w)
 	default:
-		c.Text(x, y, trunc(line, w), stTitle, w)
+		c.Text(x, y, l.trunc(line, w), stTitle, w)
 		rest := line[len(name):]
 		if note, after, ok := strings.Cut(rest, ")"); ok && strings.HasPrefix(rest, " (") {
-			c.Text(x+len(name), y, trunc(note+")", w-len(name)), stNode, w-len(name))
+			c.Text(x+len(name), y, l.trunc(note+")", w-len(name)), stNode, w-len(name))
 			name, rest = name+note+")", after
 		}
 		if rest != "" {
-			c.Text(x+len(name), y, trunc(rest, w-len(name)), stAddr, w-len(name))
+			c.Text(x+len(name), y, l.trunc(rest, w-len(name)), stAddr, w-len(name))
 		}
 	}
 }
@@ -124,14 +131,17 @@ func (l *layout) drawPod(c *canvas.Canvas, p podBox) {
 	}
 	c.Box(p.Rect, st)
 	w, y := p.W-2, p.Y+1
-	if p.H == 5 {
-		c.Text(p.X+1, y, trunc(p.Item.Show, w), text, w)
+	if p.H-badLine(l.sc) == 5 {
+		c.Text(p.X+1, y, shortName(p.Item.Show, w, l.sc.ell()), text, w)
 		y++
-		c.Text(p.X+1, y, trunc(strings.TrimSpace(p.Item.Title[len(p.Item.Show):]), w), stAddr, w)
+		c.Text(p.X+1, y, l.trunc(strings.TrimSpace(p.Item.Title[len(p.Item.Show):]), w), stAddr, w)
 	} else {
-		c.Text(p.X+1, y, fitTitle(p.Item, w), text, w)
+		c.Text(p.X+1, y, l.fitTitle(p.Item, w), text, w)
 	}
-	c.Text(p.X+1, y+1, trunc(p.Item.Sub, w), st, w)
+	c.Text(p.X+1, y+1, l.trunc(p.Item.Sub, w), st, w)
+	if p.Item.Bad != "" {
+		c.Text(p.X+1, y+2, l.trunc(l.sc.BadMark+p.Item.Bad, w), stBad, w)
+	}
 	if p.Item.Origin {
 		c.Text(p.X+p.W-8, p.Bottom()-1, "sender", stEdge, 6)
 	}
@@ -139,21 +149,65 @@ func (l *layout) drawPod(c *canvas.Canvas, p podBox) {
 
 // fitTitle keeps the address whole and shortens the name, since the address is what the
 // packet's label refers to.
-func fitTitle(it podItem, w int) string {
+func (l *layout) fitTitle(it podItem, w int) string {
 	if len(it.Title) <= w {
 		return it.Title
 	}
 	addr := it.Title[len(it.Show):]
-	return trunc(it.Show, w-len(addr)) + addr
+	return shortName(it.Show, w-len(addr), l.sc.ell()) + addr
 }
 
-// trunc shortens ASCII text to w cells with a trailing "~".
-func trunc(s string, w int) string {
+// trunc shortens canvas text to w cells with a trailing ellipsis.
+func (l *layout) trunc(s string, w int) string { return truncEll(s, w, l.sc.ell()) }
+
+func truncEll(s string, w int, ell string) string {
+	r := []rune(s)
 	if w <= 0 {
 		return ""
 	}
-	if len(s) <= w {
+	if len(r) <= w {
 		return s
 	}
-	return s[:w-1] + "~"
+	e := []rune(ell)
+	if w <= len(e) {
+		return string(r[:w])
+	}
+	return string(r[:w-len(e)]) + ell
+}
+
+// shortName shortens a name to w cells from the middle, keeping its last dash-separated part
+// whole (a generated Pod name's unique suffix: "web-…-dc6c5") and as much of its start as
+// fits, cut at a dash where it can; a "pod/container" place keeps the container when it fits,
+// else says it is left out ("web-…-dc6c5/…").
+func shortName(s string, w int, ell string) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	e := len([]rune(ell))
+	if pod, ctr, ok := strings.Cut(s, "/"); ok {
+		if len([]rune(pod))+1+2+e <= w { // the Pod whole, the container cut
+			return truncEll(s, w, ell)
+		}
+		if p := shortName(pod, w-1-len([]rune(ctr)), ell); len([]rune(p)) >= 3+e && strings.Contains(p, ell) && !strings.HasPrefix(p, ell) {
+			if head, _, _ := strings.Cut(p, ell); len(head) >= 3 {
+				return p + "/" + ctr
+			}
+		}
+		if w-1-e > 0 {
+			return shortName(pod, w-1-e, ell) + "/" + ell
+		}
+	}
+	i := strings.LastIndex(s, "-")
+	tail := s[max(i, 0):]
+	if i <= 0 || len(tail)+e+1 > w || len(tail) > 11 || strings.ToLower(tail) != tail {
+		// not a generated name's suffix (a chain's hash, a word): cut at the end
+		return truncEll(s, w, ell)
+	}
+	room := w - e - len(tail)
+	head := s[:room]
+	if j := strings.LastIndex(head, "-"); j > 0 {
+		head = head[:j+1]
+	}
+	return head + ell + tail
 }

@@ -112,8 +112,13 @@ var chromeKO = map[string]string{
 
 	// YAML pane
 	"(not written: the default decides; its parent is here)": "(적혀 있지 않음: 기본값이 정합니다. 여기는 상위 필드)",
-	"(no field decides hop {0})":                             "(홉 {0}을 정하는 필드 없음)",
-	"(the source of this hop is not loaded)":                 "(이 홉의 소스 파일을 읽지 않았습니다)",
+	"(default)":                              "(기본값)",
+	"(allocated)":                            "(할당됨)",
+	"line {0}":                               "{0}번 줄",
+	"# default, not in the file":             "# 기본값, 파일에 없음",
+	"# allocated":                            "# 할당됨",
+	"(no field decides hop {0})":             "(홉 {0}을 정하는 필드 없음)",
+	"(the source of this hop is not loaded)": "(이 홉의 소스 파일을 읽지 않았습니다)",
 
 	// rules pane
 	"Rules":      "규칙",

@@ -121,7 +121,8 @@ func TestKoreanChromeOnScreen(t *testing.T) {
 			keys []string
 			want []string
 		}{
-			{nil, []string{"Service 목록 (s)", "이벤트 (tab)", "홉 1/8", "일시 정지", "결과: 진행 중", "교육용 보기", "NodePort 30008 → ClusterIP 10.96.0.11의 port 80"}},
+			{[]string{"tab"}, []string{"Service 목록 (s)", "이벤트 (tab)"}},
+			{[]string{"esc"}, []string{"홉 1/8", "일시 정지", "결과: 진행 중", "교육용 보기", "NodePort 30008 → ClusterIP 10.96.0.11의 port 80"}},
 			{[]string{"?"}, []string{"재생/일시 정지", "다음 홉", "(? 또는 esc: 닫기)"}},
 			{[]string{"esc", "s"}, []string{"Service와 포트 고르기", "입력해서 거르기"}},
 			{[]string{"m", "y"}, []string{"1개 중 1개 일치", "거르기: my"}},

@@ -79,9 +79,20 @@ func newLayout(sc *scene, width int, wire bool) *layout {
 	n := len(sc.Nodes)
 	avail := (width - 1 - nodeGap*(n-1)) / n
 	l.podW = min(podWidth(sc), max(avail-10, 16))
-	l.podH = podHeight(sc, l.podW)
+	l.podH = podHeight(sc, l.podW) + badLine(sc)
 	nodeW := max(28, l.podW+10, avail)
 	l.cols = max(1, (nodeW-4-6+1)/(l.podW+1))
+	if most := maxPods(sc); most > l.cols {
+		// several Pods on a node: name, address and container a line each, in narrower
+		// boxes side by side, rather than a column that runs off the screen
+		w := min(stackedWidth(sc), l.podW)
+		for w > podMinW && (nodeW-4-6+1)/(w+1) < most {
+			w--
+		}
+		if cols := max(1, (nodeW-4-6+1)/(w+1)); cols > l.cols {
+			l.podW, l.podH, l.cols = w, 5+badLine(sc), cols
+		}
+	}
 	short := !l.titleFits(nodeW)
 	for i := range sc.Nodes {
 		l.placeNode(i, nodeW, short)
@@ -98,10 +109,44 @@ func podWidth(sc *scene) int {
 	w := 0
 	for _, ps := range sc.Pods {
 		for _, p := range ps {
-			w = max(w, len(p.Title), len(p.Sub))
+			w = max(w, len(p.Title), len(p.Sub), len(p.Bad)+2)
 		}
 	}
 	return min(max(w+2, 18), 34)
+}
+
+// badLine is 1 when some Pod box carries a red mark on a line of its own.
+func badLine(sc *scene) int {
+	for _, ps := range sc.Pods {
+		for _, p := range ps {
+			if p.Bad != "" {
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+// podMinW is the narrowest Pod box: "10.244.10.200:8080" and a shortened name.
+const podMinW = 20
+
+func maxPods(sc *scene) int {
+	n := 0
+	for _, ps := range sc.Pods {
+		n = max(n, len(ps))
+	}
+	return n
+}
+
+// stackedWidth is the Pod box width with the name and the address on lines of their own.
+func stackedWidth(sc *scene) int {
+	w := 0
+	for _, ps := range sc.Pods {
+		for _, p := range ps {
+			w = max(w, len(p.Show), len(p.Title)-len(p.Show)-1, len(p.Sub), len(p.Bad)+2)
+		}
+	}
+	return min(max(w+2, podMinW), 34)
 }
 
 // podHeight gives the name and the address a line each when they do not fit on one.
@@ -242,7 +287,9 @@ func (l *layout) connect() {
 		e, s := nb.Entry, canvas.Point{X: nb.Entry.X, Y: nb.Svc.Y}
 		b := canvas.Point{X: e.X, Y: nb.Bus[0]}
 		l.Places[place{plEntry, i}], l.Places[place{plSvc, i}], l.Places[place{plCNI, i}] = e, s, b
-		l.add(place{plClient, 0}, place{plEntry, i}, cl, canvas.Point{X: cl.X, Y: l.routeY}, canvas.Point{X: e.X, Y: l.routeY}, e)
+		if l.sc.External {
+			l.add(place{plClient, 0}, place{plEntry, i}, cl, canvas.Point{X: cl.X, Y: l.routeY}, canvas.Point{X: e.X, Y: l.routeY}, e)
+		}
 		if l.sc.DNS != "" {
 			d := l.Places[place{plDNS, 0}]
 			l.add(place{plDNS, 0}, place{plEntry, i}, d, canvas.Point{X: d.X, Y: l.routeY}, canvas.Point{X: e.X, Y: l.routeY}, e)

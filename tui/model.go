@@ -6,6 +6,7 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -100,8 +101,9 @@ type Model struct {
 	sources  []*model.Source
 	srcLines map[string][]string
 
-	dia   *diagram
-	panes *paneCache
+	dia     *diagram
+	panes   *paneCache
+	chromeN chromeCache
 }
 
 // New traces opts.Request and returns the model, ready for its first frame.
@@ -200,13 +202,15 @@ func (m *Model) hop() *netsim.Hop {
 // trace is set: its place ("myapp-pod/nginx-container"), its node, and its narration.
 type hopText struct {
 	where, node, text string
+	words             int // the narration's length, for the time it rests on screen
 }
 
 func hopTexts(tr *netsim.Trace, lang string) []hopText {
 	out := make([]hopText, len(tr.Hops))
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
-		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: safe(h.Text(lang))}
+		t := safe(h.Text(lang))
+		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: t, words: len(strings.Fields(t))}
 	}
 	return out
 }

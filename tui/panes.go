@@ -16,6 +16,7 @@ type paneCache struct {
 	header            string
 	right             []string
 	band              []string // the detail band, or the pane open in place of the diagram
+	lists             []string // narrow terminals: the Services/Events lists over the left area
 	bottom            []string
 	svcFirst, evFirst int
 }
@@ -44,16 +45,22 @@ func (m *Model) chrome() *paneCache {
 	p := &paneCache{key: k}
 	m.panes = p
 	p.header = m.header()
-	p.right = m.rightPane(p)
+	if !m.narrow() {
+		p.right = m.rightPane(p)
+	} else if m.listsOverlay() {
+		p.lists = m.rightPane(p)
+	}
 	switch bh := m.bandHeight(); {
 	case bh > 0:
 		p.band = m.bandRows(m.diagramWidth(), bh)
 	case m.overlay:
 		p.band = m.bandRows(m.diagramWidth(), m.areaHeight())
 	}
-	p.bottom = []string{m.packetLine()}
+	pl, vl := m.chromeLines()
+	p.bottom = fitRows(m.packetLines(), m.width, pl)
 	p.bottom = append(p.bottom, m.narration()...)
-	p.bottom = append(p.bottom, m.viewLine(), m.statusBar())
+	p.bottom = append(p.bottom, fitRows(m.viewLines(), m.width, vl)...)
+	p.bottom = append(p.bottom, m.statusBar())
 	return p
 }
 
@@ -97,33 +104,64 @@ func (m *Model) fitParts(parts []string, w int) string {
 // the events heading row and item count.
 func (m *Model) paneRows() (svcTop, svcN, evTop, evN int) {
 	dh := m.areaHeight()
+	if m.narrow() { // side by side over the left area, each under its heading
+		return 0, min(len(m.sim.Services), dh-1), 0, dh - 1
+	}
 	svcN = min(len(m.sim.Services), max(3, dh/4))
 	evTop = svcN + 2
 	return 0, svcN, evTop, max(dh-evTop-1, 0)
 }
 
+// narrowListsW is the Services column's width when the lists open over a narrow screen.
+const narrowListsW = 28
+
 func (m *Model) rightPane(p *paneCache) []string {
-	w := m.paneWidth()
+	w := m.listWidth()
 	_, svcN, _, evN := m.paneRows()
-	title := m.tr("Services (s)")
-	if n := len(m.sim.Services); n > svcN {
-		// a long list scrolls: say where the selection is and how many there are
-		title += fmt.Sprintf("  %d/%d", m.svcSel+1, n)
+	if m.narrow() {
+		sw := narrowListsW
+		svc, ev := m.listRows(p, sw, svcN, evN, false), m.listRows(p, w-sw-1, svcN, evN, true)
+		sep := m.theme.Dim.Render(string(m.glyphs.Lines[3]))
+		for i := range svc {
+			svc[i] += sep + ev[i]
+		}
+		return svc
 	}
-	out := []string{m.heading(title, m.focus == focusServices, w)}
-	p.svcFirst = window(m.svcSel, svcN, len(m.sim.Services))
-	for i := p.svcFirst; i < p.svcFirst+svcN; i++ {
-		out = append(out, m.serviceRow(i, w))
-	}
-	out = append(out, pad("", w), m.heading(m.tr("Events (tab)"), m.focus == focusEvents, w))
-	p.evFirst = window(m.evSel, evN, len(m.steps))
-	for i := p.evFirst; i < p.evFirst+evN; i++ {
-		out = append(out, m.eventRow(i, w))
-	}
+	out := m.listRows(p, w, svcN, evN, false)
+	out = append(out, pad("", w))
+	out = append(out, m.listRows(p, w, svcN, evN, true)...)
 	for len(out) < m.areaHeight() {
 		out = append(out, pad("", w))
 	}
 	return out[:m.areaHeight()]
+}
+
+// listRows is the Services list (events false) or the event list under its heading, in w
+// cells; on a narrow screen each fills the area's height.
+func (m *Model) listRows(p *paneCache, w, svcN, evN int, events bool) []string {
+	var out []string
+	if events {
+		out = append(out, m.heading(m.tr("Events (tab)"), m.focus == focusEvents, w))
+		p.evFirst = window(m.evSel, evN, len(m.steps))
+		for i := p.evFirst; i < p.evFirst+evN; i++ {
+			out = append(out, m.eventRow(i, w))
+		}
+	} else {
+		title := m.tr("Services (s)")
+		if n := len(m.sim.Services); n > svcN {
+			// a long list scrolls: say where the selection is and how many there are
+			title += fmt.Sprintf("  %d/%d", m.svcSel+1, n)
+		}
+		out = append(out, m.heading(title, m.focus == focusServices, w))
+		p.svcFirst = window(m.svcSel, svcN, len(m.sim.Services))
+		for i := p.svcFirst; i < p.svcFirst+svcN; i++ {
+			out = append(out, m.serviceRow(i, w))
+		}
+	}
+	if m.narrow() {
+		return fitRows(out, w, m.areaHeight())
+	}
+	return out
 }
 
 func (m *Model) heading(s string, focused bool, w int) string {
@@ -184,7 +222,7 @@ func (m *Model) eventRow(i, w int) string {
 	}
 	where := m.texts[m.steps[i]].where
 	if ansi.StringWidth(where) > 14 {
-		where = ansi.Truncate(where, 14, "~")
+		where = shortName(where, 14, m.txt("…"))
 	}
 	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, 14), h.Action), w)
 	stop := m.trace.StopStep != 0 && h.Step == m.trace.StopStep
@@ -199,10 +237,21 @@ func (m *Model) eventRow(i, w int) string {
 	return s
 }
 
-func (m *Model) packetLine() string {
+// packetLines is the hop and the packet on it: one line, or two when the addresses would be
+// cut (the packet then goes on the second line, its destination on its own if need be).
+func (m *Model) packetLines() []string {
 	h := m.hop()
-	s := " " + m.tr("hop {0}", m.hopNo()) + "  " + m.text().where + "  "
-	return m.fit(m.txt(s)+m.packetText(h), m.width)
+	head := m.txt(" " + m.tr("hop {0}", m.hopNo()) + "  " + m.text().where + "  ")
+	src := h.After.Proto + " " + m.addr(h.Before.Src.String(), h.After.Src.String())
+	dst := m.txt("→ ") + m.addr(h.Before.Dst.String(), h.After.Dst.String())
+	if one := head + src + " " + dst; ansi.StringWidth(one) <= m.width {
+		return []string{pad(one, m.width)}
+	}
+	const ind = "    "
+	if two := ind + src + " " + dst; ansi.StringWidth(two) <= m.width {
+		return []string{m.fit(strings.TrimRight(head, " "), m.width), pad(two, m.width)}
+	}
+	return []string{m.fit(head+src, m.width), m.fit(ind+dst, m.width)}
 }
 
 // narration is the hop's sentence, wrapped to two lines.

@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/svcviz/svcviz/netsim"
 )
 
 // markedLine is the YAML pane's highlighted line ("▸42       nodePort: 30008").
@@ -91,14 +94,14 @@ func TestBrokenSelectorDiagnostics(t *testing.T) {
 	if h.Action != "reject" || h.Diagnostic == nil {
 		t.Fatalf("hop 2 is %s", h.Action)
 	}
-	for _, want := range []string{"✗ rejected", "▲ warning no-matching-pods", "hint: nearest: Pod \"myapp-pod\"", "broken-selector.yaml:40: warning no-matching-pods", "! warning (d)"} {
+	for _, want := range []string{"✗ rejected", "▲ warning no-matching-pods", "hint: nearest: Pod \"myapp-pod\"", "broken-selector.yaml:42: warning no-matching-pods", "! warning (d)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("reject hop lacks %q:\n%s", want, v)
 		}
 	}
 	m.Update(keyMsg("d"))
 	v = m.View()
-	for _, want := range []string{"Diagnostics 1 warning", "samples/broken-selector.yaml:40: warning", "no-matching-pods", "hint: nearest"} {
+	for _, want := range []string{"Diagnostics 1 warning", "samples/broken-selector.yaml:42: warning", "no-matching-pods", "hint: nearest"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("diagnostics pane lacks %q:\n%s", want, v)
 		}
@@ -108,7 +111,7 @@ func TestBrokenSelectorDiagnostics(t *testing.T) {
 		m.Update(keyMsg("tab"))
 	}
 	m.Update(keyMsg("enter"))
-	if m.pane != paneYAML || !strings.Contains(markedLine(t, m.View()), "40   selector:") {
+	if m.pane != paneYAML || !strings.Contains(markedLine(t, m.View()), "42     type: frontend") {
 		t.Fatalf("enter on the diagnostic did not show its line:\n%s", m.View())
 	}
 }
@@ -116,18 +119,42 @@ func TestBrokenSelectorDiagnostics(t *testing.T) {
 func TestGoldenBrokenDiagnostics(t *testing.T) { runGolden(t, sampleBroken, 120, 36, "right", "d") }
 func TestGoldenBrokenReject(t *testing.T)      { runGolden(t, sampleBroken, 120, 36, "right") }
 
-// TestSmallTerminalPanes: at 80x24 the panes open in place of the diagram and close again.
+// TestSmallTerminalPanes: at 80x24 the Services/Events column gives way, the YAML pane (six
+// lines at least) and the packet pane stay under the diagram, and the hop line wraps rather
+// than cutting an address; on a terminal too short for a band (120x24) the panes open in place
+// of the diagram and close again.
 func TestSmallTerminalPanes(t *testing.T) {
-	m := newModel(t, sampleNodePort, 80, 24, Options{})
+	s := newModel(t, sampleNodePort, 80, 24, Options{})
+	if s.bandHeight() < 7 || s.paneWidth() != 0 || s.diagramWidth() != 80 {
+		t.Fatalf("80x24: band %d, right pane %d", s.bandHeight(), s.paneWidth())
+	}
+	for range 4 {
+		s.Update(keyMsg("right"))
+	}
+	v := s.View()
+	checkSize(t, v, 80, 24)
+	for _, want := range []string{"client 192.168.1.10", "YAML nodeport.yaml:40", "▸40", "Packet TCP", "~~192.168.1.2:30008~~ 10.244.0.2:80", "targetPort 80 on Pod 10.244.0.2"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("80x24 lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Events (tab)") {
+		t.Error("80x24 still shows the events column")
+	}
+	s.Update(keyMsg("tab"))
+	if v := s.View(); !strings.Contains(v, "Events (tab)") || !strings.Contains(v, "5 KUBE-SEP") || !strings.Contains(v, "myapp-service") {
+		t.Errorf("tab did not open the events over the diagram:\n%s", v)
+	}
+	m := newModel(t, sampleNodePort, 120, 24, Options{})
 	if m.bandHeight() != 0 {
-		t.Fatal("80x24 has a band")
+		t.Fatal("120x24 has a band")
 	}
 	for _, k := range []string{"y", "i", "d"} {
 		m.Update(keyMsg(k))
 		if !m.overlay {
 			t.Fatalf("%s did not open its pane", k)
 		}
-		checkSize(t, m.View(), 80, 24)
+		checkSize(t, m.View(), 120, 24)
 	}
 	m.Update(keyMsg("esc"))
 	if m.overlay || !strings.Contains(m.View(), "client 192.168.1.10") {
@@ -159,7 +186,7 @@ func TestMousePanes(t *testing.T) {
 	b := newModel(t, sampleBroken, 120, 36, Options{})
 	b.Update(keyMsg("d"))
 	b.Update(tea.MouseMsg{X: 10, Y: 1 + b.diagramHeight() + 1, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	if b.pane != paneYAML || b.pin == nil || b.pin.t.Line != 40 {
+	if b.pane != paneYAML || b.pin == nil || b.pin.t.Line != 42 {
 		t.Fatalf("click on a diagnostic: pane %d pin %+v", b.pane, b.pin)
 	}
 }
@@ -173,11 +200,91 @@ func TestFocusCycle(t *testing.T) {
 			t.Fatalf("tab gave focus %d, want %d", m.focus, want)
 		}
 	}
-	small := newModel(t, sampleNodePort, 80, 24, Options{})
+	small := newModel(t, sampleNodePort, 120, 24, Options{})
 	for range 3 {
 		small.Update(keyMsg("tab"))
 	}
 	if small.focus != focusDiagram {
 		t.Fatal("tab focused a pane that is not on screen")
+	}
+	narrow := newModel(t, sampleNodePort, 80, 24, Options{})
+	for _, want := range []focus{focusEvents, focusServices, focusPane, focusDiagram} {
+		narrow.Update(keyMsg("tab"))
+		if narrow.focus != want {
+			t.Fatalf("80x24: tab gave focus %d, want %d", narrow.focus, want)
+		}
+	}
+}
+
+// TestYAMLGhostField: a defaulted field is shown as a dim ghost line under its nearest written
+// ancestor, at its indentation, and highlighted in its place; the title keeps its status and
+// shortens the field path from the left.
+func TestYAMLGhostField(t *testing.T) {
+	cases := []struct {
+		path, field, ghost, status string
+	}{
+		{"../samples/loadbalancer.yaml", "spec.ports[0].nodePort", "        nodePort: 30000   # allocated", "(allocated)"},
+		{"../samples/deployment.yaml", "spec.externalTrafficPolicy", "  externalTrafficPolicy: Cluster   # default, not in the file", "(default)"},
+	}
+	for _, c := range cases {
+		for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+			m := newModel(t, c.path, sz[0], sz[1], Options{})
+			found := false
+			for i := range m.steps {
+				m.jump(i)
+				if h := m.hop(); h.Field == c.field && h.Defaulted {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Fatalf("%s: no hop decided by defaulted %s", c.path, c.field)
+			}
+			v := m.View()
+			want := c.ghost[:strings.Index(c.ghost, "#")+1] // the comment may be cut with "…"
+			if l := markedLine(t, v); !strings.Contains(l, want) {
+				t.Errorf("%s %v: highlighted %q, want the ghost %q\n%s", c.path, sz, l, c.ghost, v)
+			}
+			var head string
+			for _, l := range strings.Split(v, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "YAML") {
+					head = l
+				}
+			}
+			if !strings.Contains(head, c.status+" ") && !strings.Contains(head, c.status+"│") {
+				t.Errorf("%s %v: YAML title %q lost its status %s", c.path, sz, head, c.status)
+			}
+		}
+	}
+	if got := shortPath("spec.template.spec.containers[0].ports[0].containerPort", 40); got != "…containers[0].ports[0].containerPort" {
+		t.Errorf("shortPath: %q", got)
+	}
+}
+
+// TestNamedPortNote: at the DNAT of a named targetPort the YAML pane says, under the
+// highlighted line, which line declares the name and what it resolves to, and the explanation
+// line says "targetPort http (=8080)".
+func TestNamedPortNote(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		m := newModel(t, "../samples/named-ports.yaml", sz[0], sz[1], Options{})
+		for i := range m.steps {
+			if m.trace.Hops[m.steps[i]].Action == netsim.ActDNAT {
+				m.jump(i)
+			}
+		}
+		ep := m.trace.Endpoint
+		line := ep.Pod.FieldPos(ep.PortField + ".name").Line
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		for i, l := range lines {
+			if strings.Contains(l, "▸") && strings.Contains(l, "targetPort: http") {
+				if want := fmt.Sprintf("→ line %d: name: http = containerPort 8080", line); !strings.Contains(lines[i+1], want) {
+					t.Errorf("%v: under the highlighted line %q, want %q", sz, lines[i+1], want)
+				}
+			}
+		}
+		if !strings.Contains(strings.Join(strings.Fields(v), " "), "targetPort http (=8080)") {
+			t.Errorf("%v: the explanation lacks targetPort http (=8080):\n%s", sz, v)
+		}
 	}
 }

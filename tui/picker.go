@@ -12,6 +12,8 @@ import (
 type choice struct {
 	label string
 	apply func(netsim.Request) netsim.Request
+	// keepOrigin: the choice keeps the request's origin when it is valid for the new Service
+	keepOrigin bool
 }
 
 // pickKind is which list a picker shows, so a reload can rebuild it.
@@ -120,9 +122,10 @@ func (p *picker) add(label, svc, port string, current bool) {
 		p.sel = len(p.items)
 	}
 	p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
-		r.Service, r.Port, r.From, r.Via, r.DNSName, r.Endpoint = svc, port, "", "", "", -1
+		// the origin stays when it can send to the new Service (keepOrigin checks)
+		r.Service, r.Port, r.Via, r.DNSName, r.Endpoint = svc, port, "", "", -1
 		return r
-	}})
+	}, keepOrigin: true})
 }
 
 // done makes the list filterable once every entry is in.

@@ -19,6 +19,7 @@ type podItem struct {
 	IP     netip.Addr
 	Title  string // "myapp-pod 10.244.0.2:80": Show, then the address
 	Sub    string // "nginx-container :80"
+	Bad    string // a red mark under Sub: ":80 nothing declared"
 	Faded  bool   // selected but cannot receive on this port
 	Origin bool   // the Pod that sends
 }
@@ -38,6 +39,15 @@ type scene struct {
 	Off      int // Pods left out because they do not fit
 	NoPodMsg string
 	Mark     svcMark
+	// External: the trace starts at the client; otherwise the client is drawn dimmed and
+	// unconnected, since the packet never passes it.
+	External bool
+	// BadMark starts a red mark in a Pod box: "✗ ", or "x " under --ascii.
+	BadMark string
+	// Ell marks shortened text: "…", or "..." under --ascii.
+	Ell string
+	// ClientMark is said beside the client: "✗ no nodePort" when the Service gives it no way in.
+	ClientMark string
 }
 
 // svcMark flags a Service with diagnostics on its box: red for an error.
@@ -62,6 +72,8 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {
 		sc.Port = ":" + strconv.Itoa(int(si.NodePorts[tr.Port.Index]))
 	}
+	ref := originRef(tr)
+	sc.External = ref == "" || ref == "external" || ref == "client"
 	if usesDNS(tr) {
 		sc.DNS = "kube-dns " + sim.DNS.String()
 	}
@@ -78,6 +90,21 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		}
 		sc.Pods[k] = append(sc.Pods[k], it)
 	}
+	// The sending Pod comes first, on the top row next to the bridge, so its first hop (to the
+	// bridge and the Service's rules) is on screen with it.
+	origin := originPod(sim, tr)
+	if origin != nil {
+		it := newPodItem(origin, "", "sends the packet", false, true)
+		if tr.Port != nil {
+			for _, ep := range tr.Port.Endpoints {
+				if ep.Pod == origin.Pod {
+					it = endpointItem(origin, ep)
+					it.Origin = true
+				}
+			}
+		}
+		add(origin, it)
+	}
 	if tr.Port != nil {
 		for _, ep := range tr.Port.Endpoints {
 			pi := sim.PodInfo(ep.Pod)
@@ -91,9 +118,6 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 			}
 		}
 	}
-	if pi := originPod(sim, tr); pi != nil {
-		add(pi, newPodItem(pi, "", "sends the packet", false, true))
-	}
 	if len(seen) == 0 {
 		sc.NoPodMsg = "no Pod selected"
 		if len(si.Svc.Obj.Spec.Selector) == 0 {
@@ -105,11 +129,41 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 
 func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) podItem {
 	port := ":" + strconv.Itoa(int(ep.Port))
-	sub := ep.Container
-	if sub == "" && len(pi.Pod.Obj.Spec.Containers) > 0 {
-		sub = pi.Pod.Obj.Spec.Containers[0].Name + " (undeclared)"
+	if ep.Declared() {
+		return newPodItem(pi, port, ep.Container+" "+port, false, false)
 	}
-	return newPodItem(pi, port, sub+" "+port, false, false)
+	// no container declares the port: show what they do declare, and mark the one asked for
+	it := newPodItem(pi, port, declaredPorts(pi.Pod), false, false)
+	it.Bad = cellSafe(port + " nothing declared")
+	return it
+}
+
+// declaredPorts is a Pod's first container with the ports it declares: "api :8080".
+func declaredPorts(p *model.Pod) string {
+	cs := p.Obj.Spec.Containers
+	if len(cs) == 0 {
+		return "no containers"
+	}
+	c := cs[0]
+	for _, x := range cs {
+		if len(x.Ports) > 0 {
+			c = x
+			break
+		}
+	}
+	s := c.Name
+	for i, cp := range c.Ports {
+		if i == 0 {
+			s += " "
+		} else {
+			s += ","
+		}
+		s += ":" + strconv.Itoa(int(cp.ContainerPort))
+	}
+	if len(c.Ports) == 0 {
+		s += " (no ports)"
+	}
+	return s
 }
 
 // newPodItem is a Pod's box text: its name and address (with port, e.g. ":80"), and a line
@@ -175,4 +229,11 @@ func originRef(tr *netsim.Trace) string {
 		return tr.Request.From
 	}
 	return tr.Hops[0].Where
+}
+
+func (sc *scene) ell() string {
+	if sc.Ell == "" {
+		return "…"
+	}
+	return sc.Ell
 }

@@ -90,7 +90,8 @@ func NewTheme(name string, noColor bool) (*Theme, bool) {
 	}
 	t := &Theme{Name: name, Packet: "●", PacketASC: "@", Speed: 3, Gap: 1}
 	if name == "projector" {
-		t.Packet, t.PacketASC, t.Speed, t.Gap = "◉◉", "@@", 2, 2
+		// the slowest pace: a class reads each hop's sentence before the packet moves on
+		t.Packet, t.PacketASC, t.Speed, t.Gap = "◉◉", "@@", 1, 2
 	}
 	t.Plain = noColor || r.ColorProfile() == termenv.Ascii
 	if p.bg != "" && !t.Plain {

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"time"
+
 	"strings"
 	"testing"
 
@@ -177,6 +179,49 @@ func TestSpeedSteps(t *testing.T) {
 	}
 }
 
+// TestClassroomPace: at the slowest speed (the projector's default) a hop takes 6-8 s on
+// average, a longer narration rests longer, faster speeds rest less per word, and no tick is
+// asked for while paused.
+func TestClassroomPace(t *testing.T) {
+	m := newModel(t, sampleNodePort, 120, 36, Options{Theme: "projector"})
+	if m.speed != 0 {
+		t.Fatalf("projector starts at speed %d", m.speed+1)
+	}
+	var total time.Duration
+	minW, maxW := -1, -1
+	for i := range m.steps {
+		m.jump(i)
+		path := m.diagram().paths[i]
+		total += time.Duration(max(len(path)-1, 0))*speeds[0].cell + m.rest()
+		if minW < 0 || m.text().words < m.texts[m.steps[minW]].words {
+			minW = i
+		}
+		if maxW < 0 || m.text().words > m.texts[m.steps[maxW]].words {
+			maxW = i
+		}
+	}
+	avg := total / time.Duration(len(m.steps))
+	t.Logf("slowest: %v a hop on average", avg)
+	if avg < 6*time.Second || avg > 8*time.Second {
+		t.Errorf("slowest speed: %v a hop on average, want 6-8 s", avg)
+	}
+	m.jump(minW)
+	short := m.rest()
+	m.jump(maxW)
+	if long := m.rest(); long-short < time.Duration(m.text().words-m.texts[m.steps[minW]].words)*200*time.Millisecond {
+		t.Errorf("a %d-word narration rests %v, a %d-word one %v", m.text().words, long, m.texts[m.steps[minW]].words, short)
+	}
+	for i := 1; i < len(speeds); i++ {
+		if speeds[i].word > speeds[i-1].word || speeds[i].rest > speeds[i-1].rest {
+			t.Errorf("speed %d rests longer than speed %d", i+1, i)
+		}
+	}
+	m.Update(keyMsg(" "))
+	if _, cmd := m.Update(keyMsg(" ")); cmd != nil || m.playing {
+		t.Error("pausing asked for a tick")
+	}
+}
+
 func TestEventListJump(t *testing.T) {
 	m := newModel(t, sampleNodePort, 120, 36, Options{})
 	m.Update(keyMsg("tab"))
@@ -250,5 +295,51 @@ func TestQuit(t *testing.T) {
 		} else if _, ok := cmd().(tea.QuitMsg); !ok {
 			t.Fatalf("%s did not quit", k)
 		}
+	}
+}
+
+// TestServiceChoiceKeepsOrigin: choosing another Service (the list or the s picker) keeps the
+// chosen origin when it can still send there, and falls back to the default when it cannot.
+func TestServiceChoiceKeepsOrigin(t *testing.T) {
+	m := newModel(t, "../samples/namespaces.yaml", 120, 36, Options{})
+	var prod, dev int
+	for i, si := range m.sim.Services {
+		switch si.Svc.Namespace {
+		case "prod":
+			prod = i
+		case "dev":
+			dev = i
+		}
+	}
+	var from string
+	for _, pi := range m.sim.Pods {
+		if pi.Pod.Namespace == "prod" {
+			from = "prod/" + pi.Pod.Name // not the default sender (dev/client)
+		}
+	}
+	r := m.serviceRequest(dev)
+	r.From = from
+	m.retrace(r)
+	if originRef(m.trace) != from {
+		t.Fatalf("origin %q, want %q", originRef(m.trace), from)
+	}
+	m.retrace(m.serviceRequest(prod))
+	if got := originRef(m.trace); got != from || m.trace.Service != m.sim.Services[prod] {
+		t.Fatalf("after choosing prod/api the origin is %q, want %q", got, from)
+	}
+	m.Update(keyMsg("s"))
+	for i, it := range m.pick.items {
+		if strings.Contains(it.label, "dev/") {
+			m.pick.sel = i
+		}
+	}
+	m.Update(keyMsg("enter"))
+	if got := originRef(m.trace); got != from || m.trace.Service != m.sim.Services[dev] {
+		t.Fatalf("after the picker the origin is %q (service %s), want %q", got, m.trace.Service.Svc.Namespace, from)
+	}
+	r = m.req
+	r.From = "no-such-pod"
+	if got := m.keepOrigin(r); got.From != "" {
+		t.Errorf("an invalid origin was kept: %q", got.From)
 	}
 }

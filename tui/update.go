@@ -194,8 +194,20 @@ func (m *Model) moveList(d int) {
 func (m *Model) serviceRequest(i int) (r netsim.Request) {
 	r = m.req
 	si := m.sim.Services[i]
-	r.Service, r.Port, r.From, r.Via, r.DNSName = si.Svc.Namespace+"/"+si.Svc.Name, "", "", "", ""
+	r.Service, r.Port, r.Via, r.DNSName = si.Svc.Namespace+"/"+si.Svc.Name, "", "", ""
 	r.Endpoint = -1
+	return m.keepOrigin(r)
+}
+
+// keepOrigin keeps the chosen origin of a request for another Service when netsim can trace
+// it from there (a Pod of another namespace can still send to it), else lets netsim choose.
+func (m *Model) keepOrigin(r netsim.Request) netsim.Request {
+	if r.From == "" {
+		return r
+	}
+	if _, err := m.sim.Trace(r); err != nil {
+		r.From = ""
+	}
 	return r
 }
 
@@ -252,7 +264,11 @@ func (m *Model) choose() tea.Cmd {
 	p := m.pick
 	m.mode = modeNormal
 	if p.sel < len(p.items) {
-		return m.retrace(p.items[p.sel].apply(m.req))
+		r := p.items[p.sel].apply(m.req)
+		if p.items[p.sel].keepOrigin {
+			r = m.keepOrigin(r)
+		}
+		return m.retrace(r)
 	}
 	return nil
 }
@@ -300,8 +316,8 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 			m.scroll(d)
 		}
 	case msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft || m.mode != modeNormal:
-	case msg.X > m.diagramWidth():
-		return m.clickPane(msg.Y - 1)
+	case msg.X > m.diagramWidth() || m.listsOverlay():
+		return m.clickPane(msg.X, msg.Y-1)
 	case inBand:
 		m.clickBand(msg.X, msg.Y-1)
 	default:
@@ -346,20 +362,24 @@ func (m *Model) clickBand(x, row int) {
 	}
 }
 
-func (m *Model) clickPane(row int) tea.Cmd {
+func (m *Model) clickPane(x, row int) tea.Cmd {
 	if m.width < MinWidth || m.height < MinHeight {
 		return nil
 	}
 	panes := m.chrome() // the lists' scroll positions are the ones on screen
 	svcTop, svcN, evTop, evN := m.paneRows()
+	inSvc, inEv := true, true
+	if m.narrow() { // side by side
+		inSvc, inEv = x < narrowListsW, x > narrowListsW
+	}
 	switch {
-	case row > svcTop && row <= svcTop+svcN:
+	case inSvc && row > svcTop && row <= svcTop+svcN:
 		i := panes.svcFirst + row - svcTop - 1
 		if i < len(m.sim.Services) {
 			m.focus, m.svcSel = focusServices, i
 			return m.retrace(m.serviceRequest(i))
 		}
-	case row > evTop && row <= evTop+evN:
+	case inEv && row > evTop && row <= evTop+evN:
 		i := panes.evFirst + row - evTop - 1
 		if i < len(m.steps) {
 			m.focus = focusEvents

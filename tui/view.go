@@ -37,8 +37,10 @@ func (m *Model) View() string {
 	for i, r := range rows {
 		b.WriteByte('\n')
 		b.WriteString(r)
-		b.WriteString(sep)
-		b.WriteString(p.right[i])
+		if i < len(p.right) {
+			b.WriteString(sep)
+			b.WriteString(p.right[i])
+		}
 	}
 	for _, l := range p.bottom {
 		b.WriteByte('\n')
@@ -73,6 +75,8 @@ func (m *Model) mainRows() []string {
 		return m.helpRows()
 	case m.mode == modePick:
 		return m.pickRows2()
+	case m.listsOverlay():
+		return m.chrome().lists
 	case m.bandHeight() == 0 && m.overlay:
 		return m.chrome().band
 	}
@@ -260,8 +264,22 @@ func (m *Model) keepPacketVisible() {
 	d := m.diagram()
 	at := m.packetAt()
 	dw, dh := m.diagramWidth(), m.diagramHeight()-1 // the last row may hold the off-screen note
-	if at.Y < m.scrollY || at.Y >= m.scrollY+dh {
-		m.scrollY = min(max(at.Y-dh/2, 0), max(d.c.H-dh, 0))
+	// the packet, and where it goes next when both fit: the sender and its first hop (a Pod
+	// and the Service's rules) are on screen together
+	lo, hi := at.Y, at.Y
+	if pl, a := d.places[m.cur], m.hop().Action; pl.Kind == plPod && pl.I < len(d.l.Pods) && at == d.l.Places[pl] &&
+		(a == netsim.ActDeliver || a == netsim.ActRefuse) {
+		hi = min(d.l.Pods[pl.I].Bottom()-1, at.Y+dh-1) // the Pod it reached, whole
+	}
+	if m.cur+1 < len(d.paths) {
+		for _, p := range d.paths[m.cur+1] {
+			if l, h := min(lo, p.Y), max(hi, p.Y); h-l < dh {
+				lo, hi = l, h
+			}
+		}
+	}
+	if lo < m.scrollY || hi >= m.scrollY+dh {
+		m.scrollY = min(max(lo-(dh-1-(hi-lo))/2, 0), max(d.c.H-dh, 0))
 	}
 	if at.X < m.scrollX || at.X >= m.scrollX+dw-12 {
 		m.scrollX = min(max(at.X-dw/2, 0), max(d.c.W-dw, 0))

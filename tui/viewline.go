@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
@@ -11,20 +14,32 @@ import (
 
 // viewLine says which picture is on and what it shows for this way in, with the trace's own
 // numbers; at the hop where a packet dies it gives the diagnostic that explains why instead.
-func (m *Model) viewLine() string {
+// It takes a second line rather than cutting the addresses; a third is cut with an ellipsis.
+func (m *Model) viewLines() []string {
+	st := m.theme.Dim
+	var s string
 	if d := m.hop().Diagnostic; d != nil {
-		s := m.txt(" ✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+		st = m.theme.Bad
+		s = m.txt("✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
 		if d.Hint != "" {
 			s += m.txt(" · "+m.tr("hint:")+" ") + model.Escape(d.Hint)
 		}
-		return m.theme.Bad.Render(m.fit(m.txt(s), m.width))
+	} else {
+		other := m.tr("w: wire")
+		if m.wire {
+			other = m.tr("w: teaching")
+		}
+		s = fmt.Sprintf("%s (%s): %s", m.viewName(), other, m.pictureText())
 	}
-	other := m.tr("w: wire")
-	if m.wire {
-		other = m.tr("w: teaching")
+	lines := wrapText(m.txt(s), m.width-1, "  ")
+	if len(lines) > 2 {
+		lines = []string{lines[0], m.fit(strings.Join(lines[1:], " "), m.width-1)}
 	}
-	s := fmt.Sprintf(" %s (%s): %s", m.viewName(), other, m.pictureText())
-	return m.theme.Dim.Render(m.fit(m.txt(s), m.width))
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = st.Render(m.fit(" "+l, m.width))
+	}
+	return out
 }
 
 // viewName is the picture on screen: the teaching view or the wire view.
@@ -55,17 +70,21 @@ func (m *Model) pictureText() string {
 	cip := netip.AddrPortFrom(si.ClusterIP, uint16(tr.Port.Port))
 	entry, pod := dnat.Before.Dst, dst.Addr()
 	itoa := func(p uint16) string { return strconv.Itoa(int(p)) }
+	tp := itoa(dst.Port())
+	if t := tr.Port.TargetPort; t.Type == intstr.String {
+		tp = model.Escape(t.StrVal) + " (=" + tp + ")" // a named port: what it resolved to
+	}
 	switch via := tr.Request.Via; {
 	case (via == netsim.ViaNodePort || via == netsim.ViaLB) && m.wire:
 		return m.tr("one DNAT, {0} → {1} (nodePort → targetPort); no ClusterIP on the wire", entry.String(), dst.String())
 	case via == netsim.ViaNodePort:
-		return m.tr("NodePort {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", itoa(entry.Port()), itoa(cip.Port()), cip.Addr().String(), itoa(dst.Port()), pod.String())
+		return m.tr("NodePort {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", itoa(entry.Port()), itoa(cip.Port()), cip.Addr().String(), tp, pod.String())
 	case via == netsim.ViaLB:
-		return m.tr("LoadBalancer {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", entry.String(), itoa(cip.Port()), cip.Addr().String(), itoa(dst.Port()), pod.String())
+		return m.tr("LoadBalancer {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", entry.String(), itoa(cip.Port()), cip.Addr().String(), tp, pod.String())
 	case m.wire:
 		return dns + m.tr("KUBE-SERVICES → KUBE-SVC → KUBE-SEP: one DNAT, {0} → {1}", cip.String(), dst.String())
 	}
-	return dns + m.tr("ClusterIP {0} → targetPort {1} on Pod {2}: one DNAT", cip.String(), itoa(dst.Port()), pod.String())
+	return dns + m.tr("ClusterIP {0} → targetPort {1} on Pod {2}: one DNAT", cip.String(), tp, pod.String())
 }
 
 // dnatHop is the trace's DNAT and where it sends the packet.

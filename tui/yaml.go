@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -17,6 +19,13 @@ type yamlTarget struct {
 	Note        string            // said in the heading: why this line, or why none
 	Diag        *model.Diagnostic // shown under the line, as an editor shows a finding
 	Mark        bool              // the line decides the hop: highlight it
+	// Ghost is a field the file leaves out, shown dimmed under Line (its nearest written
+	// ancestor) at its indentation with the value that decides: "nodePort: 30000   # allocated".
+	// It is highlighted in place of the ancestor.
+	Ghost string
+	// Also is a dim line under the target that points at a second line deciding with it: the
+	// container port a named targetPort resolves to.
+	Also string
 }
 
 // yamlPin holds the YAML pane on a chosen line (a diagnostic, a clicked Service) until the
@@ -40,8 +49,15 @@ func (m *Model) yamlTarget() yamlTarget {
 	h := m.hop()
 	if h.Pos.Line > 0 {
 		t := yamlTarget{File: h.Pos.File, Line: h.Pos.Line, Field: h.Field, Diag: h.Diagnostic, Mark: true}
+		t.Also = m.namedPortNote(h)
 		if h.Defaulted {
 			t.Note = m.tr("(not written: the default decides; its parent is here)")
+			if g, alloc := m.ghost(h); g != "" {
+				t.Ghost, t.Note = g, m.tr("(default)")
+				if alloc {
+					t.Note = m.tr("(allocated)")
+				}
+			}
 		}
 		return t
 	}
@@ -111,16 +127,32 @@ func (m *Model) yamlRows(w, h int) []string {
 	if t.Line > 0 {
 		about += ":" + strconv.Itoa(t.Line)
 	}
-	about += " " + model.Escape(t.Field) + " " + t.Note
-	out := []string{m.paneHeading("YAML", m.txt(about), w)}
+	// the field path gives way from the left, so the note (why this line) survives
+	status := ""
+	if t.Note != "" {
+		status = " " + m.txt(t.Note)
+	}
+	room := w - ansi.StringWidth(m.paneHeading("YAML", about, 0)) - 1 - ansi.StringWidth(status)
+	if f := shortPath(model.Escape(t.Field), room); f != "" {
+		about += " " + m.txt(f)
+	}
+	about += status
+	out := []string{m.paneHeading("YAML", about, w)}
 	if !ok {
 		out = append(out, pad(m.margin()+m.tr("(the source of this hop is not loaded)"), w))
 		return fitRows(out, w, h)
 	}
 	// Only the rows on screen are rendered: a dump's file has tens of thousands of lines.
 	var note []string
+	if t.Ghost != "" && t.Line > 0 && t.Line <= len(lines) {
+		note = append(note, m.ghostRow(lines, t, w))
+	}
+	if t.Also != "" && t.Line > 0 && t.Line <= len(lines) {
+		ind := strings.Repeat(" ", len(m.margin())+len(strconv.Itoa(len(lines)))+1) // at the text's left edge: it must fit
+		note = append(note, m.theme.Dim.Render(m.fit(ind+m.txt(t.Also), w)))
+	}
 	if t.Diag != nil && t.Line > 0 && t.Line <= len(lines) {
-		note = m.diagNote(t.Diag, len(strconv.Itoa(len(lines)))+2+len(m.margin()), w)
+		note = append(note, m.diagNote(t.Diag, len(strconv.Itoa(len(lines)))+2+len(m.margin()), w)...)
 	}
 	n := len(lines) + len(note)
 	top := scrolled(max(t.Line-1, 0)-(h-1)/3, m.scrollOf().yaml, n, h-1)
@@ -141,14 +173,137 @@ func (m *Model) yamlRow(lines, note []string, t yamlTarget, i, w int) string {
 	}
 	n := i + 1
 	mark := " "
-	if t.Mark && n == t.Line {
+	marked := t.Mark && n == t.Line && t.Ghost == ""
+	if marked {
 		mark = m.txt("▸")
 	}
 	s := pad(m.margin()[1:]+mark+fmt.Sprintf("%*d ", len(strconv.Itoa(len(lines))), n)+lines[i], w)
-	if t.Mark && n == t.Line {
+	if marked {
 		s = m.theme.Selected.Render(s)
 	}
 	return s
+}
+
+// ghostRow is the left-out field under its ancestor's line: no line number, the field's
+// indentation, highlighted as the line that decides.
+func (m *Model) ghostRow(lines []string, t yamlTarget, w int) string {
+	ind := strings.Repeat(" ", childIndent(lines, t.Line-1))
+	num := strings.Repeat(" ", len(strconv.Itoa(len(lines)))+1)
+	s := m.fit(m.margin()[1:]+m.txt("▸")+num+ind+t.Ghost, w)
+	if t.Mark {
+		return m.theme.Selected.Render(s)
+	}
+	return m.theme.Dim.Render(s)
+}
+
+// childIndent is the indentation of a child of line i: past the "- " of a list item, else
+// that of the next more-indented line, else two more than line i's.
+func childIndent(lines []string, i int) int {
+	l := lines[i]
+	ind := len(l) - len(strings.TrimLeft(l, " "))
+	if rest := l[ind:]; strings.HasPrefix(rest, "- ") {
+		return ind + 2 + len(rest[2:]) - len(strings.TrimLeft(rest[2:], " "))
+	}
+	for _, n := range lines[i+1:] {
+		if strings.TrimSpace(n) == "" || strings.HasPrefix(strings.TrimSpace(n), "#") {
+			continue
+		}
+		if ni := len(n) - len(strings.TrimLeft(n, " ")); ni > ind {
+			return ni
+		}
+		break
+	}
+	return ind + 2
+}
+
+// namedPortNote points from a named targetPort to the container port it resolved to:
+// "→ line 34: name: http = containerPort 8080"; "" for other hops.
+func (m *Model) namedPortNote(h *netsim.Hop) string {
+	ep, sp := m.trace.Endpoint, m.trace.Port
+	if ep == nil || sp == nil || !ep.Named || ep.Pod == nil || ep.PortField == "" || !strings.HasSuffix(h.Field, ".targetPort") {
+		return ""
+	}
+	pos := ep.Pod.FieldPos(ep.PortField + ".name")
+	if pos.Line <= 0 {
+		return ""
+	}
+	where := m.tr("line {0}", strconv.Itoa(pos.Line))
+	if filepath.Base(pos.File) != filepath.Base(h.Pos.File) {
+		where = model.Escape(filepath.Base(pos.File)) + ":" + strconv.Itoa(pos.Line)
+	}
+	return "→ " + where + ": name: " + model.Escape(sp.TargetPort.StrVal) + " = containerPort " + strconv.Itoa(int(ep.Port))
+}
+
+// shortPath shortens a field path from the left to w cells, at a dot where it can:
+// "…containers[0].ports[0].containerPort".
+func shortPath(p string, w int) string {
+	if ansi.StringWidth(p) <= w {
+		return p
+	}
+	if w < 2 {
+		return ""
+	}
+	rest := p
+	for {
+		_, after, ok := strings.Cut(rest, ".")
+		if !ok {
+			break
+		}
+		rest = after
+		if ansi.StringWidth(rest)+1 <= w {
+			return "…" + rest
+		}
+	}
+	return "" // not even the last name fits: the note says more
+}
+
+// ghost is the line a defaulted field would have, with the value that decided the hop; ""
+// when svcviz does not know the value.
+func (m *Model) ghost(h *netsim.Hop) (line string, allocated bool) {
+	si := m.trace.Service
+	if si == nil || si.Svc == nil || h.Object != si.Svc.Ref() {
+		return "", false
+	}
+	spec := si.Svc.Obj.Spec
+	field := h.Field
+	name := field[strings.LastIndex(field, ".")+1:]
+	defaulted, alloc := m.tr("# default, not in the file"), m.tr("# allocated")
+	port := func() (int, bool) {
+		var i int
+		if _, err := fmt.Sscanf(field, "spec.ports[%d].", &i); err != nil || i < 0 || i >= len(spec.Ports) {
+			return 0, false
+		}
+		return i, true
+	}
+	val, comment := "", defaulted
+	switch {
+	case field == "spec.externalTrafficPolicy":
+		val = string(spec.ExternalTrafficPolicy)
+	case field == "spec.internalTrafficPolicy" && spec.InternalTrafficPolicy != nil:
+		val = string(*spec.InternalTrafficPolicy)
+	case field == "spec.sessionAffinity":
+		val = string(spec.SessionAffinity)
+	case field == "spec.type":
+		val = string(spec.Type)
+	case field == "spec.clusterIP" && si.ClusterIP.IsValid():
+		val, comment = si.ClusterIP.String(), alloc
+	case strings.HasSuffix(field, ".nodePort"):
+		if i, ok := port(); ok && i < len(si.NodePorts) && si.NodePorts[i] > 0 {
+			val, comment = strconv.Itoa(int(si.NodePorts[i])), alloc
+		}
+	case strings.HasSuffix(field, ".targetPort"):
+		if i, ok := port(); ok {
+			val = spec.Ports[i].TargetPort.String()
+		}
+	case strings.HasSuffix(field, ".protocol"):
+		if i, ok := port(); ok {
+			val = string(spec.Ports[i].Protocol)
+		}
+	}
+	if val == "" {
+		return "", false
+	}
+	return model.Escape(name + ": " + val + "   " + comment), comment == alloc
 }
 
 // diagNote is a diagnostic set under the line it is about.

@@ -190,8 +190,13 @@ func TestE2ENodePort(t *testing.T) {
 func TestE2ESmallTerminals(t *testing.T) {
 	bin := buildBinary(t)
 	tm := startTerm(t, bin, 80, 24, "../../samples/nodeport.yaml")
-	tm.waitFor("192.168.1.2", ":30008", "myapp-pod")
+	tm.waitFor("192.168.1.2", ":30008", "myapp-service", "nodePort: 30008")
 	tm.keys("Right")
+	tm.waitFor("hop 2/")
+	// At 80×24 the diagram scrolls with the packet: the Pod comes into view as it arrives.
+	tm.keys("Right", "Right", "Right", "Right", "Right")
+	tm.waitFor("myapp-pod", "10.244.0.2")
+	tm.keys("Left", "Left", "Left", "Left", "Left")
 	tm.waitFor("hop 2/")
 	tm.tmux("resize-window", "-t", tm.name, "-x", "60", "-y", "15")
 	tm.waitFor("nlarge")
