@@ -105,7 +105,7 @@ func TestManyPodsScroll(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	d := m.diagram()
 	d.l = newLayout(handScene(1, 20), m.diagramWidth(), false)
-	if note := m.offscreen(d, 1000); !strings.Contains(note, "Pods off screen") {
+	if note := m.offscreen(d, 1000); !strings.Contains(note, "Pod(s) off screen") {
 		t.Fatalf("20 Pods at 80x24: note %q", note)
 	}
 }

@@ -429,7 +429,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 				}
 				for _, l := range lines[1 : 1+m.areaHeight()] {
 					left := strings.TrimRight(ansi.Cut(l, 0, m.diagramWidth()), " ")
-					if strings.Contains(left, m.tr("{0} Pods off screen", "")[1:]) && !strings.HasSuffix(left, "…") && !offscreenWhole(m, left) {
+					if strings.Contains(left, m.tr("{0} Pod(s) off screen", "")[1:]) && !strings.HasSuffix(left, "…") && !offscreenWhole(m, left) {
 						t.Fatalf("%s %s: off-screen note cut: %q", lang, path, left)
 					}
 				}

@@ -244,10 +244,10 @@ func (m *Model) offscreen(d *diagram, w int) string {
 	k := strconv.Itoa(n)
 	var s string
 	for _, s = range []string{
-		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
-		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll", k),
-		m.tr("{0} Pods off screen: pgup/pgdn scroll", k),
-		m.tr("{0} Pods off screen", k),
+		m.tr("{0} Pod(s) off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
+		m.tr("{0} Pod(s) off screen: pgup/pgdn or the wheel scroll", k),
+		m.tr("{0} Pod(s) off screen: pgup/pgdn scroll", k),
+		m.tr("{0} Pod(s) off screen", k),
 	} {
 		if s = m.txt(" " + s); ansi.StringWidth(s) <= w {
 			break
