@@ -32,7 +32,7 @@ var chromeKO = map[string]string{
 	"{0} diagnostic":                         "진단 {0}개",
 	"(q quits)":                              "(q: 종료)",
 	"svcviz needs a window of at least {0}.": "svcviz는 최소 {0} 크기의 창이 필요합니다.",
-	"This one is {0}: please enlarge the window.":                                     "지금 창은 {0}입니다. 창을 키워 주세요.",
+	"This one is {0}: please enlarge the window.":                                       "지금 창은 {0}입니다. 창을 키워 주세요.",
 	"{0} Pod(s) off screen: pgup/pgdn or the wheel scroll; the view follows the packet": "화면 밖의 Pod {0}개: pgup/pgdn이나 휠로 스크롤합니다. 화면은 패킷을 따라갑니다",
 	"{0} Pod(s) off screen: pgup/pgdn or the wheel scroll":                              "화면 밖의 Pod {0}개: pgup/pgdn이나 휠로 스크롤",
 	"{0} Pod(s) off screen: pgup/pgdn scroll":                                           "화면 밖의 Pod {0}개: pgup/pgdn 스크롤",
