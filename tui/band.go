@@ -107,9 +107,12 @@ func (m *Model) bandRows(w, h int) []string {
 	case paneDiags:
 		return m.diagRows(w, h)
 	}
-	pk := m.packetRows()
+	pw := packetW + m.theme.Gap - 1
+	if w < sideBySide {
+		pw = w
+	}
+	pk := m.packetRows(pw)
 	if w >= sideBySide {
-		pw := packetW + m.theme.Gap - 1
 		ys := m.yamlRows(w-pw-1, h)
 		ps := fitRows(pk, pw, h)
 		sep := m.theme.Dim.Render(string(m.glyphs.Lines[3]))
@@ -151,6 +154,18 @@ func (m *Model) paneHeading(name, about string, w int) string {
 		return s // fitted later
 	}
 	return pad(s, w)
+}
+
+// paneHeadingFit is the first of a pane's headings (the same name, shorter words after it)
+// that fits in w cells; else the last, cut with an ellipsis. Padded to w.
+func (m *Model) paneHeadingFit(name string, abouts []string, w int) string {
+	var s string
+	for _, about := range abouts {
+		if s = m.paneHeading(name, about, 0); ansi.StringWidth(s) <= w {
+			return pad(s, w)
+		}
+	}
+	return m.fit(s, w)
 }
 
 // wrapText wraps text to w display cells (wide characters count two), with an indent on the

@@ -13,7 +13,9 @@ import (
 // "file:line: severity code: message" with its hint; enter shows the line in the YAML pane.
 func (m *Model) diagRows(w, h int) []string {
 	ds := m.sim.Diagnostics
-	out := []string{m.paneHeading(m.tr("Diagnostics"), m.diagSummary(ds)+"  "+m.tr("(enter: show in YAML, d: close)"), w)}
+	sum := m.diagSummary(ds)
+	out := []string{m.paneHeadingFit(m.tr("Diagnostics"), []string{sum + "  " + m.tr("(enter: show in YAML, d: close)"),
+		sum + "  " + m.tr("(d: close)"), sum}, w)}
 	if len(ds) == 0 {
 		return fitRows(append(out, m.margin()+m.tr("svcviz check finds nothing to report.")), w, h)
 	}

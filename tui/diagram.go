@@ -63,29 +63,30 @@ func (m *Model) diagramWidth() int {
 	return max(m.width-m.paneWidth()-1, 1)
 }
 
-// chromeRows are the rows outside the diagram: header, packet, two of narration, view, status;
-// the packet line and the view line take two rows each when some hop of the trace needs them
-// (the same for every hop, so the diagram does not jump between hops).
+// chromeRows are the rows outside the diagram: header, packet, narration, view, status; the
+// packet line, the narration and the view line take two rows each when some hop of the trace
+// needs them (the same for every hop, so the diagram does not jump between hops).
 func (m *Model) chromeRows() int {
-	pl, vl := m.chromeLines()
-	return 1 + pl + 2 + vl + 1
+	pl, nl, vl := m.chromeLines()
+	return 1 + pl + nl + vl + 1
 }
 
-// chromeLines are the rows the packet line and the view line take for the trace on screen.
-func (m *Model) chromeLines() (packet, view int) {
+// chromeLines are the rows the packet line, the narration and the view line take for the
+// trace on screen.
+func (m *Model) chromeLines() (packet, narration, view int) {
 	k := chromeKey{w: m.width, trace: m.trace, wire: m.wire, n: len(m.steps)}
-	if m.chromeN.key == k && m.chromeN.pl > 0 {
-		return m.chromeN.pl, m.chromeN.vl
+	if c := m.chromeN; c.key == k && c.pl > 0 {
+		return c.pl, c.nl, c.vl
 	}
-	pl, vl := 1, 1
+	pl, nl, vl := 1, 1, 1
 	cur := m.cur
 	for i := range m.steps {
 		m.cur = i
-		pl, vl = max(pl, len(m.packetLines())), max(vl, len(m.viewLines()))
+		pl, nl, vl = max(pl, len(m.packetLines())), max(nl, len(m.narrationLines())), max(vl, len(m.viewLines()))
 	}
 	m.cur = cur
-	m.chromeN = chromeCache{key: k, pl: pl, vl: vl}
-	return pl, vl
+	m.chromeN = chromeCache{key: k, pl: pl, nl: nl, vl: vl}
+	return pl, nl, vl
 }
 
 type chromeKey struct {
@@ -95,8 +96,8 @@ type chromeKey struct {
 }
 
 type chromeCache struct {
-	key    chromeKey
-	pl, vl int
+	key        chromeKey
+	pl, nl, vl int
 }
 
 // diagram returns the cached diagram, building it when the size, trace or view changed.
@@ -109,7 +110,11 @@ func (m *Model) diagram() *diagram {
 	if m.dia != nil && m.dia.key == k {
 		return m.dia
 	}
-	m.dia = buildDiagram(m.sim, m.trace, m.steps, k, diagramMarks{svc: m.svcLabel(), noPort: m.txt("✗ no nodePort"), ell: m.txt("…"), bad: m.txt("✗ ")})
+	marks := diagramMarks{svc: m.svcLabel(), noPort: m.txt("✗ no nodePort"), ell: m.txt("…"), bad: m.txt("✗ ")}
+	if m.theme.Plain || m.opts.ASCII {
+		marks.offWire = " (not on the wire)"
+	}
+	m.dia = buildDiagram(m.sim, m.trace, m.steps, k, marks)
 	return m.dia
 }
 
@@ -132,11 +137,18 @@ type diagramMarks struct {
 	noPort string
 	ell    string
 	bad    string
+	// offWire follows the Service's name in the wire view where the box cannot be drawn
+	// dimmed (no colour, or --ascii): " (not on the wire)".
+	offWire string
 }
 
 func buildDiagram(sim *netsim.Sim, tr *netsim.Trace, steps []int, k diagramKey, mark diagramMarks) *diagram {
 	sc := buildScene(sim, tr)
 	sc.Mark, sc.Ell, sc.BadMark = mark.svc, mark.ell, mark.bad
+	sc.StopRow = refusedAtPod(tr)
+	if k.wire {
+		sc.SvcNote = mark.offWire
+	}
 	if sc.Port == "" {
 		// nothing outside the cluster reaches a Service without a nodePort
 		sc.ClientMark = mark.noPort

@@ -14,7 +14,7 @@ func (l *layout) draw(used map[int]bool) *canvas.Canvas {
 		l.drawNode(c, nb)
 	}
 	for i, e := range l.Edges {
-		if !used[i] && !l.crossNode(e) {
+		if !used[i] && !l.crossNode(e) && !l.offWire(e) {
 			c.Path(e.Pts, stFaded, l.inSolid)
 		}
 	}
@@ -33,10 +33,24 @@ func (l *layout) crossNode(e edge) bool {
 	return e.A.I != e.B.I && (e.A.Kind == plSvc && e.B.Kind == plCNI || e.A.Kind == plEntry && e.B.Kind == plEntry)
 }
 
+// offWire edges are the teaching view's way through the Service's box, which the wire view
+// leaves out: no packet on the wire is addressed to the Service.
+func (l *layout) offWire(e edge) bool {
+	return l.wire && (e.A.Kind == plSvc || e.B.Kind == plSvc)
+}
+
+// svcStyle is the Service box's style: dimmed in the wire view, where no packet goes into it.
+func (l *layout) svcStyle(st canvas.Style) canvas.Style {
+	if l.wire {
+		return stFaded
+	}
+	return st
+}
+
 func (l *layout) drawNode(c *canvas.Canvas, nb nodeBox) {
 	c.Box(nb.Rect, stNode)
 	c.Box(nb.Net, stNode)
-	c.Box(nb.Svc, stService)
+	c.Box(nb.Svc, l.svcStyle(stService))
 	for r, y := range nb.Bus {
 		lo, hi := nb.Trunk, nb.Trunk
 		if r == 0 {
@@ -108,18 +122,22 @@ func (l *layout) svcText(c *canvas.Canvas, x, y int, line string, w int) {
 	name := l.sc.SvcName
 	switch {
 	case strings.HasPrefix(line, "("):
-		c.Text(x, y, l.trunc(line, w), stNode, w)
+		c.Text(x, y, l.trunc(line, w), l.svcStyle(stNode), w)
 	case !strings.HasPrefix(line, name):
-		c.Text(x, y, l.trunc(line, w), stAddr, w)
+		c.Text(x, y, l.trunc(line, w), l.svcStyle(stAddr), w)
 	default:
-		c.Text(x, y, l.trunc(line, w), stTitle, w)
+		c.Text(x, y, l.trunc(line, w), l.svcStyle(stTitle), w)
 		rest := line[len(name):]
-		if note, after, ok := strings.Cut(rest, ")"); ok && strings.HasPrefix(rest, " (") {
-			c.Text(x+len(name), y, l.trunc(note+")", w-len(name)), stNode, w-len(name))
+		for {
+			note, after, ok := strings.Cut(rest, ")")
+			if !ok || !strings.HasPrefix(rest, " (") {
+				break
+			}
+			c.Text(x+len(name), y, l.trunc(note+")", w-len(name)), l.svcStyle(stNode), w-len(name))
 			name, rest = name+note+")", after
 		}
 		if rest != "" {
-			c.Text(x+len(name), y, l.trunc(rest, w-len(name)), stAddr, w-len(name))
+			c.Text(x+len(name), y, l.trunc(rest, w-len(name)), l.svcStyle(stAddr), w-len(name))
 		}
 	}
 }
@@ -132,9 +150,9 @@ func (l *layout) drawPod(c *canvas.Canvas, p podBox) {
 	c.Box(p.Rect, st)
 	w, y := p.W-2, p.Y+1
 	if p.H-badLine(l.sc) == 5 {
-		c.Text(p.X+1, y, shortName(p.Item.Show, w, l.sc.ell()), text, w)
+		c.Text(p.X+1, y, nsName(p.Item.NS, p.Item.Show, w, l.sc.ell()), text, w)
 		y++
-		c.Text(p.X+1, y, l.trunc(strings.TrimSpace(p.Item.Title[len(p.Item.Show):]), w), stAddr, w)
+		c.Text(p.X+1, y, l.trunc(strings.TrimSpace(p.Item.Title[len(p.Item.NS)+len(p.Item.Show):]), w), stAddr, w)
 	} else {
 		c.Text(p.X+1, y, l.fitTitle(p.Item, w), text, w)
 	}
@@ -153,8 +171,25 @@ func (l *layout) fitTitle(it podItem, w int) string {
 	if len(it.Title) <= w {
 		return it.Title
 	}
-	addr := it.Title[len(it.Show):]
-	return shortName(it.Show, w-len(addr), l.sc.ell()) + addr
+	addr := it.Title[len(it.NS)+len(it.Show):]
+	return nsName(it.NS, it.Show, w-len(addr), l.sc.ell()) + addr
+}
+
+// nsName is a name after its namespace ("dev/"), shortened to w cells: the name from the
+// middle as shortName does, the namespace cut only when the name cannot keep 8 cells.
+func nsName(ns, name string, w int, ell string) string {
+	if ns == "" || len([]rune(ns))+len([]rune(name)) <= w {
+		return shortName(ns+name, w, ell)
+	}
+	nw := len([]rune(ns))
+	if w-nw < 8 {
+		ns = truncEll(strings.TrimSuffix(ns, "/"), max(w-8-1, 0), ell) + "/"
+		if w-8-1 <= 0 {
+			ns = ""
+		}
+		nw = len([]rune(ns))
+	}
+	return ns + shortName(name, w-nw, ell)
 }
 
 // trunc shortens canvas text to w cells with a trailing ellipsis.

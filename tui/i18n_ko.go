@@ -136,6 +136,7 @@ var chromeKO = map[string]string{
 	// diagnostics pane
 	"Diagnostics":                           "진단",
 	"(enter: show in YAML, d: close)":       "(enter: YAML에서 보기, d: 닫기)",
+	"(d: close)":                            "(d: 닫기)",
 	"svcviz check finds nothing to report.": "svcviz check가 보고할 것이 없습니다.",
 	"{0} error":                             "오류 {0}",
 	"{0} warning":                           "경고 {0}",

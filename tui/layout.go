@@ -115,16 +115,22 @@ func podWidth(sc *scene) int {
 	return min(max(w+2, 18), 34)
 }
 
-// badLine is 1 when some Pod box carries a red mark on a line of its own.
+// badLine is the lines every Pod box keeps for red marks: one when some Pod box carries a
+// mark (":80 nothing declared"), and one more, the box's last, when the trace is refused at a
+// Pod, for the verdict, so it is drawn over no border.
 func badLine(sc *scene) int {
+	n := 0
+	if sc.StopRow {
+		n++
+	}
 	for _, ps := range sc.Pods {
 		for _, p := range ps {
 			if p.Bad != "" {
-				return 1
+				return n + 1
 			}
 		}
 	}
-	return 0
+	return n
 }
 
 // podMinW is the narrowest Pod box: "10.244.10.200:8080" and a shortened name.
@@ -143,7 +149,7 @@ func stackedWidth(sc *scene) int {
 	w := 0
 	for _, ps := range sc.Pods {
 		for _, p := range ps {
-			w = max(w, len(p.Show), len(p.Title)-len(p.Show)-1, len(p.Sub), len(p.Bad)+2)
+			w = max(w, len(p.NS)+len(p.Show), len(p.Title)-len(p.NS)-len(p.Show)-1, len(p.Sub), len(p.Bad)+2)
 		}
 	}
 	return min(max(w+2, podMinW), 34)
@@ -214,16 +220,28 @@ func (l *layout) placeNode(i, nodeW int, short bool) {
 // kube-proxy writes on every node, not a Service per node: after the name, or on a line of its
 // own below it when the box is narrow.
 func (l *layout) svcLines(w int) []string {
-	name, note := l.sc.SvcName, l.everyNode(w, len(l.sc.SvcName))
+	name := l.sc.SvcName
+	var own []string // notes on lines of their own
+	if n := l.sc.SvcNote; n != "" {
+		if len(name)+len(n) <= w {
+			name += n
+		} else {
+			own = append(own, strings.TrimSpace(n))
+		}
+	}
+	note := ""
+	if len(own) == 0 {
+		note = l.everyNode(w, len(name))
+	}
 	if note != "" {
 		name += " " + note
 	} else if note = l.everyNode(w, -1); note != "" {
-		name += "\n" + note
+		own = append(own, note)
 	}
-	if one := name + "  " + l.sc.SvcAddr; len(one) <= w && note == "" {
+	if one := name + "  " + l.sc.SvcAddr; len(one) <= w && note == "" && len(own) == 0 {
 		return []string{one}
 	}
-	lines := strings.Split(name, "\n")
+	lines := append([]string{name}, own...)
 	if len(l.sc.SvcAddr) <= w {
 		return append(lines, l.sc.SvcAddr)
 	}

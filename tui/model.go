@@ -144,7 +144,7 @@ func (m *Model) setSources(srcs []*model.Source, sim *netsim.Sim) {
 // setTrace shows a new trace from its first hop.
 func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
 	m.req, m.trace, m.msg, m.pin = req, tr, "", nil
-	m.texts = hopTexts(tr, m.opts.Lang)
+	m.texts = hopTexts(m.sim, tr, m.opts.Lang)
 	m.svcSel = m.serviceIndex()
 	m.computeSteps()
 	m.cur, m.travel, m.dwelt, m.evSel = 0, 0, false, 0
@@ -199,20 +199,52 @@ func (m *Model) hop() *netsim.Hop {
 }
 
 // hopText is what the panes show of a hop that comes from the manifest, escaped once when the
-// trace is set: its place ("myapp-pod/nginx-container"), its node, and its narration.
+// trace is set: its place ("myapp-pod/nginx-container"), its node, and its narration. When the
+// input has more than one namespace, a Pod's place starts with its namespace, ns ("dev/").
 type hopText struct {
 	where, node, text string
+	ns                string
 	words             int // the narration's length, for the time it rests on screen
 }
 
-func hopTexts(tr *netsim.Trace, lang string) []hopText {
+func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 	out := make([]hopText, len(tr.Hops))
+	multi := multiNamespace(sim)
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
 		t := safe(h.Text(lang))
 		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: t, words: len(strings.Fields(t))}
+		if ns, rest, ok := hopNamespace(sim, h); multi && ok {
+			out[i].ns = safe(ns + "/")
+			out[i].where = out[i].ns + safe(rest)
+		}
 	}
 	return out
+}
+
+// hopNamespace is the namespace of the Pod a hop happens at and the hop's place without it:
+// the sender's place already names its namespace ("dev/client"); a Pod that receives or
+// refuses is named bare ("api-…-6d7ff/api"), found by its address on the hop's node.
+func hopNamespace(sim *netsim.Sim, h *netsim.Hop) (ns, rest string, ok bool) {
+	switch h.Action {
+	case netsim.ActSend, netsim.ActDNSQuery:
+		for _, pi := range sim.Pods {
+			if p := pi.Pod; h.Where == p.Namespace+"/"+p.Name {
+				return p.Namespace, p.Name, true
+			}
+		}
+	case netsim.ActDeliver, netsim.ActRefuse, netsim.ActReply:
+		name, _, _ := strings.Cut(h.Where, "/")
+		for _, pi := range sim.Pods {
+			if pi.Pod.Name != name || (h.Node != "" && pi.Node.Name != h.Node) {
+				continue
+			}
+			if a := pi.IP; a == h.Before.Src.Addr() || a == h.Before.Dst.Addr() || a == h.After.Src.Addr() || a == h.After.Dst.Addr() {
+				return pi.Pod.Namespace, h.Where, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // text is the hop on screen's terminal-safe text.

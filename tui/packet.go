@@ -8,11 +8,17 @@ import (
 
 // packetRows is the packet pane, as a network simulator shows a PDU: protocol, source and
 // destination before and after the hop (what changed in bold), then the conntrack entry once
-// NAT has happened.
-func (m *Model) packetRows() []string {
+// NAT has happened. Its heading, in w cells, drops words before it cuts the hop's action.
+func (m *Model) packetRows(w int) []string {
 	h := m.hop()
 	g := m.margin()
-	out := []string{m.paneHeading(m.tr("Packet"), h.After.Proto+"  "+m.tr("hop {0}", m.hopNo())+" "+string(h.Action), 0)}
+	act, no := string(h.Action), m.hopNo()
+	out := []string{m.paneHeadingFit(m.tr("Packet"), []string{
+		h.After.Proto + "  " + m.tr("hop {0}", no) + " " + act,
+		h.After.Proto + " " + m.tr("hop {0}", no) + " " + act,
+		h.After.Proto + " " + no + " " + act,
+		no + " " + act,
+	}, w)}
 	if h.Before.Proto != h.After.Proto {
 		out = append(out, g+"proto "+m.change(h.Before.Proto, h.After.Proto))
 	}

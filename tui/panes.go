@@ -56,7 +56,7 @@ func (m *Model) chrome() *paneCache {
 	case m.overlay:
 		p.band = m.bandRows(m.diagramWidth(), m.areaHeight())
 	}
-	pl, vl := m.chromeLines()
+	pl, _, vl := m.chromeLines()
 	p.bottom = fitRows(m.packetLines(), m.width, pl)
 	p.bottom = append(p.bottom, m.narration()...)
 	p.bottom = append(p.bottom, fitRows(m.viewLines(), m.width, vl)...)
@@ -220,11 +220,20 @@ func (m *Model) eventRow(i, w int) string {
 	if m.focus == focusEvents && i == m.evSel {
 		mark = ">"
 	}
-	where := m.texts[m.steps[i]].where
-	if ansi.StringWidth(where) > 14 {
-		where = shortName(where, 14, m.txt("…"))
+	t := m.texts[m.steps[i]]
+	ww := 14
+	for _, o := range m.texts {
+		if o.ns != "" {
+			// Pods named with their namespace: the column widens where the list has room
+			ww = min(max(ww, w-13), 22)
+			break
+		}
 	}
-	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, 14), h.Action), w)
+	where := t.where
+	if ansi.StringWidth(where) > ww {
+		where = nsName(t.ns, strings.TrimPrefix(where, t.ns), ww, m.txt("…"))
+	}
+	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, ww), h.Action), w)
 	stop := m.trace.StopStep != 0 && h.Step == m.trace.StopStep
 	switch {
 	case i == m.cur:
@@ -254,17 +263,30 @@ func (m *Model) packetLines() []string {
 	return []string{m.fit(head+src, m.width), m.fit(ind+dst, m.width)}
 }
 
-// narration is the hop's sentence, wrapped to two lines.
+// narration is the hop's sentence, wrapped to the rows the trace keeps for it (narrationRows).
 func (m *Model) narration() []string {
+	lines := m.narrationLines()
+	_, nl, _ := m.chromeLines()
+	for len(lines) < nl {
+		lines = append(lines, "")
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = pad(" "+l, m.width)
+	}
+	return out
+}
+
+// narrationLines is the hop's sentence wrapped to one line or two, the second cut with an
+// ellipsis.
+func (m *Model) narrationLines() []string {
 	text := m.txt(m.text().text)
 	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
 	if len(lines) > 2 {
 		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
+		lines = lines[:2]
 	}
-	for len(lines) < 2 {
-		lines = append(lines, "")
-	}
-	return []string{pad(" "+lines[0], m.width), pad(" "+lines[1], m.width)}
+	return lines
 }
 
 func (m *Model) statusBar() string {

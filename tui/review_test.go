@@ -418,7 +418,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originName(m), string(m.trace.Request.Via))) {
 					t.Fatalf("%s %s: header cut without an ellipsis: %q", lang, path, head)
 				}
-				_, vn := m.chromeLines()
+				_, _, vn := m.chromeLines()
 				var vls []string
 				for _, l := range lines[len(lines)-1-vn : len(lines)-1] {
 					vls = append(vls, strings.TrimSpace(l))

@@ -15,9 +15,10 @@ import (
 // and clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
 type podItem struct {
 	Name   string
-	Show   string // the name as drawn
+	NS     string // "dev/" when the input has more than one namespace, else ""
+	Show   string // the name as drawn, without NS
 	IP     netip.Addr
-	Title  string // "myapp-pod 10.244.0.2:80": Show, then the address
+	Title  string // "myapp-pod 10.244.0.2:80": NS and Show, then the address
 	Sub    string // "nginx-container :80"
 	Bad    string // a red mark under Sub: ":80 nothing declared"
 	Faded  bool   // selected but cannot receive on this port
@@ -33,6 +34,7 @@ type scene struct {
 	Client   string   // "client 192.168.1.10"
 	DNS      string   // "kube-dns 10.96.0.10", when the trace asks DNS
 	SvcName  string
+	SvcNote  string // " (not on the wire)" after the name: the wire view without colour
 	SvcAddr  string // "ClusterIP 10.96.0.11:80"
 	Port     string // ":30008", when the port has a nodePort
 	Pods     [][]podItem
@@ -48,6 +50,8 @@ type scene struct {
 	Ell string
 	// ClientMark is said beside the client: "✗ no nodePort" when the Service gives it no way in.
 	ClientMark string
+	// StopRow: the trace is refused at a Pod; its verdict goes on a last line of the Pod boxes.
+	StopRow bool
 }
 
 // svcMark flags a Service with diagnostics on its box: red for an error.
@@ -67,7 +71,11 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		sc.NodeName = append(sc.NodeName, cellSafe(n.Name))
 	}
 	si := tr.Service
+	multi := multiNamespace(sim)
 	sc.SvcName = cellSafe(si.Svc.Name)
+	if multi {
+		sc.SvcName = cellSafe(si.Svc.Namespace + "/" + si.Svc.Name)
+	}
 	sc.SvcAddr = cellSafe(svcAddr(si, tr.Port))
 	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {
 		sc.Port = ":" + strconv.Itoa(int(si.NodePorts[tr.Port.Index]))
@@ -83,6 +91,10 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 			return
 		}
 		seen[pi.Pod] = true
+		if multi {
+			it.NS = cellSafe(pi.Pod.Namespace + "/")
+			it.Title = it.NS + it.Title
+		}
 		k := nodeIndex(sim, pi.Node.Name)
 		if len(sc.Pods[k]) >= maxPodsPerNode {
 			sc.Off++
@@ -125,6 +137,29 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		}
 	}
 	return sc
+}
+
+// multiNamespace reports an input whose Services and Pods are in more than one namespace: then
+// names are drawn with their namespace ("dev/api"), since dev/api and prod/api look alike.
+func multiNamespace(sim *netsim.Sim) bool {
+	ns := ""
+	seen := func(n string) bool {
+		if ns == "" {
+			ns = n
+		}
+		return n != ns
+	}
+	for _, si := range sim.Services {
+		if seen(si.Svc.Namespace) {
+			return true
+		}
+	}
+	for _, pi := range sim.Pods {
+		if seen(pi.Pod.Namespace) {
+			return true
+		}
+	}
+	return false
 }
 
 func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) podItem {
@@ -184,6 +219,19 @@ func svcAddr(si *netsim.ServiceInfo, sp *model.ServicePort) string {
 		return "ClusterIP " + si.ClusterIP.String()
 	}
 	return "ClusterIP " + netip.AddrPortFrom(si.ClusterIP, uint16(sp.Port)).String()
+}
+
+// refusedAtPod reports a trace a Pod refuses: the verdict is marked inside the Pod's box.
+func refusedAtPod(tr *netsim.Trace) bool {
+	if tr.Verdict != netsim.Refused {
+		return false
+	}
+	for _, h := range tr.Hops {
+		if h.Action == netsim.ActRefuse {
+			return true
+		}
+	}
+	return false
 }
 
 func usesDNS(tr *netsim.Trace) bool {

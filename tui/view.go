@@ -156,6 +156,12 @@ func (m *Model) overlays(d *diagram) []canvas.Overlay {
 			return false
 		}
 		at := markPlace(d.c, p, n, packet)
+		if pl := d.places[d.stop]; pl.Kind == plPod && d.l.sc.StopRow && pl.I < len(d.l.Pods) {
+			// inside the refusing Pod's box, on the line it keeps for this
+			pb := d.l.Pods[pl.I]
+			at = canvas.Point{X: pb.X + 1, Y: pb.Bottom() - 2}
+			mark = []rune(truncEll(string(mark), pb.W-2, m.txt("…")))
+		}
 		for i, r := range mark {
 			if x := at.X + i; !isText(d.c, x, at.Y) {
 				over = append(over, canvas.Overlay{P: canvas.Point{X: x, Y: at.Y}, R: r, S: stBad})
