@@ -81,8 +81,12 @@ func (m *Model) diagSummary(ds []model.Diagnostic) string {
 	}
 	var parts []string
 	for _, s := range []model.Severity{model.Error, model.Warning, model.Info} {
-		if n[s] > 0 {
-			parts = append(parts, m.tr("{0} "+string(s), strconv.Itoa(n[s])))
+		switch {
+		case n[s] == 0:
+		case s == model.Info || m.opts.Lang != "en" && m.opts.Lang != "":
+			parts = append(parts, m.tr("{0} "+string(s), strconv.Itoa(n[s]))) // "3 info" has no plural
+		default:
+			parts = append(parts, plural(n[s], string(s)))
 		}
 	}
 	if len(parts) == 0 {

@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
 
@@ -207,5 +208,14 @@ func TestWireViewServiceDimmed(t *testing.T) {
 		if d := m.diagram(); d.l.sc.SvcNote != "" {
 			t.Errorf("%d nodes: with colour the title gets %q", nodes, d.l.sc.SvcNote)
 		}
+	}
+}
+
+// The diagnostics heading counts in English plurals.
+func TestDiagSummaryPlurals(t *testing.T) {
+	m := newModel(t, "../samples/nodeport.yaml", 120, 36, Options{})
+	ds := []model.Diagnostic{{Severity: model.Error}, {Severity: model.Error}, {Severity: model.Warning}, {Severity: model.Info}, {Severity: model.Info}}
+	if got := m.diagSummary(ds); got != "2 errors, 1 warning, 2 info" {
+		t.Errorf("summary %q", got)
 	}
 }
