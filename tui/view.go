@@ -74,7 +74,7 @@ func (m *Model) mainRows() []string {
 	case m.mode == modeHelp:
 		return m.helpRows()
 	case m.mode == modePick:
-		return m.pickRows2()
+		return m.pickerView()
 	case m.listsOverlay():
 		return m.chrome().lists
 	case m.bandHeight() == 0 && m.overlay:
@@ -310,7 +310,8 @@ func (m *Model) helpRows() []string {
 // pickHead is the picker's rows above its entries: the title and the filter line.
 const pickHead = 2
 
-func (m *Model) pickRows2() []string {
+// pickerView draws the Service/origin picker: its title, the filter line and the entries.
+func (m *Model) pickerView() []string {
 	p, dw := m.pick, m.diagramWidth()
 	count, filter, esc := m.tr("{0} entries", strconv.Itoa(len(p.all))), m.tr("type to filter"), m.tr("esc: back")
 	if p.filter != "" {
