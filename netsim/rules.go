@@ -188,7 +188,8 @@ func (r *Rule) writeMatches(b *strings.Builder) {
 		}
 	}
 	if r.Nfacct != "" {
-		b.WriteString(" -m nfacct --nfacct-name " + r.Nfacct)
+		// iptables-save (1.8.9, nft backend) prints two spaces after --nfacct-name.
+		b.WriteString(" -m nfacct --nfacct-name  " + r.Nfacct)
 	}
 }
 
@@ -351,10 +352,9 @@ func (t *Table) save(b *strings.Builder) {
 	b.WriteString("COMMIT\n")
 }
 
-// sortedChains is the order of the reference dumps (kube-proxy's own test normalisation):
-// built-in chains in kernel order, then KUBE-NODEPORTS, KUBE-SERVICES, then every other
-// chain by name. kube-proxy writes Services in map order, so only a fixed order can be
-// compared byte for byte.
+// sortedChains is the order iptables-save (nft backend) prints: the table's built-in chains in
+// kernel order, then every other chain sorted by name (shared/kube-reference/README.md). Rules
+// follow in the same chain order.
 func (t *Table) sortedChains() []*Chain {
 	chains := append([]*Chain(nil), t.Chains...)
 	sort.SliceStable(chains, func(i, j int) bool {
@@ -367,7 +367,7 @@ func (t *Table) sortedChains() []*Chain {
 	return chains
 }
 
-// chainRank groups chains for sortedChains; chains of equal rank sort by name.
+// chainRank is a built-in chain's kernel position; every other chain ranks after them all.
 func (t *Table) chainRank(name string) int {
 	builtins := builtinChains[t.Name]
 	for i, b := range builtins {
@@ -375,17 +375,7 @@ func (t *Table) chainRank(name string) int {
 			return i
 		}
 	}
-	n := len(builtins)
-	switch {
-	case name == chainNodePorts:
-		return n
-	case name == chainServices:
-		return n + 1
-	case strings.HasPrefix(name, "KUBE-"):
-		return n + 2
-	default:
-		return n + 3
-	}
+	return len(builtins)
 }
 
 // ForService returns a copy holding only what belongs to one Service (all its ports): its

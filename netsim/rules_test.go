@@ -45,7 +45,7 @@ func TestRuleString(t *testing.T) {
 		{
 			Rule{Chain: chainNodePorts, Dest: netip.MustParsePrefix("127.0.0.0/8"), Protocol: "tcp", DPort: 30008, Comment: "ns/a",
 				Nfacct: nfacctLocalhostNodePort, Target: "KUBE-EXT-X"},
-			`-A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m comment --comment "ns/a" -m tcp --dport 30008 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-X`,
+			`-A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m comment --comment "ns/a" -m tcp --dport 30008 -m nfacct --nfacct-name  localhost_nps_accepted_pkts -j KUBE-EXT-X`,
 		},
 		{
 			Rule{Chain: chainExternalServices, Protocol: "tcp", DPort: 30080, Comment: "x has no endpoints", DstTypeLocal: true,
@@ -117,7 +117,7 @@ func TestSaveChainOrder(t *testing.T) {
 	want := strings.Join([]string{
 		"*nat",
 		":PREROUTING ACCEPT [0:0]", ":INPUT ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", ":POSTROUTING ACCEPT [0:0]",
-		":KUBE-NODEPORTS - [0:0]", ":KUBE-SERVICES - [0:0]", ":KUBE-A - [0:0]", ":KUBE-SVC-B - [0:0]", ":OTHER - [0:0]",
+		":KUBE-A - [0:0]", ":KUBE-NODEPORTS - [0:0]", ":KUBE-SERVICES - [0:0]", ":KUBE-SVC-B - [0:0]", ":OTHER - [0:0]",
 		"-A PREROUTING -j KUBE-SERVICES", "-A KUBE-A -j ACCEPT", "-A KUBE-SVC-B -j ACCEPT",
 		"COMMIT",
 		"*filter", ":INPUT ACCEPT [0:0]", ":FORWARD ACCEPT [0:0]", ":OUTPUT ACCEPT [0:0]", "COMMIT", "",
@@ -157,14 +157,14 @@ func TestForService(t *testing.T) {
 	web := rs.ForService("default", "web")
 	want := strings.Join([]string{
 		"*nat",
-		":KUBE-SERVICES - [0:0]",
 		":KUBE-SEP-MQPSSF2DIKDEHI3U - [0:0]",
 		":KUBE-SEP-QA4PSDNF5R2OJOPA - [0:0]",
 		":KUBE-SEP-TCD3IFXQZW3ZEZQU - [0:0]",
+		":KUBE-SERVICES - [0:0]",
 		":KUBE-SVC-CDGGSHYLG3RE2FKL - [0:0]",
 	}, "\n")
 	got := web.Save()
-	if !strings.HasPrefix(got, want+"\n-A KUBE-SERVICES -d 10.96.0.12/32") {
+	if !strings.HasPrefix(got, want+"\n-A KUBE-SEP-MQPSSF2DIKDEHI3U -s 10.244.0.4/32") {
 		t.Errorf("ForService(default, web):\n%s", got)
 	}
 	if strings.Contains(got, "web2") || strings.Contains(got, "myapp") || strings.Contains(got, "KUBE-MARK-MASQ -j") {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"os"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,10 +11,7 @@ import (
 // and checks each frame keeps the terminal's exact size.
 func TestRealWorldDumps(t *testing.T) {
 	for _, f := range []string{"microservices-demo.yaml", "bookinfo.yaml", "k8s-docs-statefulset-web.yaml"} {
-		path := "../../shared/realworld/" + f
-		if _, err := os.Stat(path); err != nil {
-			t.Skip("shared/realworld not present")
-		}
+		path := "../testdata/realworld/" + f
 		for _, nodes := range []int{1, 3} {
 			sim := loadSim(t, path, nodes)
 			for _, si := range sim.Services {

@@ -46,7 +46,7 @@ func TestHostileInputInEveryCommand(t *testing.T) {
 			t.Run(name+"/"+strings.Join(cmd, " "), func(t *testing.T) {
 				start := time.Now()
 				code, out, stderr := svcviz(t, "", append(cmd, file)...)
-				if d := time.Since(start); d > 5*time.Second {
+				if d := time.Since(start); *timing && d > 5*time.Second {
 					t.Errorf("took %v", d)
 				}
 				if strings.ContainsAny(out+stderr, "\x1b\a\x9b") {
@@ -133,7 +133,7 @@ func TestFiftyMegabyteFileLoads(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "myapp-service") {
 		t.Errorf("exit %d: %s %s", code, out, stderr)
 	}
-	if d := time.Since(start); d > 10*time.Second {
+	if d := time.Since(start); *timing && d > 10*time.Second {
 		t.Errorf("50 MB took %v", d)
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 const (
 	samplesDir = "../../samples"
-	kubeRefDir = "../../../shared/kube-reference"
+	kubeRefDir = "../../testdata/kube-reference"
 )
 
 // svcviz runs the CLI in-process and returns its exit code, stdout and stderr.
@@ -75,11 +75,6 @@ func TestCheckExitCodes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if strings.Contains(strings.Join(c.args, " "), kubeRefDir) {
-				if _, err := os.Stat(kubeRefDir); err != nil {
-					t.Skip("shared/kube-reference is not beside the checkout")
-				}
-			}
 			code, out, stderr := svcviz(t, "", c.args...)
 			if code != c.code || !strings.Contains(out+stderr, c.want) {
 				t.Errorf("exit %d (want %d), want %q in\n%s%s", code, c.code, c.want, out, stderr)
@@ -218,7 +213,7 @@ func TestRulesMatchKubeProxy(t *testing.T) {
 	for _, name := range []string{"nodeport", "named-port-replicas"} {
 		want, err := os.ReadFile(filepath.Join(kubeRefDir, name+".iptables-save"))
 		if err != nil {
-			t.Skip("shared/kube-reference is not beside the checkout")
+			t.Fatal(err)
 		}
 		code, out, stderr := svcviz(t, "", "rules", filepath.Join(kubeRefDir, name+".yaml"))
 		if code != 0 {

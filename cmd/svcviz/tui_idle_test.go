@@ -13,6 +13,9 @@ import (
 // a second on its own, under the 2 ticks allowed here); an edit of the file is picked up, and
 // then it is idle again.
 func TestTUIIdleWithWatch(t *testing.T) {
+	if !*timing {
+		t.Skip("CPU-time assertions run with -timing")
+	}
 	bin := buildBinary(t)
 	data, err := os.ReadFile(sample("nodeport.yaml"))
 	if err != nil {
