@@ -43,6 +43,9 @@ const (
 	CodeUnknownField       = "unknown-field"
 	CodeIgnoredKind        = "ignored-kind"
 	CodeMultipleWorkloads  = "multiple-workloads"
+	// CodeHeadlessTargetPort: targetPort (or an Endpoints port) differs from port on a headless
+	// Service, where only the Service port is used.
+	CodeHeadlessTargetPort = "headless-target-port"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -337,8 +337,12 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 	field := sp.Path() + ".targetPort"
 	if len(mismatched) > 0 {
 		out = append(out, s.diag(Warning, CodeProtocolMismatch, sp.Path()+".protocol",
-			"port "+sp.Path()+" is "+string(sp.Protocol)+", but "+ownerName(mismatched[0])+" declares targetPort "+Escape(sp.TargetPort.String())+" with another protocol",
-			"set protocol on the Service port and the containerPort to the same value"))
+			"port "+sp.Path()+" is "+string(sp.Protocol)+", but "+ownerName(mismatched[0])+" declares targetPort "+Escape(sp.TargetPort.String())+" with another protocol: "+
+				protocolDeclared(mismatched[0], sp),
+			"containerPort's protocol defaults to TCP: if the app listens on "+string(sp.Protocol)+", declare protocol: "+string(sp.Protocol)+
+				" on the container port; list the port twice to serve both"))
+		undeclared = without(undeclared, mismatched)
+		considered -= len(mismatched)
 	}
 	if len(unnamed) > 0 {
 		out = append(out, s.diag(Warning, CodeNamedPortNotFound, field,
@@ -346,8 +350,13 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			declaredHint(unnamed)))
 	}
 	if len(undeclared) > 0 && len(undeclared) == considered {
+		word := "targetPort"
+		if s.Headless() {
+			// Clients of a headless Service dial the Service port itself.
+			word, field = "port", sp.Path()+".port"
+		}
 		out = append(out, s.diag(Warning, CodeTargetPortUndecl, field,
-			"targetPort "+strconv.Itoa(int(sp.TargetPort.IntVal))+" is not a containerPort of "+ownersOf(undeclared)+"; traffic still goes to port "+strconv.Itoa(int(sp.TargetPort.IntVal))+", but nothing says a container listens there",
+			word+" "+strconv.Itoa(int(sp.TargetPort.IntVal))+" is not a containerPort of "+ownersOf(undeclared)+"; traffic still goes to port "+strconv.Itoa(int(sp.TargetPort.IntVal))+", but nothing says a container listens there",
 			declaredHint(undeclared)))
 	}
 	return out
@@ -391,4 +400,86 @@ func declaredHint(pods []*Pod) string {
 		return "the selected containers declare no ports at all"
 	}
 	return "declared: " + joinMax(decl, 6)
+}
+
+// protocolDeclared says what a Pod declares for a targetPort under another protocol:
+// "declares 53/TCP but not 53/UDP" (for a name: "declares dns=53/TCP but no UDP port named dns").
+func protocolDeclared(p *Pod, sp *ServicePort) string {
+	var have []string
+	for _, pc := range portContainers(&p.Obj.Spec) {
+		for _, cp := range pc.c.Ports {
+			if (sp.TargetPort.Type == intstr.String && cp.Name == sp.TargetPort.StrVal) || (sp.TargetPort.Type == intstr.Int && cp.ContainerPort == sp.TargetPort.IntVal) {
+				d := strconv.Itoa(int(cp.ContainerPort)) + "/" + string(cp.Protocol)
+				if cp.Name != "" && sp.TargetPort.Type == intstr.String {
+					d = Escape(cp.Name) + "=" + d
+				}
+				have = append(have, d)
+			}
+		}
+	}
+	if sp.TargetPort.Type == intstr.String {
+		return "declares " + strings.Join(have, ", ") + " but no " + string(sp.Protocol) + " port named " + Escape(sp.TargetPort.StrVal)
+	}
+	return "declares " + strings.Join(have, ", ") + " but not " + strconv.Itoa(int(sp.TargetPort.IntVal)) + "/" + string(sp.Protocol)
+}
+
+// without returns the Pods of a that are not in b.
+func without(a, b []*Pod) []*Pod {
+	drop := make(map[*Pod]bool, len(b))
+	for _, p := range b {
+		drop[p] = true
+	}
+	out := a[:0:0]
+	for _, p := range a {
+		if !drop[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// headlessPorts makes a headless Service's endpoints what clients reach: with clusterIP: None
+// there is no virtual IP and no kube-proxy rule, so a client connects to the address DNS gave
+// it on the port it dialled, the Service port; targetPort (and an Endpoints object's own port)
+// is not used for traffic. It warns where the YAML says otherwise.
+func headlessPorts(s *Service) []Diagnostic {
+	var out []Diagnostic
+	for _, sp := range s.Ports {
+		other := int32(0)
+		for i := range sp.Endpoints {
+			ep := &sp.Endpoints[i]
+			if ep.Port != sp.Port && other == 0 {
+				other = ep.Port
+			}
+			ep.Port, ep.Named = sp.Port, false
+			ep.Container, ep.PortField = "", ""
+			if ep.Pod != nil {
+				if _, decl, ok, _ := findPort(&ep.Pod.Obj.Spec, intstr.FromInt32(sp.Port), sp.Protocol); ok {
+					ep.Container, ep.PortField = decl.container, decl.path
+				}
+			}
+		}
+		tp := sp.TargetPort
+		written := s.Has(sp.Path() + ".targetPort")
+		if written && !(tp.Type == intstr.Int && tp.IntVal == sp.Port) {
+			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".targetPort",
+				"targetPort "+targetPortText(tp)+" is ignored for clusterIP: None: a headless Service has no virtual IP and no kube-proxy rules, so a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
+				"set targetPort to "+strconv.Itoa(int(sp.Port))+" (or remove it), or make the app listen on "+strconv.Itoa(int(sp.Port))))
+			continue
+		}
+		if other != 0 && s.Backing != nil {
+			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".port",
+				s.Backing.Kind+" "+quote(s.Backing.Name)+" gives port "+strconv.Itoa(int(other))+", but it is not used for clusterIP: None: a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
+				"make the Service port the port the endpoints listen on"))
+		}
+	}
+	return out
+}
+
+// targetPortText prints a targetPort as a message names it: 8080, or "http".
+func targetPortText(tp intstr.IntOrString) string {
+	if tp.Type == intstr.String {
+		return quote(tp.StrVal)
+	}
+	return strconv.Itoa(int(tp.IntVal))
 }

@@ -6,6 +6,7 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
@@ -89,7 +90,11 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 		return nil
 	}
 	if len(spec.Selector) == 0 {
-		return l.selectorless(s)
+		out := l.selectorless(s)
+		if s.Headless() {
+			out = append(out, headlessPorts(s)...)
+		}
+		return out
 	}
 	s.Selected = idx.selected(s.Namespace, spec.Selector)
 	s.Workloads = l.selectedWorkloads(s)
@@ -107,7 +112,18 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 	for i := range spec.Ports {
 		sp := newServicePort(spec, i)
 		s.Ports = append(s.Ports, sp)
+		if s.Headless() {
+			// targetPort is not used without a virtual IP: clients dial the Service port.
+			tp := sp.TargetPort
+			sp.TargetPort = intstr.FromInt32(sp.Port)
+			out = append(out, resolvePort(s, sp)...)
+			sp.TargetPort = tp
+			continue
+		}
 		out = append(out, resolvePort(s, sp)...)
+	}
+	if s.Headless() {
+		out = append(out, headlessPorts(s)...)
 	}
 	if d, ok := noReadyEndpoints(s); ok {
 		out = append(out, d)

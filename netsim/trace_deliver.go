@@ -72,17 +72,47 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 	tr.reply(tr.natted())
 }
 
+// refuse is a packet for a port no container of the Pod declares, for the packet's protocol.
+// svcviz takes the declared ports as the ones the app listens on, says so, and answers as the
+// Pod's kernel does for a closed port: a TCP RST, ICMP port unreachable for a UDP datagram,
+// an SCTP ABORT for an SCTP INIT.
 func (tr *tracer) refuse(pi *PodInfo, ep *model.Endpoint) {
 	p := pi.Pod
-	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse",
-		Args: []string{p.Name, itoa32(ep.Port), declaredPorts(p)}})
+	port := itoa32(ep.Port) + "/" + tr.pkt.Proto
+	fix := "containerPort: " + itoa32(ep.Port) + ", protocol: " + tr.pkt.Proto
+	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse" + protoSuffix(tr.pkt.Proto),
+		Args: []string{p.Name, port, declaredPorts(p), fix}})
 	if tr.sp != nil {
 		tr.svcField(h, tr.portPath("targetPort"))
 	}
-	h.Diagnostic = tr.explain(model.CodeTargetPortUndecl, model.CodeProtocolMismatch)
+	h.Diagnostic = tr.explain(model.CodeProtocolMismatch, model.CodeTargetPortUndecl)
 	tr.stop(Refused)
-	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.rst",
-		Before: Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}, After: tr.clientView()})
+	back := Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}
+	seen := tr.clientView()
+	key := "reply.rst"
+	switch tr.pkt.Proto {
+	case "UDP":
+		// The kernel's ICMP error quotes the datagram; conntrack finds the connection in it
+		// and undoes the NAT, so the client sees it come from the address it sent to.
+		back = Packet{Src: netip.AddrPortFrom(tr.pkt.Dst.Addr(), 0), Dst: netip.AddrPortFrom(tr.pkt.Src.Addr(), 0), Proto: "ICMP"}
+		seen = Packet{Src: netip.AddrPortFrom(seen.Src.Addr(), 0), Dst: netip.AddrPortFrom(seen.Dst.Addr(), 0), Proto: "ICMP"}
+		key = "reply.icmp.pod"
+	case "SCTP":
+		key = "reply.abort"
+	}
+	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: key,
+		Before: back, After: seen, Args: []string{seen.Dst.Addr().String(), seen.Src.Addr().String()}})
+}
+
+// protoSuffix picks the narration for a protocol: "" for TCP, ".udp", ".sctp".
+func protoSuffix(proto string) string {
+	switch proto {
+	case "UDP":
+		return ".udp"
+	case "SCTP":
+		return ".sctp"
+	}
+	return ""
 }
 
 // declaresPorts reports whether any container of the Pod declares a port.
@@ -152,7 +182,7 @@ func (tr *tracer) replyICMP(node *Node) {
 	if tr.from.node != nil {
 		after.Src = netip.AddrPortFrom(tr.original().Dst.Addr(), 0)
 	}
-	tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.icmp",
+	tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.icmp" + protoSuffix(tr.pkt.Proto),
 		Before: after, After: after, Args: []string{tr.original().Src.Addr().String()}})
 }
 
@@ -312,10 +342,12 @@ func (tr *tracer) direct() {
 	}
 	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Wire: true, Teaching: true, Narration: "send.direct",
 		Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), endpointName(ep)}})
-	// No Service port is involved: the client uses the port it knows, the Pod's containerPort.
-	if ep.Pod != nil && ep.Declared() {
-		tr.podField(h, ep.Pod, ep.PortField+".containerPort")
+	if ep.Pod == nil {
+		h.Narration = "send.direct.addr"
 	}
+	// No rule rewrites the port: the client dials the Service port (targetPort is ignored
+	// without a virtual IP).
+	tr.svcField(h, tr.portPath("port"))
 	if pi == nil {
 		tr.stop(Delivered)
 		return
