@@ -31,7 +31,9 @@ type tracer struct {
 	from origin
 	pkt  Packet
 	rng  *rand.Rand
-	// chosen counts statistic decisions per chain, for a forced endpoint choice.
+	// choice is the endpoint asked for (a DNS answer naming one Pod forces it too); chosen
+	// counts statistic decisions per chain, to force that choice.
+	choice EndpointChoice
 	chosen map[string]int
 	// portErr is a requested port the Service a DNS name resolved to does not have.
 	portErr error
@@ -89,8 +91,8 @@ func (s *Sim) newTracer(req Request) (*tracer, error) {
 	if err := checkVia(si, sp, req.Via, from); err != nil {
 		return nil, err
 	}
-	tr := &tracer{s: s, si: si, sp: sp, from: from, rng: rand.New(rand.NewPCG(uint64(req.Seed), 0x5eed)), chosen: map[string]int{}}
-	tr.t = &Trace{Request: req, Service: si, Port: sp, Hops: make([]Hop, 0, 16)}
+	tr := &tracer{s: s, si: si, sp: sp, from: from, rng: rand.New(rand.NewPCG(uint64(req.Seed), 0x5eed)), choice: req.Endpoint, chosen: map[string]int{}}
+	tr.t = &Trace{Request: req, Service: si, Port: sp, Hops: make([]Hop, 0, 16), Origin: Origin{IP: from.ip, Node: from.node, Pod: from.pod}}
 	proto := "TCP"
 	if sp != nil {
 		proto = string(sp.Protocol)
@@ -298,9 +300,16 @@ func (s *Sim) fromNamespace(from string) string {
 	return corev1.NamespaceDefault
 }
 
-// add appends a hop, numbering it.
+// add appends a hop, numbering it and filling the facts every hop has: the kind of its chain
+// and the Service port (which a DNS query does not know yet).
 func (tr *tracer) add(h Hop) *Hop {
 	h.Step = len(tr.t.Hops) + 1
+	if h.ChainKind == "" {
+		h.ChainKind = KindOfChain(h.Chain)
+	}
+	if h.Port == nil && h.Action != ActDNSQuery && h.Action != ActUnresolved {
+		h.Port = tr.sp
+	}
 	if h.Before == (Packet{}) {
 		h.Before = tr.pkt
 	}
@@ -317,6 +326,46 @@ func (tr *tracer) svcField(h *Hop, field string) {
 	h.Object = tr.si.Svc.Ref()
 	h.Pos = tr.si.Svc.Pos(field)
 	h.Defaulted = !tr.si.Svc.Has(field)
+	if h.Defaulted {
+		h.Value, h.Allocated = tr.svcValue(field)
+	}
+}
+
+// svcValue is the value the API server gives a Service field the YAML leaves out, as YAML
+// would write it, and whether it was allocated rather than defaulted; "" when svcviz does
+// not model it (see model/defaults.go for the defaults).
+func (tr *tracer) svcValue(field string) (string, bool) {
+	spec := tr.si.Svc.Obj.Spec
+	switch field {
+	case "spec.externalTrafficPolicy":
+		return string(spec.ExternalTrafficPolicy), false
+	case "spec.internalTrafficPolicy":
+		if spec.InternalTrafficPolicy != nil {
+			return string(*spec.InternalTrafficPolicy), false
+		}
+	case "spec.sessionAffinity":
+		return string(spec.SessionAffinity), false
+	case "spec.type":
+		return string(spec.Type), false
+	case "spec.clusterIP":
+		if tr.si.ClusterIP.IsValid() {
+			return tr.si.ClusterIP.String(), true
+		}
+	}
+	if tr.sp == nil {
+		return "", false
+	}
+	switch field {
+	case tr.portPath("nodePort"):
+		if np := tr.si.NodePorts[tr.sp.Index]; np > 0 {
+			return itoa32(np), true
+		}
+	case tr.portPath("targetPort"):
+		return tr.sp.TargetPort.String(), false
+	case tr.portPath("protocol"):
+		return string(tr.sp.Protocol), false
+	}
+	return "", false
 }
 
 func (tr *tracer) portPath(sub string) string {

@@ -28,13 +28,13 @@ func (tr *tracer) routeAndDeliver(node *Node) {
 
 func (tr *tracer) route(from *Node, pi *PodInfo) {
 	if pi.Node != from {
-		tr.add(Hop{Where: from.Name + " → " + pi.Node.Name, Node: from.Name, Action: ActRoute, Wire: true, Teaching: true, Narration: "route.overlay",
+		tr.add(Hop{Where: from.Name + " → " + pi.Node.Name, Node: from.Name, Action: ActRoute, Pod: pi, Wire: true, Teaching: true, Narration: "route.overlay",
 			Args: []string{from.Name, pi.Node.Name, pi.Node.PodCIDR.String()}})
 	}
 	if pi.Pod.Obj.Spec.HostNetwork {
 		return
 	}
-	tr.add(Hop{Where: "cni0", Node: pi.Node.Name, Action: ActRoute, Wire: true, Narration: "route.local",
+	tr.add(Hop{Where: "cni0", Node: pi.Node.Name, Action: ActRoute, Pod: pi, Wire: true, Narration: "route.local",
 		Args: []string{pi.Node.Bridge.String(), pi.Pod.Name}})
 }
 
@@ -46,7 +46,7 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 	p := pi.Pod
 	switch {
 	case ep.Declared():
-		h := tr.add(Hop{Where: p.Name + "/" + ep.Container, Node: pi.Node.Name, Action: ActDeliver, Wire: true, Teaching: true, Narration: "deliver",
+		h := tr.add(Hop{Where: p.Name + "/" + ep.Container, Node: pi.Node.Name, Action: ActDeliver, Pod: pi, Wire: true, Teaching: true, Narration: "deliver",
 			Args: []string{p.Name, ep.Container, itoa32(ep.Port)}})
 		if p.Obj.Spec.HostNetwork {
 			h.Narration = "deliver.host"
@@ -58,7 +58,7 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 		}
 		tr.podField(h, p, ep.PortField+field)
 	case !declaresPorts(p):
-		h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActDeliver, Wire: true, Teaching: true, Narration: "deliver.undeclared",
+		h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActDeliver, Pod: pi, Wire: true, Teaching: true, Narration: "deliver.undeclared",
 			Args: []string{p.Name, itoa32(ep.Port)}})
 		if tr.sp != nil {
 			tr.svcField(h, tr.portPath("targetPort"))
@@ -80,7 +80,7 @@ func (tr *tracer) refuse(pi *PodInfo, ep *model.Endpoint) {
 	p := pi.Pod
 	port := itoa32(ep.Port) + "/" + tr.pkt.Proto
 	fix := "containerPort: " + itoa32(ep.Port) + ", protocol: " + tr.pkt.Proto
-	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse" + protoSuffix(tr.pkt.Proto),
+	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Pod: pi, Wire: true, Teaching: true, Narration: "refuse" + protoSuffix(tr.pkt.Proto),
 		Args: []string{p.Name, port, declaredPorts(p), fix}})
 	if tr.sp != nil {
 		tr.svcField(h, tr.portPath("targetPort"))
@@ -100,7 +100,7 @@ func (tr *tracer) refuse(pi *PodInfo, ep *model.Endpoint) {
 	case "SCTP":
 		key = "reply.abort"
 	}
-	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: key,
+	tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActReply, Pod: pi, Wire: true, Teaching: true, Narration: key,
 		Before: back, After: seen, Args: []string{seen.Dst.Addr().String(), seen.Src.Addr().String()}})
 }
 
@@ -205,7 +205,7 @@ func (tr *tracer) dns() bool {
 	// The query shows the search-path name that answers (the resolver's earlier tries get
 	// NXDOMAIN), or the first one tried when none does.
 	rec, found := tr.s.resolve(name, ns)
-	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Wire: true, Teaching: true, Narration: tr.queryKey(),
+	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Pod: tr.from.pod, Wire: true, Teaching: true, Narration: tr.queryKey(),
 		Before: query, After: query, Args: []string{name, rec.fqdn, tr.s.DNS.String()}})
 	if !found {
 		tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{rec.fqdn}})
@@ -247,9 +247,9 @@ func (tr *tracer) podAnswer(rec dnsRecord, answer Packet) bool {
 		tr.stop(Answered)
 		return false
 	}
-	for i, ep := range tr.sp.Endpoints {
+	for _, ep := range tr.sp.Endpoints {
 		if ep.Pod == rec.pod.Pod {
-			tr.t.Request.Endpoint = ForceEndpoint(i)
+			tr.choice = ChoosePod(ep.Pod)
 			return true
 		}
 	}
@@ -327,8 +327,13 @@ func (tr *tracer) direct() {
 		return
 	}
 	i := tr.rng.IntN(len(tr.sp.Endpoints))
-	if k := tr.t.Request.Endpoint; k > 0 && k <= len(tr.sp.Endpoints) {
+	if k := tr.choice.Nth(); k > 0 && k <= len(tr.sp.Endpoints) {
 		i = k - 1
+	}
+	for k, ep := range tr.sp.Endpoints {
+		if p := tr.choice.Pod(); p != nil && ep.Pod == p {
+			i = k
+		}
 	}
 	ep := &tr.sp.Endpoints[i]
 	tr.t.Endpoint = ep
@@ -340,7 +345,7 @@ func (tr *tracer) direct() {
 		// the kernel picks that interface's address as the source (cni0, or the overlay's).
 		tr.pkt.Src = netip.AddrPortFrom(nodeSourceToward(tr.from.node, pi), tr.pkt.Src.Port())
 	}
-	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Wire: true, Teaching: true, Narration: "send.direct",
+	h := tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActSend, Pod: tr.from.pod, Wire: true, Teaching: true, Narration: "send.direct",
 		Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), endpointName(ep)}})
 	if ep.Pod == nil {
 		h.Narration = "send.direct.addr"

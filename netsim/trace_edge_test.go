@@ -234,7 +234,7 @@ func TestDuplicateServiceKeepsTheFirst(t *testing.T) {
 func TestOverlaySNATAndICMPWording(t *testing.T) {
 	s, _, _ := loadSample(t, "deployment.yaml", 3)
 	for i := range 3 {
-		tr := trace(t, s, netsim.Request{Service: "web", Endpoint: netsim.ForceEndpoint(i)})
+		tr := trace(t, s, netsim.Request{Service: "web", Endpoint: netsim.ChooseNth(i + 1)})
 		sn := hop(t, tr, netsim.ActSNAT)
 		remote := tr.Endpoint.NodeName != "node01" && s.PodInfo(tr.Endpoint.Pod).Node.Name != "node01"
 		if remote != (sn.Narration == "snat.overlay") || remote && !strings.Contains(sn.Text("en"), "flannel.1") {

@@ -68,7 +68,7 @@ func (tr *tracer) destination(node *Node) netip.AddrPort {
 
 // send is the first hop: which YAML field the sender's destination comes from.
 func (tr *tracer) send() {
-	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Wire: true, Teaching: true, Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), tr.svcName()}})
+	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Pod: tr.from.pod, Wire: true, Teaching: true, Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), tr.svcName()}})
 	if tr.from.node != nil {
 		h.Node = tr.from.node.Name
 	}
@@ -104,17 +104,72 @@ func (tr *tracer) evalContext(node *Node) *EvalContext {
 	}
 }
 
+// random decides one statistic match of a Service chain: the seeded draw, or, for a forced
+// choice, true exactly at the rule that leads to the chosen endpoint.
 func (tr *tracer) random(chain string, p float64) bool {
-	if k := tr.t.Request.Endpoint; k > 0 {
-		i := tr.chosen[chain]
-		tr.chosen[chain] = i + 1
-		return i == k-1
+	want := tr.wantedRule(chain)
+	if want < 0 {
+		return tr.rng.Float64() < p
 	}
-	return tr.rng.Float64() < p
+	i := tr.chosen[chain]
+	tr.chosen[chain] = i + 1
+	return i == want
 }
 
-// ForceEndpoint returns the Request.Endpoint value that picks endpoint i (0-based).
-func ForceEndpoint(i int) int { return i + 1 }
+// wantedRule is the position, among the chain's endpoint rules (those jumping to a KUBE-SEP
+// chain, the affinity checks left out), of the rule that leads to the chosen endpoint; -1 lets the seeded draw decide.
+func (tr *tracer) wantedRule(chain string) int {
+	if n := tr.choice.Nth(); n > 0 {
+		return n - 1
+	}
+	dst, ok := tr.podEndpointAddr(tr.choice.Pod())
+	if !ok {
+		return -1
+	}
+	rs, _ := tr.s.Rules(tr.entryNode().Name)
+	c := rs.Chain(TableNAT, chain)
+	if c == nil {
+		return -1
+	}
+	k := 0
+	for _, r := range c.Rules {
+		to := sepDestination(rs, r.Target)
+		if r.Recent != nil || !to.IsValid() {
+			continue // an affinity check, or the mark for traffic from outside the pod network
+		}
+		if to == dst {
+			return k
+		}
+		k++
+	}
+	return -1
+}
+
+// podEndpointAddr is the address and port of Pod p as an endpoint of the traced port.
+func (tr *tracer) podEndpointAddr(p *model.Pod) (netip.AddrPort, bool) {
+	if p == nil || tr.sp == nil {
+		return netip.AddrPort{}, false
+	}
+	for _, ep := range tr.sp.Endpoints {
+		if ep.Pod == p {
+			ip, _ := tr.s.EndpointAddr(ep)
+			return netip.AddrPortFrom(ip, uint16(ep.Port)), ip.IsValid()
+		}
+	}
+	return netip.AddrPort{}, false
+}
+
+// sepDestination is where a KUBE-SEP chain's DNAT sends the packet; invalid for other chains.
+func sepDestination(rs *Ruleset, sep string) netip.AddrPort {
+	if c := rs.Chain(TableNAT, sep); c != nil {
+		for _, r := range c.Rules {
+			if r.Target == TargetDNAT {
+				return r.ToDestination
+			}
+		}
+	}
+	return netip.AddrPort{}
+}
 
 // natHops turns the rules a packet took in the nat table into hops.
 func (tr *tracer) natHops(node *Node, res Result) {
@@ -123,6 +178,7 @@ func (tr *tracer) natHops(node *Node, res Result) {
 	for i := 0; i < len(steps); i++ {
 		st := steps[i]
 		h := Hop{Where: st.Chain, Node: node.Name, Table: st.Table, Chain: st.Chain, Rule: st.Rule.String(), Before: pkt, Wire: true}
+		h.ChainKind = KindOfChain(st.Chain)
 		switch {
 		case st.Rule.Target == chainMarkMasq:
 			// The jump to KUBE-MARK-MASQ and its MARK rule are one event.
@@ -165,6 +221,7 @@ func (tr *tracer) markHop(h *Hop, st Step) {
 func (tr *tracer) jumpHop(h *Hop, st Step) {
 	h.Action = ActMatch
 	target := st.Rule.Target
+	h.Jump = KindOfChain(target)
 	h.Args = []string{target, tr.svcName()}
 	switch {
 	case st.Chain == chainNodePorts:
@@ -359,7 +416,7 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 		// The mark decided the masquerade, so the field that explains the mark explains this
 		// (externalTrafficPolicy from outside, the ClusterIP from a node, none for a hairpin).
 		if m := tr.lastMark(); m != nil {
-			h.Field, h.Object, h.Pos, h.Defaulted = m.Field, m.Object, m.Pos, m.Defaulted
+			h.Field, h.Object, h.Pos, h.Defaulted, h.Allocated, h.Value = m.Field, m.Object, m.Pos, m.Defaulted, m.Allocated, m.Value
 		}
 		tr.pkt = after
 		return

@@ -264,7 +264,7 @@ func TestTeachingAndWireViews(t *testing.T) {
 
 func TestVerdictRefused(t *testing.T) {
 	s, file, data := loadSample(t, "broken-targetport.yaml", 1)
-	tr := trace(t, s, netsim.Request{Service: "api", Endpoint: netsim.ForceEndpoint(0)})
+	tr := trace(t, s, netsim.Request{Service: "api", Endpoint: netsim.ChooseNth(1)})
 	n := len(tr.Hops)
 	wantVerdict(t, tr, netsim.Refused, n-1)
 	refuse := tr.Hops[n-2]
@@ -476,7 +476,7 @@ func TestVerdictUnresolved(t *testing.T) {
 func TestNamedTargetPort(t *testing.T) {
 	s, file, data := loadSample(t, "named-ports.yaml", 1)
 	for i := range 2 {
-		tr := trace(t, s, netsim.Request{Service: "store", Endpoint: netsim.ForceEndpoint(i)})
+		tr := trace(t, s, netsim.Request{Service: "store", Endpoint: netsim.ChooseNth(i + 1)})
 		wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
 		d := hop(t, tr, netsim.ActDNAT)
 		if d.After.Dst.Port() != 8080 || d.Before.Dst.Port() != 30090 {
@@ -644,7 +644,7 @@ func TestExternalNameAnswersCNAME(t *testing.T) {
 func TestClusterIPFromPod(t *testing.T) {
 	s, _, _ := loadSample(t, "clusterip.yaml", 1)
 	client := s.Pods[0]
-	tr := trace(t, s, netsim.Request{Service: "backend", Endpoint: netsim.ForceEndpoint(0)})
+	tr := trace(t, s, netsim.Request{Service: "backend", Endpoint: netsim.ChooseNth(1)})
 	from := "default/" + client.Pod.Name
 	svcChain := "KUBE-SVC-NU7AD2CJVNXKF2GF"
 	sepChain := hop(t, tr, netsim.ActDNAT).Where
@@ -681,7 +681,7 @@ func TestClusterIPFromPod(t *testing.T) {
 
 func TestClusterIPFromNode(t *testing.T) {
 	s, _, data := loadSample(t, "clusterip.yaml", 1)
-	tr := trace(t, s, netsim.Request{Service: "backend", From: "node01", Endpoint: netsim.ForceEndpoint(0)})
+	tr := trace(t, s, netsim.Request{Service: "backend", From: "node01", Endpoint: netsim.ChooseNth(1)})
 	svcChain := "KUBE-SVC-NU7AD2CJVNXKF2GF"
 	wantPath(t, tr, "send@node01", "match@OUTPUT", "match@KUBE-SERVICES", "mark@"+svcChain, "choose@"+svcChain,
 		"dnat@"+hop(t, tr, netsim.ActDNAT).Where, "snat@POSTROUTING", "route@cni0", "deliver@"+tr.Endpoint.Pod.Name+"/api", "reply@conntrack")
@@ -1011,7 +1011,7 @@ func TestForcedEndpointFollowsKubeProxyOrder(t *testing.T) {
 	seen := map[string]bool{}
 	for i, dst := range order {
 		for seed := range int64(5) {
-			tr := trace(t, s, netsim.Request{Endpoint: netsim.ForceEndpoint(i), Seed: seed})
+			tr := trace(t, s, netsim.Request{Endpoint: netsim.ChooseNth(i + 1), Seed: seed})
 			d := hop(t, tr, netsim.ActDNAT)
 			if got := d.After.Dst.String(); got != dst {
 				t.Errorf("ForceEndpoint(%d) seed %d: DNAT to %s, want %s", i, seed, got, dst)
@@ -1164,7 +1164,7 @@ func TestHostNetworkEndpoint(t *testing.T) {
 	s := load(t, 2, hostNetworkYAML)
 	byNode := map[string]*netsim.Trace{}
 	for i := range 2 {
-		tr := trace(t, s, netsim.Request{Endpoint: netsim.ForceEndpoint(i)})
+		tr := trace(t, s, netsim.Request{Endpoint: netsim.ChooseNth(i + 1)})
 		byNode[s.PodInfo(tr.Endpoint.Pod).Node.Name] = tr
 	}
 	// On the node the packet entered: DNAT to the node's own address, so the packet is
@@ -1186,7 +1186,7 @@ func TestHostNetworkEndpoint(t *testing.T) {
 		t.Errorf("hops %v", path(tr))
 	}
 	// From node01 itself, the packet goes out through OUTPUT and POSTROUTING, and is masqueraded.
-	tr = trace(t, s, netsim.Request{From: "node01", Via: netsim.ViaClusterIP, Endpoint: netsim.ForceEndpoint(indexOn(t, s, "node01"))})
+	tr = trace(t, s, netsim.Request{From: "node01", Via: netsim.ViaClusterIP, Endpoint: netsim.ChooseNth(indexOn(t, s, "node01") + 1)})
 	if sn := hop(t, tr, netsim.ActSNAT); sn.After.Src.Addr() != addr("192.168.1.2") {
 		t.Errorf("node01 to its own hostNetwork endpoint masqueraded to %s", sn.After.Src)
 	}
@@ -1196,7 +1196,7 @@ func TestHostNetworkEndpoint(t *testing.T) {
 func indexOn(t testing.TB, s *netsim.Sim, node string) int {
 	t.Helper()
 	for i := range 2 {
-		tr := trace(t, s, netsim.Request{Endpoint: netsim.ForceEndpoint(i)})
+		tr := trace(t, s, netsim.Request{Endpoint: netsim.ChooseNth(i + 1)})
 		if s.PodInfo(tr.Endpoint.Pod).Node.Name == node {
 			return i
 		}

@@ -5,6 +5,7 @@ package netsim
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/svcviz/svcviz/model"
 )
@@ -117,24 +118,48 @@ const (
 	ActUnresolved  Action = "unresolved"
 )
 
-// Hop is one step of a packet's path.
+// Hop is one step of a packet's path. Besides the display strings (Where, Chain, Rule, the
+// narration), a hop carries typed facts so that readers never parse meaning back out of
+// them: the kind of step (Action), the kind of chain (ChainKind, Jump), the Service port,
+// the Pod and the node it is about, and the YAML field that decided it.
 type Hop struct {
 	Step   int
-	Where  string // "client", "node01", "KUBE-NODEPORTS", "cni0", "myapp-pod/nginx-container"
-	Node   string // the node the hop happens on, "" outside any node
-	Action Action
-	Table  string // "nat" or "filter" when a rule matched
-	Chain  string
-	Rule   string // the rule text as iptables-save prints it
-	// Field is the YAML field that decided this hop, and Pos where it is written.
+	Action Action // the kind of step
+	// Where names the place for people: "client", "node01", "KUBE-NODEPORTS", "cni0",
+	// "myapp-pod/nginx-container". Display only: use Pod, Node and ChainKind for meaning.
+	Where string
+	// Node is the name of the node the hop happens on (Sim.Node finds it), "" outside any node.
+	Node  string
+	Table string // "nat" or "filter" when a rule matched
+	Chain string // the chain's name as iptables-save prints it
+	// ChainKind is what Chain is for in kube-proxy's design; "" when no rule matched.
+	ChainKind ChainKind
+	// Jump is the kind of chain the matched rule jumps to (ActMatch hops), else "".
+	Jump ChainKind
+	Rule string // the rule text as iptables-save prints it
+	// Port is the Service port the packet is addressed to; nil before a DNS answer decides
+	// it and for a Service without ports.
+	Port *model.ServicePort
+	// Pod is the Pod the hop is about: the sender at a Pod's send or DNS query, the Pod the
+	// packet is routed to, delivered to or refused by (and its reset). nil elsewhere.
+	Pod *PodInfo
+	// Field is the YAML field that decided this hop ("spec.ports[0].nodePort"), Object the
+	// object it belongs to (model.Meta.Ref, "Service/default/myapp-service") and Pos where it
+	// is written.
 	Field  string
-	Object string // the object the field belongs to: "Service/default/myapp-service"
+	Object string
 	Pos    model.Pos
-	// Defaulted reports a field the YAML leaves out, whose API-server default decided the hop;
-	// Pos then points at the nearest written ancestor.
+	// Defaulted reports a field the YAML leaves out, whose API-server default or allocation
+	// decided the hop; Pos then points at the nearest written ancestor. Allocated says the
+	// value was allocated (a ClusterIP, a nodePort) rather than a fixed default.
 	Defaulted bool
-	Before    Packet
-	After     Packet
+	Allocated bool
+	// Value is the field's value as the YAML would write it ("Cluster", "30008"), filled for
+	// a defaulted or allocated Service field so a reader can show the line the file leaves
+	// out; "" when not known.
+	Value  string
+	Before Packet
+	After  Packet
 	// Narration is a message key (see Narrate) and its arguments, so each language can word it.
 	Narration string
 	Args      []string
@@ -146,6 +171,76 @@ type Hop struct {
 	// Diagnostic explains a hop where the packet dies, when the input has one.
 	Diagnostic *model.Diagnostic
 }
+
+// FieldKey is the last name of the hop's field path: "nodePort" for
+// "spec.ports[0].nodePort"; "" when the hop has no field.
+func (h *Hop) FieldKey() string { return h.Field[strings.LastIndex(h.Field, ".")+1:] }
+
+// ChainKind is what a chain is for in kube-proxy's iptables design
+// (pkg/proxy/iptables/proxier.go names them), independent of the hashed names.
+type ChainKind string
+
+const (
+	ChainBuiltin          ChainKind = "builtin"           // PREROUTING, INPUT, FORWARD, OUTPUT, POSTROUTING
+	ChainServices         ChainKind = "services"          // KUBE-SERVICES: every ClusterIP and LB IP
+	ChainNodePorts        ChainKind = "nodeports"         // KUBE-NODEPORTS
+	ChainExternalServices ChainKind = "external-services" // filter KUBE-EXTERNAL-SERVICES
+	ChainServicePort      ChainKind = "service"           // KUBE-SVC-: a Service port's endpoint choice
+	ChainServiceLocal     ChainKind = "service-local"     // KUBE-SVL-: the choice among local endpoints
+	ChainExternal         ChainKind = "external"          // KUBE-EXT-: external traffic policy
+	ChainFirewall         ChainKind = "firewall"          // KUBE-FW-: loadBalancerSourceRanges
+	ChainEndpoint         ChainKind = "endpoint"          // KUBE-SEP-: one endpoint's DNAT
+	ChainMarkMasq         ChainKind = "mark-masq"         // KUBE-MARK-MASQ
+	ChainPostrouting      ChainKind = "postrouting"       // KUBE-POSTROUTING: the masquerade
+	ChainOther            ChainKind = "other"             // the rest of kube-proxy's and the kubelet's chains
+)
+
+// ServiceOwned reports a chain that belongs to one Service port (KUBE-SVC-, KUBE-SVL-,
+// KUBE-EXT-, KUBE-FW-, KUBE-SEP-) rather than to the whole node.
+func (k ChainKind) ServiceOwned() bool {
+	switch k {
+	case ChainServicePort, ChainServiceLocal, ChainExternal, ChainFirewall, ChainEndpoint:
+		return true
+	}
+	return false
+}
+
+// KindOfChain classifies an iptables chain name as kube-proxy writes it; "" for "".
+func KindOfChain(name string) ChainKind {
+	switch name {
+	case "":
+		return ""
+	case "PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING":
+		return ChainBuiltin
+	case chainServices:
+		return ChainServices
+	case chainNodePorts:
+		return ChainNodePorts
+	case chainExternalServices:
+		return ChainExternalServices
+	case chainMarkMasq:
+		return ChainMarkMasq
+	case chainPostrouting:
+		return ChainPostrouting
+	}
+	for prefix, k := range map[string]ChainKind{"KUBE-SVC-": ChainServicePort, "KUBE-SVL-": ChainServiceLocal,
+		"KUBE-EXT-": ChainExternal, "KUBE-FW-": ChainFirewall, "KUBE-SEP-": ChainEndpoint} {
+		if strings.HasPrefix(name, prefix) {
+			return k
+		}
+	}
+	return ChainOther
+}
+
+// Origin is where a traced packet starts.
+type Origin struct {
+	IP   netip.Addr
+	Node *Node    // the node the packet enters first; nil for the external client
+	Pod  *PodInfo // the sending Pod, when a Pod sends
+}
+
+// External reports a packet from the client outside the cluster.
+func (o Origin) External() bool { return o.Node == nil }
 
 // Via is the way a packet enters a Service.
 type Via string
@@ -165,13 +260,42 @@ type Request struct {
 	Via     Via    // "" picks the default for the Service type
 	ToNode  string // node that receives a nodePort/LB packet (default node01)
 	DNSName string // for ViaDNS: the name to resolve (default the Service's short name)
-	Seed    int64  // endpoint choice
-	// Endpoint forces the endpoint choice: 0 lets the rules choose (seeded), i+1 picks the
-	// i-th endpoint in kube-proxy's order (see ForceEndpoint).
-	Endpoint int
+	Seed    int64  // the random draws of an endpoint choice left to the rules
+	// Endpoint says which endpoint the packet goes to; the zero value lets the rules choose.
+	Endpoint EndpointChoice
 	// SourcePort is the client's source port (default 51000).
 	SourcePort uint16
 }
+
+// EndpointChoice says which endpoint a traced packet goes to. The zero value lets
+// kube-proxy's rules choose, drawing their `-m statistic --mode random` matches from the
+// request's Seed; ChoosePod and ChooseNth force one. A forced choice that the rules cannot
+// make (the Pod is no endpoint of the port, or not local under a Local policy) falls back to
+// the rules' seeded choice.
+type EndpointChoice struct {
+	pod *model.Pod
+	nth int
+}
+
+// ChooseByRules lets kube-proxy's rules choose (seeded); it is the zero value.
+func ChooseByRules() EndpointChoice { return EndpointChoice{} }
+
+// ChoosePod sends the packet to the endpoint that is Pod p.
+func ChoosePod(p *model.Pod) EndpointChoice { return EndpointChoice{pod: p} }
+
+// ChooseNth sends the packet to endpoint n, counted from 1 in the order of the Service
+// chain's rules (kube-proxy's order, as `svcviz trace --endpoint N` counts; for a headless
+// Service, the order of its endpoints); n < 1 lets the rules choose.
+func ChooseNth(n int) EndpointChoice { return EndpointChoice{nth: max(n, 0)} }
+
+// ByRules reports the rules' own (seeded) choice.
+func (c EndpointChoice) ByRules() bool { return c.pod == nil && c.nth == 0 }
+
+// Pod is the Pod chosen by ChoosePod, else nil.
+func (c EndpointChoice) Pod() *model.Pod { return c.pod }
+
+// Nth is the position chosen by ChooseNth (1-based), else 0.
+func (c EndpointChoice) Nth() int { return c.nth }
 
 // Trace is the result of one traced packet.
 type Trace struct {
@@ -181,6 +305,8 @@ type Trace struct {
 	Hops     []Hop
 	Verdict  Verdict
 	Endpoint *model.Endpoint // the chosen endpoint, if any
+	// Origin is where the packet started (the request's From, or the default sender).
+	Origin Origin
 	// StopStep is the hop where the packet stopped (its last forward hop), for non-delivered traces.
 	StopStep int
 	Hint     string // for unresolved names: the nearest name that exists

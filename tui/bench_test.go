@@ -88,7 +88,7 @@ func BenchmarkViewDump(b *testing.B) {
 func BenchmarkNewDump(b *testing.B) {
 	sim := dumpSim(b, 1)
 	for b.Loop() {
-		m, err := New(sim, Options{Request: netsim.Request{Endpoint: -1}})
+		m, err := New(sim, Options{Request: netsim.Request{}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -101,7 +101,7 @@ func BenchmarkNewDump(b *testing.B) {
 // and the first frame (the CLI then only adds reading the file).
 func BenchmarkLoadNewDump(b *testing.B) {
 	for b.Loop() {
-		m, err := New(dumpSim(b, 1), Options{Request: netsim.Request{Endpoint: -1}})
+		m, err := New(dumpSim(b, 1), Options{Request: netsim.Request{}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func dumpSim(tb testing.TB, nodes int) *netsim.Sim {
 // dumpModel is a sized model of the dump.
 func dumpModel(tb testing.TB, w, h int) *Model {
 	tb.Helper()
-	m, err := New(dumpSim(tb, 1), Options{Request: netsim.Request{Endpoint: -1}})
+	m, err := New(dumpSim(tb, 1), Options{Request: netsim.Request{}})
 	if err != nil {
 		tb.Fatal(err)
 	}

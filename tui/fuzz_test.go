@@ -174,7 +174,7 @@ func FuzzTUI(f *testing.F) {
 			nodes = 3
 		}
 		opts := Options{Lang: []string{"en", "ko"}[flags>>1&1], ASCII: flags&4 != 0, NoColor: flags&8 != 0,
-			Theme: Themes()[int(flags>>4)%len(Themes())], Request: netsim.Request{Endpoint: -1}}
+			Theme: Themes()[int(flags>>4)%len(Themes())], Request: netsim.Request{}}
 		m, err := New(fuzzSim(t, path, nodes), opts)
 		if err != nil {
 			t.Skip(err)

@@ -29,9 +29,6 @@ func loadSim(tb testing.TB, path string, nodes int) *netsim.Sim {
 func newModel(tb testing.TB, path string, w, h int, opts Options) *Model {
 	tb.Helper()
 	sim := loadSim(tb, path, 1)
-	if opts.Request.Endpoint == 0 {
-		opts.Request.Endpoint = -1
-	}
 	m, err := New(sim, opts)
 	if err != nil {
 		tb.Fatal(err)
@@ -69,4 +66,4 @@ const (
 	sampleBroken   = "../samples/broken-selector.yaml"
 )
 
-func netsimRequest(svc string) netsim.Request { return netsim.Request{Service: svc, Endpoint: -1} }
+func netsimRequest(svc string) netsim.Request { return netsim.Request{Service: svc} }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"strings"
-
 	"github.com/svcviz/svcviz/netsim"
 )
 
@@ -22,22 +20,17 @@ func newPlacer(l *layout, tr *netsim.Trace, wire bool) *placer {
 
 // originPlace is where the packet starts: the client, a Pod, or a node's way in.
 func (p *placer) originPlace() place {
-	ref := originRef(p.tr)
-	if ref == "" || ref == "external" || ref == "client" {
-		return place{plClient, 0}
-	}
-	for i, n := range p.l.sc.Nodes {
-		if n.Name == ref {
-			return place{plEntry, i}
-		}
-	}
-	_, name, ok := strings.Cut(ref, "/")
-	if !ok {
-		name = ref
-	}
-	for k, pb := range p.l.Pods {
-		if pb.Item.Name == name {
+	o := p.tr.Origin
+	switch {
+	case o.Pod != nil:
+		if k, ok := p.podBox(o.Pod); ok {
 			return place{plPod, k}
+		}
+	case o.Node != nil:
+		for i, n := range p.l.sc.Nodes {
+			if n == o.Node {
+				return place{plEntry, i}
+			}
 		}
 	}
 	return place{plClient, 0}
@@ -93,20 +86,25 @@ func (p *placer) netfilter(node int, prev place) place {
 // chainPlace places rule hops: the Service's own chains in its box, the node-wide chains
 // where the packet came in.
 func (p *placer) chainPlace(h netsim.Hop, node int, prev place) place {
-	c := h.Chain + " " + h.Where
 	switch {
 	case h.Action == netsim.ActServicePort || h.Action == netsim.ActChoose || h.Action == netsim.ActDNAT,
 		h.Action == netsim.ActSNAT || h.Action == netsim.ActKeepSource:
 		return place{plSvc, node}
-	case strings.Contains(c, "KUBE-SVC") || strings.Contains(c, "KUBE-SVL") || strings.Contains(c, "KUBE-SEP"),
-		strings.Contains(c, "KUBE-EXT-") || strings.Contains(c, "KUBE-FW"):
+	case h.ChainKind.ServiceOwned():
 		return place{plSvc, node}
 	case p.external():
 		return place{plEntry, node}
-	case h.Action == netsim.ActReject || h.Action == netsim.ActDrop || strings.HasPrefix(h.Narration, "match.clusterip"):
+	case h.Action == netsim.ActReject || h.Action == netsim.ActDrop || toServiceChain(h):
 		return place{plSvc, node}
 	}
 	return prev
+}
+
+// toServiceChain reports KUBE-SERVICES sending a ClusterIP's packet to the Service port's
+// chain: from there on the packet is in the Service's rules.
+func toServiceChain(h netsim.Hop) bool {
+	return h.Action == netsim.ActMatch && h.ChainKind == netsim.ChainServices &&
+		(h.Jump == netsim.ChainServicePort || h.Jump == netsim.ChainServiceLocal)
 }
 
 func (p *placer) external() bool {
@@ -126,17 +124,18 @@ func (p *placer) nodeOf(h netsim.Hop) int {
 	return 0
 }
 
-// podFor finds the Pod a hop is headed to, by its destination address, then by name.
+// podFor finds the box of the Pod a hop is headed to.
 func (p *placer) podFor(h netsim.Hop) (int, bool) {
-	dst := h.After.Dst.Addr()
-	for k, pb := range p.l.Pods {
-		if pb.Item.IP == dst {
-			return k, true
-		}
+	if h.Pod == nil {
+		return 0, false
 	}
-	name, _, _ := strings.Cut(h.Where, "/")
+	return p.podBox(h.Pod)
+}
+
+// podBox finds a Pod's box; false when the Pod is not drawn.
+func (p *placer) podBox(pi *netsim.PodInfo) (int, bool) {
 	for k, pb := range p.l.Pods {
-		if pb.Item.Name == name {
+		if pb.Item.Pod == pi.Pod {
 			return k, true
 		}
 	}

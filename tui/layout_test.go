@@ -26,7 +26,7 @@ func handScene(nodes, pods int) *scene {
 		n := k % nodes
 		ip := netip.AddrFrom4([4]byte{10, 244, byte(n), byte(2 + k/nodes)})
 		name := fmt.Sprintf("myapp-%d", k)
-		sc.Pods[n] = append(sc.Pods[n], podItem{Name: name, Show: name, IP: ip, Title: name + " " + ip.String() + ":80", Sub: "nginx :80", Faded: k%7 == 6})
+		sc.Pods[n] = append(sc.Pods[n], podItem{Show: name, IP: ip, Title: name + " " + ip.String() + ":80", Sub: "nginx :80", Faded: k%7 == 6})
 	}
 	return sc
 }
@@ -72,7 +72,7 @@ func checkLayout(t *testing.T, l *layout, pods int) {
 	}
 	for _, p := range l.Pods {
 		if !l.Nodes[p.Node].Net.Contains(p.Rect) {
-			t.Fatalf("Pod %s is outside its pod network: %+v in %+v", p.Item.Name, p.Rect, l.Nodes[p.Node].Net)
+			t.Fatalf("Pod %s is outside its pod network: %+v in %+v", p.Item.Show, p.Rect, l.Nodes[p.Node].Net)
 		}
 	}
 	// every Pod is reachable from the client along edges
@@ -98,7 +98,7 @@ func checkLayout(t *testing.T, l *layout, pods int) {
 
 func TestManyPodsScroll(t *testing.T) {
 	sim := loadSim(t, sampleNodePort, 1)
-	m, err := New(sim, Options{Request: netsim.Request{Endpoint: -1}})
+	m, err := New(sim, Options{Request: netsim.Request{}})
 	if err != nil {
 		t.Fatal(err)
 	}

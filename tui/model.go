@@ -214,7 +214,7 @@ func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 		h := &tr.Hops[i]
 		t := safe(h.Text(lang))
 		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: t, words: len(strings.Fields(t))}
-		if ns, rest, ok := hopNamespace(sim, h); multi && ok {
+		if ns, rest, ok := hopNamespace(h); multi && ok {
 			out[i].ns = safe(ns + "/")
 			out[i].where = out[i].ns + safe(rest)
 		}
@@ -224,25 +224,16 @@ func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 
 // hopNamespace is the namespace of the Pod a hop happens at and the hop's place without it:
 // the sender's place already names its namespace ("dev/client"); a Pod that receives or
-// refuses is named bare ("api-…-6d7ff/api"), found by its address on the hop's node.
-func hopNamespace(sim *netsim.Sim, h *netsim.Hop) (ns, rest string, ok bool) {
-	switch h.Action {
+// refuses is named bare ("api-…-6d7ff/api").
+func hopNamespace(h *netsim.Hop) (ns, rest string, ok bool) {
+	if h.Pod == nil {
+		return "", "", false
+	}
+	switch p := h.Pod.Pod; h.Action {
 	case netsim.ActSend, netsim.ActDNSQuery:
-		for _, pi := range sim.Pods {
-			if p := pi.Pod; h.Where == p.Namespace+"/"+p.Name {
-				return p.Namespace, p.Name, true
-			}
-		}
+		return p.Namespace, p.Name, true
 	case netsim.ActDeliver, netsim.ActRefuse, netsim.ActReply:
-		name, _, _ := strings.Cut(h.Where, "/")
-		for _, pi := range sim.Pods {
-			if pi.Pod.Name != name || (h.Node != "" && pi.Node.Name != h.Node) {
-				continue
-			}
-			if a := pi.IP; a == h.Before.Src.Addr() || a == h.Before.Dst.Addr() || a == h.After.Src.Addr() || a == h.After.Dst.Addr() {
-				return pi.Pod.Namespace, h.Where, true
-			}
-		}
+		return p.Namespace, h.Where, true
 	}
 	return "", "", false
 }

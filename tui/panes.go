@@ -75,11 +75,7 @@ func (m *Model) header() string {
 	if tr.Port != nil {
 		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
-	from := originRef(tr)
-	if from == "" {
-		from = "external"
-	}
-	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(from), string(tr.Request.Via)))
+	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(originLabel(tr)), string(tr.Request.Via)))
 	view := m.viewName()
 	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
 	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "

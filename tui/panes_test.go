@@ -288,3 +288,36 @@ func TestNamedPortNote(t *testing.T) {
 		}
 	}
 }
+
+// TestClickPodDeliversToThatPod: a click on each Pod of the Deployment sends the packet to
+// that very Pod, on one node and on three, and clicking it again keeps it there.
+func TestClickPodDeliversToThatPod(t *testing.T) {
+	for _, nodes := range []int{1, 3} {
+		m, err := New(loadSim(t, "../samples/deployment.yaml", nodes), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+		if n := len(m.diagram().l.Pods); n != 3 {
+			t.Fatalf("%d nodes: %d Pods drawn, want the 3 replicas", nodes, n)
+		}
+		for k := range m.diagram().l.Pods {
+			pb := m.diagram().l.Pods[k]
+			for range 2 {
+				m.Update(tea.MouseMsg{X: pb.X + 2 - m.scrollX, Y: 1 + pb.Y + 1 - m.scrollY, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+				if ep := m.trace.Endpoint; ep == nil || ep.Pod != pb.Item.Pod {
+					t.Fatalf("%d nodes: click on %s chose %+v", nodes, pb.Item.Show, ep)
+				}
+				var got *netsim.PodInfo
+				for _, h := range m.trace.Hops {
+					if h.Action == netsim.ActDeliver {
+						got = h.Pod
+					}
+				}
+				if got == nil || got.Pod != pb.Item.Pod {
+					t.Fatalf("%d nodes: click on %s delivered to %v", nodes, pb.Item.Show, got)
+				}
+			}
+		}
+	}
+}

@@ -123,7 +123,7 @@ func (p *picker) add(label, svc, port string, current bool) {
 	}
 	p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
 		// the origin stays when it can send to the new Service (keepOrigin checks)
-		r.Service, r.Port, r.Via, r.DNSName, r.Endpoint = svc, port, "", "", -1
+		r.Service, r.Port, r.Via, r.DNSName, r.Endpoint = svc, port, "", "", netsim.ChooseByRules()
 		return r
 	}, keepOrigin: true})
 }
@@ -144,7 +144,7 @@ func originPicker(sim *netsim.Sim, trace *netsim.Trace, tr func(string, ...strin
 	p := &picker{kind: pickOrigin, title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
 	add := func(label, from string, via netsim.Via) {
 		p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
-			r.From, r.Via, r.DNSName, r.Endpoint = from, via, "", -1
+			r.From, r.Via, r.DNSName, r.Endpoint = from, via, "", netsim.ChooseByRules()
 			return r
 		}})
 	}

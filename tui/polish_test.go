@@ -20,7 +20,7 @@ func TestLabelsWin(t *testing.T) {
 		for _, nodes := range []int{1, 3} {
 			for _, theme := range Themes() {
 				sim := loadSim(t, path, nodes)
-				m, err := New(sim, Options{Theme: theme, Request: netsim.Request{Endpoint: -1}})
+				m, err := New(sim, Options{Theme: theme, Request: netsim.Request{}})
 				if err != nil {
 					continue
 				}
@@ -77,7 +77,7 @@ func TestServiceOnEveryNode(t *testing.T) {
 		{sampleNodePort, 1, 120, "on every node", 0},
 	} {
 		sim := loadSim(t, tc.path, tc.nodes)
-		m, err := New(sim, Options{Request: netsim.Request{Endpoint: -1}})
+		m, err := New(sim, Options{Request: netsim.Request{}})
 		if err != nil {
 			t.Fatal(err)
 		}

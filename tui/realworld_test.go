@@ -15,7 +15,7 @@ func TestRealWorldDumps(t *testing.T) {
 		for _, nodes := range []int{1, 3} {
 			sim := loadSim(t, path, nodes)
 			for _, si := range sim.Services {
-				m, err := New(sim, Options{Request: netsim.Request{Service: si.Svc.Namespace + "/" + si.Svc.Name, Endpoint: -1}})
+				m, err := New(sim, Options{Request: netsim.Request{Service: si.Svc.Namespace + "/" + si.Svc.Name}})
 				if err != nil {
 					continue // a Service netsim cannot trace (e.g. refused by validation)
 				}

@@ -45,7 +45,7 @@ func TestHostileManifestNeverReachesTerminal(t *testing.T) {
 		for _, sz := range [][2]int{{120, 36}, {80, 24}} {
 			t.Run(fmt.Sprintf("%s-%dx%d", lang, sz[0], sz[1]), func(t *testing.T) {
 				sim := loadSim(t, sampleHostile, 1)
-				m, err := New(sim, Options{Lang: lang, NoColor: true, Request: netsim.Request{Service: "ok", Endpoint: -1}})
+				m, err := New(sim, Options{Lang: lang, NoColor: true, Request: netsim.Request{Service: "ok"}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -110,7 +110,7 @@ func TestHostileManifestNeverReachesTerminal(t *testing.T) {
 
 // TestHostileNamesShownEscaped: the names are still there to read, written as Go escapes.
 func TestHostileNamesShownEscaped(t *testing.T) {
-	m, err := New(loadSim(t, sampleHostile, 1), Options{NoColor: true, Request: netsim.Request{Service: "ok", Endpoint: -1}})
+	m, err := New(loadSim(t, sampleHostile, 1), Options{NoColor: true, Request: netsim.Request{Service: "ok"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -342,13 +342,13 @@ func TestWireViewKeepsPacketOffTheService(t *testing.T) {
 		nodes int
 		req   netsim.Request
 	}{
-		{sampleNodePort, 1, netsim.Request{Endpoint: -1}},
-		{sampleNodePort, 3, netsim.Request{Endpoint: -1, ToNode: "node03"}},
-		{"../samples/clusterip.yaml", 1, netsim.Request{Endpoint: -1}},
-		{"../samples/deployment.yaml", 3, netsim.Request{Endpoint: -1}},
-		{"../samples/deployment.yaml", 3, netsim.Request{Endpoint: -1, From: "node02", Via: netsim.ViaClusterIP}},
-		{sampleBroken, 1, netsim.Request{Endpoint: -1}},
-		{"../samples/loadbalancer.yaml", 1, netsim.Request{Endpoint: -1}},
+		{sampleNodePort, 1, netsim.Request{}},
+		{sampleNodePort, 3, netsim.Request{ToNode: "node03"}},
+		{"../samples/clusterip.yaml", 1, netsim.Request{}},
+		{"../samples/deployment.yaml", 3, netsim.Request{}},
+		{"../samples/deployment.yaml", 3, netsim.Request{From: "node02", Via: netsim.ViaClusterIP}},
+		{sampleBroken, 1, netsim.Request{}},
+		{"../samples/loadbalancer.yaml", 1, netsim.Request{}},
 	}
 	for _, c := range cases {
 		name := fmt.Sprintf("%s-%dnodes-%s-%s", filepath.Base(c.path), c.nodes, c.req.From, c.req.ToNode)
@@ -415,7 +415,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 				if i < 2 || head[i-1] != ' ' {
 					t.Fatalf("%s %s: no space before %q: %q", lang, path, view, head)
 				}
-				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originName(m), string(m.trace.Request.Via))) {
+				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originLabel(m.trace), string(m.trace.Request.Via))) {
 					t.Fatalf("%s %s: header cut without an ellipsis: %q", lang, path, head)
 				}
 				_, _, vn := m.chromeLines()
@@ -442,13 +442,6 @@ func TestChromeFitsAt80x24(t *testing.T) {
 			m.Update(keyMsg("esc"))
 		}
 	}
-}
-
-func originName(m *Model) string {
-	if f := originRef(m.trace); f != "" {
-		return f
-	}
-	return "external"
 }
 
 func offscreenWhole(m *Model, s string) bool {

@@ -3,7 +3,6 @@ package tui
 import (
 	"net/netip"
 	"strconv"
-	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -11,10 +10,10 @@ import (
 	"github.com/svcviz/svcviz/netsim"
 )
 
-// podItem is one Pod as the diagram shows it. Name is the Pod's own name, for matching hops
-// and clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
+// podItem is one Pod as the diagram shows it. Pod is the Pod itself, for matching hops and
+// clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
 type podItem struct {
-	Name   string
+	Pod    *model.Pod
 	NS     string // "dev/" when the input has more than one namespace, else ""
 	Show   string // the name as drawn, without NS
 	IP     netip.Addr
@@ -26,8 +25,8 @@ type podItem struct {
 }
 
 // scene is what the diagram shows for one trace, independent of the terminal's size. Every
-// string in it is canvas-safe (cellSafe); Nodes and podItem.Name keep the raw names only for
-// matching hops to places.
+// string in it is canvas-safe (cellSafe); Nodes and podItem.Pod are references for matching
+// hops to places.
 type scene struct {
 	Nodes    []*netsim.Node
 	NodeName []string // per node, as drawn
@@ -80,8 +79,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {
 		sc.Port = ":" + strconv.Itoa(int(si.NodePorts[tr.Port.Index]))
 	}
-	ref := originRef(tr)
-	sc.External = ref == "" || ref == "external" || ref == "client"
+	sc.External = tr.Origin.External()
 	if usesDNS(tr) {
 		sc.DNS = "kube-dns " + sim.DNS.String()
 	}
@@ -104,7 +102,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 	}
 	// The sending Pod comes first, on the top row next to the bridge, so its first hop (to the
 	// bridge and the Service's rules) is on screen with it.
-	origin := originPod(sim, tr)
+	origin := tr.Origin.Pod
 	if origin != nil {
 		it := newPodItem(origin, "", "sends the packet", false, true)
 		if tr.Port != nil {
@@ -205,7 +203,7 @@ func declaredPorts(p *model.Pod) string {
 // under them, escaped for the canvas.
 func newPodItem(pi *netsim.PodInfo, port, sub string, faded, origin bool) podItem {
 	show := cellSafe(pi.Pod.Name)
-	return podItem{Name: pi.Pod.Name, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
+	return podItem{Pod: pi.Pod, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
 		Sub: cellSafe(sub), Faded: faded, Origin: origin}
 }
 
@@ -243,24 +241,6 @@ func usesDNS(tr *netsim.Trace) bool {
 	return false
 }
 
-// originPod is the Pod a trace starts from, if it starts from one.
-func originPod(sim *netsim.Sim, tr *netsim.Trace) *netsim.PodInfo {
-	from := originRef(tr)
-	if from == "external" || from == "client" || sim.Node(from) != nil {
-		return nil
-	}
-	ns, name, ok := strings.Cut(from, "/")
-	if !ok {
-		ns, name = "", from
-	}
-	for _, pi := range sim.Pods {
-		if pi.Pod.Name == name && (ns == "" || pi.Pod.Namespace == ns) {
-			return pi
-		}
-	}
-	return nil
-}
-
 func nodeIndex(sim *netsim.Sim, name string) int {
 	for i, n := range sim.Nodes {
 		if n.Name == name {
@@ -270,13 +250,19 @@ func nodeIndex(sim *netsim.Sim, name string) int {
 	return 0
 }
 
-// originRef names where a trace starts: the request's From, else the first hop's place (the
-// request leaves From empty when netsim picks the default sender).
-func originRef(tr *netsim.Trace) string {
-	if tr.Request.From != "" || len(tr.Hops) == 0 {
+// originLabel names where a trace starts, for people: the request's From as it was asked,
+// else the sender netsim picked ("dev/client", "node02", or "client" outside the cluster).
+func originLabel(tr *netsim.Trace) string {
+	if tr.Request.From != "" {
 		return tr.Request.From
 	}
-	return tr.Hops[0].Where
+	switch o := tr.Origin; {
+	case o.Pod != nil:
+		return o.Pod.Pod.Namespace + "/" + o.Pod.Pod.Name
+	case o.Node != nil:
+		return o.Node.Name
+	}
+	return "client"
 }
 
 func (sc *scene) ell() string {

@@ -81,7 +81,7 @@ func (m *Model) onMainKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Again):
 		r := m.req
 		r.Seed++
-		r.Endpoint = -1 // a new random choice: load balancing is the point of sending again
+		r.Endpoint = netsim.ChooseByRules() // a new random choice: load balancing is the point of sending again
 		return m.retrace(r)
 	case key.Matches(msg, k.Service):
 		m.openPicker(servicePicker(m.sim, m.trace, m.tr))
@@ -195,7 +195,7 @@ func (m *Model) serviceRequest(i int) (r netsim.Request) {
 	r = m.req
 	si := m.sim.Services[i]
 	r.Service, r.Port, r.Via, r.DNSName = si.Svc.Namespace+"/"+si.Svc.Name, "", "", ""
-	r.Endpoint = -1
+	r.Endpoint = netsim.ChooseByRules()
 	return m.keepOrigin(r)
 }
 
@@ -404,10 +404,10 @@ func (m *Model) clickDiagram(x, y int) tea.Cmd {
 		if x < pb.X || x >= pb.Right() || y < pb.Y || y >= pb.Bottom() {
 			continue
 		}
-		for i, ep := range m.trace.Port.Endpoints {
-			if ep.Pod != nil && ep.Pod.Name == pb.Item.Name {
+		for _, ep := range m.trace.Port.Endpoints {
+			if ep.Pod != nil && ep.Pod == pb.Item.Pod {
 				r := m.req
-				r.Endpoint = i
+				r.Endpoint = netsim.ChoosePod(ep.Pod)
 				return m.retrace(r)
 			}
 		}

@@ -216,7 +216,10 @@ func reloadError(msg reloadMsg) string {
 func traceAgain(sim *netsim.Sim, req netsim.Request) (*netsim.Trace, netsim.Request, error) {
 	tries := []func(r netsim.Request) netsim.Request{
 		func(r netsim.Request) netsim.Request { return r },
-		func(r netsim.Request) netsim.Request { r.From, r.Via, r.DNSName, r.Endpoint = "", "", "", -1; return r },
+		func(r netsim.Request) netsim.Request {
+			r.From, r.Via, r.DNSName, r.Endpoint = "", "", "", netsim.ChooseByRules()
+			return r
+		},
 		func(r netsim.Request) netsim.Request { r.Port = ""; return r },
 		func(r netsim.Request) netsim.Request { r.Service = ""; return r },
 	}

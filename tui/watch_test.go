@@ -43,7 +43,7 @@ func TestReloadKeepsLastGood(t *testing.T) {
 	writeFile(t, path, string(good))
 	reload := reloader(path)
 	sim, _ := reload()
-	m, err := New(sim, Options{Request: netsim.Request{Endpoint: -1}, Reload: reload, Watch: []string{path}})
+	m, err := New(sim, Options{Request: netsim.Request{}, Reload: reload, Watch: []string{path}})
 	if err != nil {
 		t.Fatal(err)
 	}

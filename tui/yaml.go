@@ -220,7 +220,7 @@ func childIndent(lines []string, i int) int {
 // "→ line 34: name: http = containerPort 8080"; "" for other hops.
 func (m *Model) namedPortNote(h *netsim.Hop) string {
 	ep, sp := m.trace.Endpoint, m.trace.Port
-	if ep == nil || sp == nil || !ep.Named || ep.Pod == nil || ep.PortField == "" || !strings.HasSuffix(h.Field, ".targetPort") {
+	if ep == nil || sp == nil || !ep.Named || ep.Pod == nil || ep.PortField == "" || h.Action != netsim.ActDNAT {
 		return ""
 	}
 	pos := ep.Pod.FieldPos(ep.PortField + ".name")
@@ -257,53 +257,17 @@ func shortPath(p string, w int) string {
 	return "" // not even the last name fits: the note says more
 }
 
-// ghost is the line a defaulted field would have, with the value that decided the hop; ""
-// when svcviz does not know the value.
+// ghost is the line a defaulted field would have, with the value that decided the hop (netsim
+// says it); "" when svcviz does not know the value.
 func (m *Model) ghost(h *netsim.Hop) (line string, allocated bool) {
-	si := m.trace.Service
-	if si == nil || si.Svc == nil || h.Object != si.Svc.Ref() {
+	if h.Value == "" {
 		return "", false
 	}
-	spec := si.Svc.Obj.Spec
-	field := h.Field
-	name := field[strings.LastIndex(field, ".")+1:]
-	defaulted, alloc := m.tr("# default, not in the file"), m.tr("# allocated")
-	port := func() (int, bool) {
-		var i int
-		if _, err := fmt.Sscanf(field, "spec.ports[%d].", &i); err != nil || i < 0 || i >= len(spec.Ports) {
-			return 0, false
-		}
-		return i, true
+	comment := m.tr("# default, not in the file")
+	if h.Allocated {
+		comment = m.tr("# allocated")
 	}
-	val, comment := "", defaulted
-	switch {
-	case field == "spec.externalTrafficPolicy":
-		val = string(spec.ExternalTrafficPolicy)
-	case field == "spec.internalTrafficPolicy" && spec.InternalTrafficPolicy != nil:
-		val = string(*spec.InternalTrafficPolicy)
-	case field == "spec.sessionAffinity":
-		val = string(spec.SessionAffinity)
-	case field == "spec.type":
-		val = string(spec.Type)
-	case field == "spec.clusterIP" && si.ClusterIP.IsValid():
-		val, comment = si.ClusterIP.String(), alloc
-	case strings.HasSuffix(field, ".nodePort"):
-		if i, ok := port(); ok && i < len(si.NodePorts) && si.NodePorts[i] > 0 {
-			val, comment = strconv.Itoa(int(si.NodePorts[i])), alloc
-		}
-	case strings.HasSuffix(field, ".targetPort"):
-		if i, ok := port(); ok {
-			val = spec.Ports[i].TargetPort.String()
-		}
-	case strings.HasSuffix(field, ".protocol"):
-		if i, ok := port(); ok {
-			val = string(spec.Ports[i].Protocol)
-		}
-	}
-	if val == "" {
-		return "", false
-	}
-	return model.Escape(name + ": " + val + "   " + comment), comment == alloc
+	return model.Escape(h.FieldKey() + ": " + h.Value + "   " + comment), h.Allocated
 }
 
 // diagNote is a diagnostic set under the line it is about.

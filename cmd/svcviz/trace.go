@@ -70,7 +70,7 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 
 func (f *traceFlags) request(seed int64) netsim.Request {
 	return netsim.Request{Service: f.service, Port: f.port, From: f.from, Via: netsim.Via(strings.ToLower(f.via)),
-		ToNode: f.toNode, DNSName: f.dnsName, Seed: seed, Endpoint: f.endpoint}
+		ToNode: f.toNode, DNSName: f.dnsName, Seed: seed, Endpoint: netsim.ChooseNth(f.endpoint)}
 }
 
 func checkView(v string) error {
