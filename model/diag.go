@@ -46,6 +46,11 @@ const (
 	// CodeHeadlessTargetPort: targetPort (or an Endpoints port) differs from port on a headless
 	// Service, where only the Service port is used.
 	CodeHeadlessTargetPort = "headless-target-port"
+	// CodeSlicePortMismatch: an EndpointSlice (or Endpoints) port whose name and protocol match
+	// no port of its Service; kube-proxy does not use its endpoints.
+	CodeSlicePortMismatch = "endpoint-port-mismatch"
+	// CodeSliceNoService: an EndpointSlice without a Service, which kube-proxy ignores.
+	CodeSliceNoService = "endpointslice-without-service"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -467,9 +467,9 @@ func headlessPorts(s *Service) []Diagnostic {
 				"set targetPort to "+strconv.Itoa(int(sp.Port))+" (or remove it), or make the app listen on "+strconv.Itoa(int(sp.Port))))
 			continue
 		}
-		if other != 0 && s.Backing != nil {
+		if other != 0 && len(s.Backing) > 0 {
 			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".port",
-				s.Backing.Kind+" "+quote(s.Backing.Name)+" gives port "+strconv.Itoa(int(other))+", but it is not used for clusterIP: None: a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
+				s.Backing[0].Kind+" "+quote(s.Backing[0].Name)+" gives port "+strconv.Itoa(int(other))+", but it is not used for clusterIP: None: a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
 				"make the Service port the port the endpoints listen on"))
 		}
 	}

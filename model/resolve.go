@@ -32,6 +32,7 @@ func (l *loader) resolve() {
 	for _, s := range c.Services {
 		c.Diagnostics = append(c.Diagnostics, l.mapService(s, idx)...)
 	}
+	c.Diagnostics = append(c.Diagnostics, orphanSlices(c)...)
 }
 
 // expandWorkloads replaces each workload's place in the Pod list with the Pods it creates, so
@@ -216,33 +217,20 @@ func newServicePort(spec *corev1.ServiceSpec, i int) *ServicePort {
 	return &ServicePort{Index: i, Name: p.Name, Protocol: p.Protocol, Port: p.Port, TargetPort: p.TargetPort, NodePort: p.NodePort}
 }
 
-// selectorless Services take their endpoints from an Endpoints or EndpointSlice object.
+// selectorless Services take their endpoints from EndpointSlices or an Endpoints object.
 func (l *loader) selectorless(s *Service) []Diagnostic {
-	for _, e := range l.c.Endpoints {
-		if e.Namespace == s.Namespace && e.Service == s.Name {
-			s.Backing = e
-			break
-		}
-	}
+	s.Backing = l.backing(s)
 	for i := range s.Obj.Spec.Ports {
 		sp := newServicePort(&s.Obj.Spec, i)
 		s.Ports = append(s.Ports, sp)
-		if s.Backing == nil {
-			continue
-		}
-		for _, a := range s.Backing.Addresses {
-			// Endpoints ports are matched to Service ports by name (both unnamed for one port).
-			if a.PortName == sp.Name && a.Protocol == sp.Protocol {
-				sp.Endpoints = append(sp.Endpoints, Endpoint{IP: a.IP, Port: a.Port, NodeName: a.NodeName})
-			}
-		}
+		sliceEndpoints(s, sp)
 	}
-	if s.Backing != nil {
-		return nil
+	if len(s.Backing) > 0 {
+		return slicePortMismatch(s)
 	}
 	return []Diagnostic{s.diag(Warning, CodeNoSelector, "spec",
 		"Service has no selector, and no Endpoints or EndpointSlice object names it, so it has no endpoints",
-		"add spec.selector with the labels of the Pods to reach, or an Endpoints object named "+quote(s.Name))}
+		"add spec.selector with the labels of the Pods to reach, or an EndpointSlice labelled kubernetes.io/service-name: "+Escape(s.Name)+" (or an Endpoints object named "+quote(s.Name)+", deprecated since 1.33)")}
 }
 
 // multipleWorkloads notes a Service whose Pods come from several workloads: often a canary on

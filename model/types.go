@@ -67,8 +67,9 @@ type Service struct {
 	Selected []*Pod
 	// Workloads are the workloads whose Pod template the selector matches (even with no Pods).
 	Workloads []*Workload
-	// Backing is the Endpoints/EndpointSlice object that backs a selectorless Service.
-	Backing *EndpointsObject
+	// Backing are the EndpointSlices (or Endpoints objects, mirrored) that give a selectorless
+	// Service its endpoints.
+	Backing []*EndpointsObject
 }
 
 // Type is the Service type after defaulting.
@@ -168,18 +169,39 @@ type Workload struct {
 	hash          string // templateHash, computed once
 }
 
-// EndpointsObject is an Endpoints or EndpointSlice object that backs a selectorless Service.
+// EndpointsObject is an EndpointSlice, or a v1 Endpoints object as the EndpointSlice mirroring
+// controller turns it into slices, that gives a selectorless Service its endpoints.
 type EndpointsObject struct {
 	Meta
-	Service   string // the Service it belongs to (Endpoints: its own name; slices: the label)
-	Addresses []EndpointAddress
+	// Service is the Service it belongs to: an Endpoints object's own name, a slice's
+	// kubernetes.io/service-name label ("" when the slice has none).
+	Service string
+	// AddressType is the slice's addressType (IPv4, IPv6, FQDN); IPv4 for Endpoints.
+	AddressType string
+	// SkipMirror is an Endpoints object labelled endpointslice.kubernetes.io/skip-mirror: its
+	// writer (the API server, for default/kubernetes) writes the slice itself.
+	SkipMirror bool
+	Ports      []SlicePort
+	Addresses  []EndpointAddress
 }
 
-// EndpointAddress is one address:port of an Endpoints object.
-type EndpointAddress struct {
-	IP       string
+// SlicePort is one entry of a slice's ports (an Endpoints subset's ports), with its index.
+type SlicePort struct {
+	Index    int
+	Name     string
 	Port     int32
-	PortName string
 	Protocol corev1.Protocol
-	NodeName string
+}
+
+// EndpointAddress is one address:port of an EndpointSlice or Endpoints object, with the
+// conditions kube-proxy reads (an Endpoints object's notReadyAddresses are not ready).
+type EndpointAddress struct {
+	IP          string
+	Port        int32
+	PortName    string
+	Protocol    corev1.Protocol
+	NodeName    string
+	Ready       bool
+	Serving     bool
+	Terminating bool
 }

@@ -8,7 +8,6 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
-	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/rand"
@@ -173,54 +172,4 @@ func (w *Workload) podLabels(podName string) map[string]string {
 		out[appsv1.StatefulSetPodNameLabel] = podName
 	}
 	return out
-}
-
-func endpointsFrom(meta *Meta, o *corev1.Endpoints) *EndpointsObject {
-	e := &EndpointsObject{Meta: *meta, Service: meta.Name}
-	for _, ss := range o.Subsets {
-		for _, a := range ss.Addresses {
-			node := ""
-			if a.NodeName != nil {
-				node = *a.NodeName
-			}
-			for _, p := range ss.Ports {
-				e.Addresses = append(e.Addresses, EndpointAddress{IP: a.IP, Port: p.Port, PortName: p.Name, Protocol: protocolOr(p.Protocol), NodeName: node})
-			}
-		}
-	}
-	return e
-}
-
-func endpointSliceFrom(meta *Meta, o *discoveryv1.EndpointSlice) *EndpointsObject {
-	e := &EndpointsObject{Meta: *meta, Service: o.Labels[discoveryv1.LabelServiceName]}
-	for _, ep := range o.Endpoints {
-		node := ""
-		if ep.NodeName != nil {
-			node = *ep.NodeName
-		}
-		for _, ip := range ep.Addresses {
-			for _, p := range o.Ports {
-				a := EndpointAddress{IP: ip, NodeName: node}
-				if p.Port != nil {
-					a.Port = *p.Port
-				}
-				if p.Name != nil {
-					a.PortName = *p.Name
-				}
-				if p.Protocol != nil {
-					a.Protocol = *p.Protocol
-				}
-				a.Protocol = protocolOr(a.Protocol)
-				e.Addresses = append(e.Addresses, a)
-			}
-		}
-	}
-	return e
-}
-
-func protocolOr(p corev1.Protocol) corev1.Protocol {
-	if p == "" {
-		return corev1.ProtocolTCP
-	}
-	return p
 }

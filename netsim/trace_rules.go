@@ -339,7 +339,7 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActReject,
 				Wire: true, Teaching: true, Narration: "reject", Args: []string{tr.svcName(), tr.pkt.Dst.String()}})
 			tr.svcField(h, "spec.selector")
-			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound, model.CodeSlicePortMismatch)
 			tr.stop(Rejected)
 			tr.replyICMP(node)
 			return
@@ -388,11 +388,16 @@ func (tr *tracer) filterPasses(node *Node, rs *Ruleset, ctx *EvalContext, natCha
 }
 
 // explain finds the diagnostic that says why a packet died here.
+// Diagnostics of the EndpointSlices that back the Service count as the Service's.
 func (tr *tracer) explain(codes ...string) *model.Diagnostic {
+	refs := map[string]bool{tr.si.Svc.Ref(): true}
+	for _, e := range tr.si.Svc.Backing {
+		refs[e.Ref()] = true
+	}
 	for _, code := range codes {
 		for i := range tr.s.Diagnostics {
 			d := &tr.s.Diagnostics[i]
-			if d.Object == tr.si.Svc.Ref() && d.Code == code {
+			if refs[d.Object] && d.Code == code {
 				return d
 			}
 		}

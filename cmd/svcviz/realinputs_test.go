@@ -199,3 +199,48 @@ func TestRealInputHeadlessEndpointsPort(t *testing.T) {
 		t.Errorf("rules mention the headless Service:\n%s", rules)
 	}
 }
+
+func TestRealInputEndpointSlicesByHand(t *testing.T) {
+	f := realInput("endpointslices-by-hand.yaml")
+	_, r := checkOf(t, f)
+	if db := r.service(t, "default", "db").Ports[0]; endpointAddrs(db) != "192.0.2.21:5432" {
+		t.Errorf("db endpoints %s: only the ready one, not the not-ready or terminating ones (one is ready)", endpointAddrs(db))
+	}
+	if ext := r.service(t, "default", "ext").Ports[0]; len(ext.Endpoints) != 0 {
+		t.Errorf("ext endpoints %+v: the slice's unnamed port does not join the port named http", ext.Endpoints)
+	}
+	d := r.mustDiag(t, model.CodeSlicePortMismatch, "EndpointSlice/default/ext-1", "", `Service "ext" has no TCP port of that name`)
+	if d.Line != 36 {
+		t.Errorf("port mismatch at line %d, want 36 (the slice's port)", d.Line)
+	}
+	r.mustDiag(t, model.CodeSliceNoService, "EndpointSlice/default/orphan-abc12", "", `names Service "orphan"`)
+	for _, s := range r.Services {
+		if s.Name == "orphan" {
+			t.Errorf("a Service came out of an orphan slice: %+v", s)
+		}
+	}
+
+	_, rules, _ := svcviz(t, "", "rules", f)
+	for _, ip := range []string{"192.0.2.22", "192.0.2.23", "10.244.0.50", "192.0.2.10"} {
+		if strings.Contains(rules, ip) {
+			t.Errorf("rules DNAT to %s, which kube-proxy never uses", ip)
+		}
+	}
+	if !strings.Contains(rules, "-j DNAT --to-destination 192.0.2.21:5432") || !strings.Contains(rules, `"default/ext:http has no endpoints"`) {
+		t.Errorf("rules:\n%s", rules)
+	}
+
+	code, tr := traceOf(t, f, "--service", "ext")
+	if code != 1 || tr.Verdict != "rejected" {
+		t.Fatalf("ext: exit %d verdict %s", code, tr.Verdict)
+	}
+	if rej := tr.hop(t, "reject"); rej.Diag == nil || rej.Diag.Code != model.CodeSlicePortMismatch {
+		t.Errorf("reject hop explains %+v, want the slice's port mismatch", rej.Diag)
+	}
+	for seed := 0; seed < 8; seed++ {
+		code, tr = traceOf(t, f, "--service", "db", "--seed", itoaTest(int32(seed)))
+		if code != 0 || tr.hop(t, "dnat").After.Dst != "192.0.2.21:5432" {
+			t.Errorf("db seed %d: exit %d dnat %+v", seed, code, tr.hop(t, "dnat"))
+		}
+	}
+}

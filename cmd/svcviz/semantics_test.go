@@ -71,3 +71,35 @@ func TestHeadlessPortsOwnCases(t *testing.T) {
 		t.Errorf("db-wrong: a client dials 15432 where the Pod declares 5432: exit %d %+v", code, tr)
 	}
 }
+
+func TestEndpointSlicesOwnCases(t *testing.T) {
+	f := semantics("endpointslices.yaml")
+	_, r := checkOf(t, f)
+	multi := r.service(t, "default", "multi")
+	if got := endpointAddrs(multi.Ports[0]); got != "10.244.0.51:8080,10.244.0.53:8080" {
+		t.Errorf("multi http endpoints %s: the ready ones of both slices, once each, no IPv6", got)
+	}
+	if got := endpointAddrs(multi.Ports[1]); got != "10.244.0.54:9100" {
+		t.Errorf("multi metrics endpoints %s", got)
+	}
+	if got := endpointAddrs(r.service(t, "default", "drain").Ports[0]); got != "10.244.0.61:80" {
+		t.Errorf("drain endpoints %s: with none ready, the serving terminating one only", got)
+	}
+	if got := endpointAddrs(r.service(t, "default", "legacy").Ports[0]); got != "10.244.0.71:8000" {
+		t.Errorf("legacy endpoints %s: an Endpoints object's addresses, not its notReadyAddresses", got)
+	}
+	for _, code := range []string{model.CodeSlicePortMismatch, model.CodeSliceNoService, model.CodeNoSelector} {
+		if ds := r.diags(code, ""); len(ds) != 0 {
+			t.Errorf("matching slices gave %s: %+v", code, ds)
+		}
+	}
+	_, rules, _ := svcviz(t, "", "rules", f)
+	if n := strings.Count(rules, "--to-destination 10.244.0.51:8080"); n != 1 {
+		t.Errorf("10.244.0.51:8080 has %d DNAT rules, want 1 (listed by two slices)", n)
+	}
+	for _, ip := range []string{"10.244.0.52", "10.244.0.62", "10.244.0.63", "10.244.0.72"} {
+		if strings.Contains(rules, ip) {
+			t.Errorf("rules use %s, which is not ready", ip)
+		}
+	}
+}
