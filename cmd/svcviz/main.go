@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/svcviz/svcviz/internal/termquiet"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/samples"
@@ -42,6 +43,7 @@ func (e *exitError) Error() string {
 func usageErr(err error) error { return &exitError{code: exitUsage, err: err} }
 
 func main() {
+	termquiet.Restore() // before anything chooses colours from TERM
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	xterm "github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui"
@@ -81,6 +82,9 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 	if err := preflight(cmd.ErrOrStderr(), sim); err != nil {
 		return err
 	}
+	if err := needTerminal(cmd.OutOrStdout(), append(append([]string{}, g.files...), args...)); err != nil {
+		return err
+	}
 	opts.Sources = sim.Cluster.Sources
 	if paths := append(append([]string{}, g.files...), args...); f.watch && len(paths) > 0 {
 		// the same load as start-up; the built-in example has nothing to watch
@@ -89,6 +93,25 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 	}
 	if err := tui.Run(sim, opts); err != nil {
 		return &exitError{code: exitFindings, err: err}
+	}
+	return nil
+}
+
+// needTerminal refuses to start the TUI where it cannot work: standard output is not a
+// terminal (a pipe, a file) or TERM=dumb says the terminal moves no cursor. The one line
+// names the commands that print the same facts as text. paths are the files on the line,
+// repeated in the hint so it can be copied.
+func needTerminal(stdout io.Writer, paths []string) error {
+	files := "FILE"
+	if len(paths) > 0 {
+		files = strings.Join(paths, " ")
+	}
+	hint := fmt.Sprintf("`svcviz trace %s` prints the hops as text, `svcviz check %s` the port mappings and problems", files, files)
+	if f, ok := stdout.(*os.File); !ok || !xterm.IsTerminal(f.Fd()) {
+		return usageErr(errors.New("the TUI needs a terminal and standard output is not one: " + hint))
+	}
+	if os.Getenv("TERM") == "dumb" {
+		return usageErr(errors.New("the TUI cannot draw on a terminal with TERM=dumb: " + hint))
 	}
 	return nil
 }
