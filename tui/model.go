@@ -4,6 +4,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,6 +29,9 @@ type Options struct {
 	// loaded) it makes the TUI follow edits (--watch). Nil: nothing to reload.
 	Reload func() (*netsim.Sim, error)
 	Watch  []string
+	// Context, when cancelled, ends the TUI at once with the terminal restored (svcviz
+	// cancels it on SIGHUP). Nil: runs until quit.
+	Context context.Context
 }
 
 type mode uint8

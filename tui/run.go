@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -20,7 +21,11 @@ func Run(sim *netsim.Sim, opts Options) (err error) {
 		return err
 	}
 	g := &guard{m: m}
-	p := tea.NewProgram(g, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	p := tea.NewProgram(g, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	g.quit = p.Quit
 	if opts.Reload != nil && len(opts.Watch) > 0 {
 		w, err := startWatch(opts.Watch, opts.Reload, p.Send)
@@ -68,6 +73,18 @@ func (g *guard) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 			g.crash, cmd = r, tea.Quit
 		}
 	}()
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlZ {
+			// raw mode turns ^Z into a key: suspend as the shell expects (bubbletea restores
+			// the terminal, stops the process group, and takes the screen back on SIGCONT)
+			return g, tea.Suspend
+		}
+	case tea.ResumeMsg:
+		// bubbletea v1.3 re-enters the alternate screen on resume but not mouse reporting
+		_, cmd = g.m.Update(msg)
+		return g, tea.Batch(tea.EnableMouseCellMotion, cmd)
+	}
 	_, cmd = g.m.Update(msg)
 	return g, cmd
 }

@@ -91,7 +91,13 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 		opts.Reload = func() (*netsim.Sim, error) { return g.load(args, true) }
 		opts.Watch = paths
 	}
-	if err := tui.Run(sim, opts); err != nil {
+	signals := watchSignals()
+	opts.Context = signals.Context
+	err = tui.Run(sim, opts)
+	switch sig := signals.Stop(); {
+	case sig != 0:
+		return &exitError{code: exitSignal(sig)}
+	case err != nil:
 		return &exitError{code: exitFindings, err: err}
 	}
 	return nil
