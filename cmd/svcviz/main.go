@@ -169,6 +169,7 @@ func newRoot(stdin io.Reader, stdout io.Writer) *cobra.Command {
 	tuiFlags := registerTUI(root, g)
 	root.RunE = func(cmd *cobra.Command, args []string) error { return runTUI(cmd, g, tuiFlags, args) }
 	root.AddCommand(newCheck(g, stdout), newTrace(g, stdout), newRules(g, stdout), newVersion(stdout))
+	registerCompletions(root, g)
 	return root
 }
 
