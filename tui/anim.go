@@ -6,6 +6,18 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// anim is the hop on screen and the packet's way to it.
+type anim struct {
+	wire    bool  // the wire view; else the teaching view
+	steps   []int // indices into the trace's hops that the view shows
+	cur     int   // index into steps
+	travel  int   // cells travelled along the path into steps[cur]
+	dwelt   bool  // the packet has rested at steps[cur] for the speed's pause
+	playing bool
+	gen     int // bumped on every pause so a tick in flight is dropped
+	speed   int // index into speeds
+}
+
 // frameMsg advances the animation; gen ties it to the play that asked for it.
 type frameMsg struct{ gen int }
 
@@ -56,7 +68,7 @@ func (m *Model) onFrame(msg frameMsg) tea.Cmd {
 // returns how long until the next frame, and false at the end of the trace.
 func (m *Model) advance() (time.Duration, bool) {
 	sp := speeds[m.speed]
-	path := m.diagram().paths[m.cur]
+	path := m.diagram().Paths[m.cur]
 	switch {
 	case m.travel < len(path)-1:
 		m.travel++
@@ -69,8 +81,9 @@ func (m *Model) advance() (time.Duration, bool) {
 		return m.rest(), true
 	case m.cur+1 < len(m.steps):
 		m.cur++
-		m.travel, m.evSel, m.follow = 0, m.cur, true
-		m.dwelt = len(m.diagram().paths[m.cur]) <= 1
+		m.travel, m.follow = 0, true
+		m.events.Select(m.cur)
+		m.dwelt = len(m.diagram().Paths[m.cur]) <= 1
 		if m.dwelt {
 			return m.rest(), true // no way to travel: the hop happens where the packet is
 		}
@@ -99,11 +112,12 @@ func (m *Model) togglePlay() tea.Cmd {
 }
 
 func (m *Model) atEnd() bool {
-	return m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().paths[m.cur])-1
+	return m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().Paths[m.cur])-1
 }
 
 func (m *Model) restart() {
-	m.cur, m.travel, m.dwelt, m.evSel, m.follow = 0, 0, false, 0, true
+	m.cur, m.travel, m.dwelt, m.follow = 0, 0, false, true
+	m.events.Select(0)
 }
 
 // jump shows hop i with the packet already there: a true step, forward or back.
@@ -112,8 +126,9 @@ func (m *Model) jump(i int) {
 		return
 	}
 	m.pause()
-	m.cur, m.evSel, m.follow, m.dwelt = i, i, true, true
-	m.travel = len(m.diagram().paths[i]) - 1
+	m.cur, m.follow, m.dwelt = i, true, true
+	m.events.Select(i)
+	m.travel = len(m.diagram().Paths[i]) - 1
 }
 
 func (m *Model) changeSpeed(d int) {
@@ -125,6 +140,7 @@ func (m *Model) toggleWire() {
 	hopIdx := m.steps[m.cur]
 	m.wire = !m.wire
 	m.computeSteps()
+	m.events.SetTrace(m.trace, m.texts, m.steps)
 	m.cur = 0
 	for i, s := range m.steps {
 		if s <= hopIdx {

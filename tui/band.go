@@ -1,55 +1,8 @@
 package tui
 
-import (
-	"strings"
-
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
-
-	"github.com/svcviz/svcviz/netsim"
-)
-
-// The left area is the diagram with the detail band below it: the YAML pane and the packet
-// pane side by side, or the rules or the diagnostics across the band. A terminal too short for
-// both (80x24) has no band; there the panes open in place of the diagram (y, i, d).
-const (
-	minBand    = 9  // rows: a heading and enough YAML around the decisive line
-	minDiagram = 14 // rows: the client, the node's way in, the Service and a row of Pods
-	packetW    = 30 // the packet pane: "dst   192.168.100.100:30008" and the conntrack tuples
-	sideBySide = 72 // narrower bands stack the packet above the YAML
-	// on a narrow terminal (no right column) the band is kept down to this
-	minBandNarrow    = 7
-	minDiagramNarrow = 6
-)
-
-// areaHeight is the left area's rows (and the right pane's): all but the chrome.
-func (m *Model) areaHeight() int { return max(m.height-m.chromeRows(), 1) }
-
-// bandHeight is the detail band's rows below the diagram, 0 when the terminal is too short;
-// the band takes what the diagram leaves, at least minBand (the diagram then scrolls).
-func (m *Model) bandHeight() int {
-	if m.width == 0 {
-		return 0
-	}
-	ah := m.areaHeight()
-	mb, md := minBand, minDiagram
-	if m.narrow() {
-		// 80x24: the YAML's heading and six lines, the packet beside them; the diagram
-		// above follows the packet
-		mb, md = minBandNarrow, minDiagramNarrow
-	}
-	bh := max(ah-m.diagram().c.H, mb)
-	if ah-bh < md {
-		return 0
-	}
-	return bh
-}
-
-// diagramHeight is the diagram's viewport.
-func (m *Model) diagramHeight() int { return max(m.areaHeight()-m.bandHeight(), 1) }
-
-// paneShown reports whether a detail pane is on screen, so tab can focus it.
-func (m *Model) paneShown() bool { return m.bandHeight() > 0 || m.overlay }
+// The detail band under the diagram shows one pane: the YAML pane and the packet pane side by
+// side (stacked when narrow), or the rules or the diagnostics across the band. On a terminal
+// too short for the band the pane opens in place of the diagram.
 
 // openPane shows a detail pane; asking again for the one on screen closes it (back to the YAML
 // in the band, back to the diagram on a small terminal).
@@ -68,53 +21,73 @@ func (m *Model) closePane() {
 	}
 }
 
-// paneScroll is the hand scrolling of the YAML and rules panes. It holds only for the hop and
-// pinned position it was made at, so the next hop shows its own line again.
-type paneScroll struct {
-	tr          *netsim.Trace
-	cur         int
-	pin         *yamlPin
-	yaml, rules int
+// pinYAML holds the YAML pane on t until the packet moves on.
+func (m *Model) pinYAML(t yamlTarget) {
+	m.pin = &yamlPin{tr: m.trace, cur: m.cur, t: t}
+	m.pane = paneYAML
 }
 
-func (m *Model) scrollOf() paneScroll {
-	s := m.off
-	if s.tr != m.trace || s.cur != m.cur || s.pin != m.pin {
-		s = paneScroll{tr: m.trace, cur: m.cur, pin: m.pin}
+// selectDiag shows diagnostic i's line in the YAML pane.
+func (m *Model) selectDiag(i int) {
+	ds := m.sim.Diagnostics
+	if i < 0 || i >= len(ds) {
+		return
 	}
-	return s
+	m.diags.Select(i)
+	m.pinYAML(diagTarget(&ds[i]))
+	if m.bandHeight() == 0 {
+		m.overlay = true
+	}
 }
 
-// scrollPane scrolls the shown detail pane by d rows (the diagnostics move their selection).
-func (m *Model) scrollPane(d int) {
-	s := m.scrollOf()
-	switch m.pane {
-	case paneYAML:
-		s.yaml += d
-	case paneRules:
-		s.rules += d
-	case paneDiags:
-		m.diagSel = min(max(m.diagSel+d, 0), max(len(m.sim.Diagnostics)-1, 0))
+// bandSize is the band's size: under the diagram, or the whole left area when the pane is
+// open in place of the diagram; 0×0 when no pane is shown.
+func (m *Model) bandSize() (w, h int) {
+	switch bh := m.bandHeight(); {
+	case bh > 0:
+		return m.diagramWidth(), bh
+	case m.overlay:
+		return m.diagramWidth(), m.areaHeight()
 	}
-	m.off = s
+	return 0, 0
 }
 
-// bandRows renders the band in w×h cells.
-func (m *Model) bandRows(w, h int) []string {
-	switch m.pane {
-	case paneRules:
-		return m.rulesRows(w, h)
-	case paneDiags:
-		return m.diagRows(w, h)
-	}
-	pw := packetW + m.theme.Gap - 1
-	if w < sideBySide {
-		pw = w
-	}
-	pk := m.packetRows(pw)
+// sizeBand gives the band's panes their sizes: the YAML pane beside (or under) the packet.
+func (m *Model) sizeBand() {
+	w, h := m.bandSize()
+	m.rules.SetSize(w, h)
+	m.diags.SetSize(w, h)
+	pw := m.packetWidth(w)
 	if w >= sideBySide {
-		ys := m.yamlRows(w-pw-1, h)
-		ps := fitRows(pk, pw, h)
+		m.packet.SetSize(pw, h)
+		m.yaml.SetSize(w-pw-1, h)
+		return
+	}
+	ph := min(len(m.packet.lines()), h/2)
+	m.packet.SetSize(w, ph)
+	m.yaml.SetSize(w, h-ph)
+}
+
+func (m *Model) packetWidth(bandW int) int {
+	if bandW < sideBySide {
+		return bandW
+	}
+	return packetW + m.theme.Gap - 1
+}
+
+// bandRows draws the band.
+func (m *Model) bandRows() []string {
+	w, h := m.bandSize()
+	switch m.pane {
+	case paneRules:
+		return rows(m.rules.View())
+	case paneDiags:
+		return rows(m.diags.View())
+	}
+	pk := m.packet.lines()
+	if w >= sideBySide {
+		ys := rows(m.yaml.View())
+		ps := fitRows(pk, m.packet.w, h)
 		sep := m.theme.Dim.Render(string(m.glyphs.Lines[3]))
 		out := make([]string, h)
 		for i := range out {
@@ -122,91 +95,6 @@ func (m *Model) bandRows(w, h int) []string {
 		}
 		return out
 	}
-	ph := min(len(pk), h/2)
-	return append(fitRows(pk[:ph], w, ph), m.yamlRows(w, h-ph)...)
-}
-
-// fitRows pads each line to w cells and the list to h lines.
-func fitRows(lines []string, w, h int) []string {
-	out := make([]string, h)
-	for i := range out {
-		s := ""
-		if i < len(lines) {
-			s = lines[i]
-		}
-		out[i] = pad(s, w)
-	}
-	return out
-}
-
-// paneHeading is a pane's first row: its name, focus mark and what it is about.
-func (m *Model) paneHeading(name, about string, w int) string {
-	focused := m.focus == focusPane
-	if m.pane == paneYAML && name == m.tr("Packet") {
-		focused = false // the packet pane has nothing to scroll
-	}
-	s := m.heading(name, focused, 0)
-	if about != "" {
-		s += " " + about
-	}
-	s = strings.Repeat(" ", m.theme.Gap-1) + s
-	if w == 0 {
-		return s // fitted later
-	}
-	return pad(s, w)
-}
-
-// paneHeadingFit is the first of a pane's headings (the same name, shorter words after it)
-// that fits in w cells; else the last, cut with an ellipsis. Padded to w.
-func (m *Model) paneHeadingFit(name string, abouts []string, w int) string {
-	var s string
-	for _, about := range abouts {
-		if s = m.paneHeading(name, about, 0); ansi.StringWidth(s) <= w {
-			return pad(s, w)
-		}
-	}
-	return m.fit(s, w)
-}
-
-// wrapText wraps text to w display cells (wide characters count two), with an indent on the
-// lines after the first.
-func wrapText(s string, w int, indent string) []string {
-	if w <= lipgloss.Width(indent)+4 {
-		return []string{s}
-	}
-	first := strings.Split(wrapWidth(s, w), "\n")
-	if len(first) == 1 {
-		return first
-	}
-	rest := strings.Split(wrapWidth(strings.Join(first[1:], " "), w-lipgloss.Width(indent)), "\n")
-	out := first[:1]
-	for _, l := range rest {
-		out = append(out, indent+l)
-	}
-	return out
-}
-
-// wrapWidth wraps plain text at spaces to w display cells, cutting words longer than a line.
-// (ansi.Wrap also breaks at hyphens, which would split "--dport" and "KUBE-SVC-…".)
-func wrapWidth(s string, w int) string {
-	var lines []string
-	line, lw := "", 0
-	for _, word := range strings.Fields(s) {
-		ww := lipgloss.Width(word)
-		if lw > 0 && lw+1+ww > w {
-			lines, line, lw = append(lines, line), "", 0
-		}
-		for ww > w { // longer than a line (lw is 0 here): cut it
-			lines = append(lines, ansi.Cut(word, 0, w))
-			word = ansi.Cut(word, w, ww)
-			ww = lipgloss.Width(word)
-		}
-		if lw > 0 {
-			line += " "
-			lw++
-		}
-		line += word
-		lw += ww
-	}
-	return strings.Join(append(lines, line), "\n")
+	ph := min(m.packet.h, len(pk))
+	return append(fitRows(pk[:ph], w, ph), rows(m.yaml.View())...)
 }

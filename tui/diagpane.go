@@ -4,55 +4,123 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/svcviz/svcviz/model"
 )
 
-// diagRows is the diagnostics pane: what `svcviz check` reports, each as
-// "file:line: severity code: message" with its hint; enter shows the line in the YAML pane.
-func (m *Model) diagRows(w, h int) []string {
-	ds := m.sim.Diagnostics
-	sum := m.diagSummary(ds)
-	out := []string{m.paneHeadingFit(m.tr("Diagnostics"), []string{sum + "  " + m.tr("(enter: show in YAML, d: close)"),
-		sum + "  " + m.tr("(d: close)"), sum}, w)}
-	if len(ds) == 0 {
-		return fitRows(append(out, m.margin()+m.tr("svcviz check finds nothing to report.")), w, h)
+// diagPane is the diagnostics pane: what `svcviz check` reports, each as
+// "file:line: severity code: message" with its hint. With the focus, ↑/↓ and the page keys
+// move the selection and enter asks to show the selected one's line in the YAML pane.
+type diagPane struct {
+	*ui
+	keys    KeyMap
+	diags   []model.Diagnostic
+	sel     int
+	focused bool
+	w, h    int
+}
+
+func newDiagPane(u *ui, keys KeyMap) *diagPane { return &diagPane{ui: u, keys: keys} }
+
+// SetDiagnostics lists ds, keeping the selection in range.
+func (p *diagPane) SetDiagnostics(ds []model.Diagnostic) {
+	p.diags = ds
+	p.Select(p.sel)
+}
+
+func (p *diagPane) Select(i int)     { p.sel = min(max(i, 0), max(len(p.diags)-1, 0)) }
+func (p *diagPane) Selected() int    { return p.sel }
+func (p *diagPane) SetFocus(f bool)  { p.focused = f }
+func (p *diagPane) SetSize(w, h int) { p.w, p.h = w, h }
+
+// KeyMap is what the pane answers with the focus.
+func (p *diagPane) KeyMap() []key.Binding {
+	return []key.Binding{p.keys.Up, p.keys.Down, p.keys.PageUp, p.keys.PageDown, p.keys.Select}
+}
+
+// Update moves the selection by a row or a page; enter reports the diagnostic to show.
+func (p *diagPane) Update(msg tea.Msg) (show int, ok, handled bool) {
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		return 0, false, false
 	}
-	items, rows := m.diagItems(ds, w)
-	first := diagWindow(items, len(rows), m.diagSel, h-1)
+	page := max(p.h/2, 1)
+	switch {
+	case key.Matches(k, p.keys.Up):
+		p.Select(p.sel - 1)
+	case key.Matches(k, p.keys.Down):
+		p.Select(p.sel + 1)
+	case key.Matches(k, p.keys.PageUp):
+		p.Select(p.sel - page)
+	case key.Matches(k, p.keys.PageDown):
+		p.Select(p.sel + page)
+	case key.Matches(k, p.keys.Select):
+		return p.sel, len(p.diags) > 0, true
+	default:
+		return 0, false, false
+	}
+	return 0, false, true
+}
+
+// Click is a click on row y of the pane (0 is the heading): the diagnostic there, if any.
+func (p *diagPane) Click(y int) (int, bool) {
+	items, rows := p.items()
+	if len(items) == 0 || y < 1 {
+		return 0, false
+	}
+	r := y - 1 + items[diagWindow(items, len(rows), p.sel, p.h-1)]
+	for i := len(items) - 1; i >= 0; i-- {
+		if r >= items[i] {
+			p.sel = i
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// View is the heading, then the diagnostics from the one that keeps the selection in view.
+func (p *diagPane) View() string {
+	sum := p.summary()
+	out := []string{p.paneHeadingFit(p.tr("Diagnostics"), []string{sum + "  " + p.tr("(enter: show in YAML, d: close)"),
+		sum + "  " + p.tr("(d: close)"), sum}, p.focused, p.w)}
+	if len(p.diags) == 0 {
+		return strings.Join(fitRows(append(out, p.margin()+p.tr("svcviz check finds nothing to report.")), p.w, p.h), "\n")
+	}
+	items, rows := p.items()
+	first := diagWindow(items, len(rows), p.sel, p.h-1)
 	for _, l := range rows[items[first]:] {
-		if len(out) == h {
+		if len(out) == p.h {
 			break
 		}
 		out = append(out, l)
 	}
-	return fitRows(out, w, h)
+	return strings.Join(fitRows(out, p.w, p.h), "\n")
 }
 
-// diagItems renders every diagnostic; items[i] is the first row of diagnostic i.
-func (m *Model) diagItems(ds []model.Diagnostic, w int) (items []int, rows []string) {
-	g := m.margin()
-	for i := range ds {
-		d := &ds[i]
+// items renders every diagnostic; items[i] is the first row of diagnostic i.
+func (p *diagPane) items() (items []int, rows []string) {
+	g := p.margin()
+	for i := range p.diags {
+		d := &p.diags[i]
 		items = append(items, len(rows))
 		mark := "  "
-		if i == m.diagSel {
-			mark = m.txt("▸ ")
+		if i == p.sel {
+			mark = p.txt("▸ ")
 		}
-		text := model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
-		lines := wrapText(text, w-len(g)-1, "  ")
+		lines := wrapText(diagLine(d), p.w-len(g)-1, "  ")
 		if d.Hint != "" {
-			lines = append(lines, wrapText("  "+m.tr("hint:")+" "+model.Escape(d.Hint), w-len(g)-1, "        ")...)
+			lines = append(lines, wrapText("  "+p.tr("hint:")+" "+model.Escape(d.Hint), p.w-len(g)-1, "        ")...)
 		}
 		for k, l := range lines {
-			row := pad(g[1:]+mark+l, w)
+			row := pad(g[1:]+mark+l, p.w)
 			mark = "  "
 			switch {
-			case i == m.diagSel && m.focus == focusPane:
-				row = m.theme.Selected.Render(row)
+			case i == p.sel && p.focused:
+				row = p.theme.Selected.Render(row)
 			case k == 0:
-				row = m.sevStyle(d.Severity).Render(row)
+				row = p.sevStyle(d.Severity).Render(row)
 			}
 			rows = append(rows, row)
 		}
@@ -74,64 +142,24 @@ func diagWindow(items []int, total, sel, h int) int {
 	return first
 }
 
-func (m *Model) diagSummary(ds []model.Diagnostic) string {
+// summary counts the diagnostics by severity: "1 error, 2 warnings".
+func (p *diagPane) summary() string {
 	n := map[model.Severity]int{}
-	for _, d := range ds {
+	for _, d := range p.diags {
 		n[d.Severity]++
 	}
 	var parts []string
 	for _, s := range []model.Severity{model.Error, model.Warning, model.Info} {
 		switch {
 		case n[s] == 0:
-		case s == model.Info || m.opts.Lang != "en" && m.opts.Lang != "":
-			parts = append(parts, m.tr("{0} "+string(s), strconv.Itoa(n[s]))) // "3 info" has no plural
+		case s == model.Info || p.lang != "en":
+			parts = append(parts, p.tr("{0} "+string(s), strconv.Itoa(n[s]))) // "3 info" has no plural
 		default:
 			parts = append(parts, plural(n[s], string(s)))
 		}
 	}
 	if len(parts) == 0 {
-		return m.tr("none")
+		return p.tr("none")
 	}
 	return strings.Join(parts, ", ")
-}
-
-// sevStyle colours a severity: errors red, warnings in the edge colour, info dim.
-func (m *Model) sevStyle(s model.Severity) lipgloss.Style {
-	switch s {
-	case model.Error:
-		return m.theme.Bad
-	case model.Warning:
-		return m.theme.Warn
-	}
-	return m.theme.Dim
-}
-
-// selectDiag shows diagnostic i's line in the YAML pane.
-func (m *Model) selectDiag(i int) {
-	ds := m.sim.Diagnostics
-	if i < 0 || i >= len(ds) {
-		return
-	}
-	m.diagSel = i
-	m.pinYAML(diagTarget(&ds[i]))
-	if m.bandHeight() == 0 {
-		m.overlay = true
-	}
-}
-
-// svcMark is the mark a Service's diagnostics earn: "✗" for an error, "!" for a warning.
-func (m *Model) svcMark(ref string) (string, bool) {
-	mark, bad := "", false
-	for _, d := range m.sim.Diagnostics {
-		if d.Object != ref {
-			continue
-		}
-		switch d.Severity {
-		case model.Error:
-			return "✗", true
-		case model.Warning:
-			mark = "!"
-		}
-	}
-	return mark, bad
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/canvas"
 )
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
@@ -67,3 +68,21 @@ const (
 )
 
 func netsimRequest(svc string) netsim.Request { return netsim.Request{Service: svc} }
+
+// textAt reports a cell of the diagram that holds text (not a line or a blank).
+func textAt(c *canvas.Canvas, x, y int) bool {
+	r := c.At(x, y).R
+	return r != 0 && r != ' '
+}
+
+// jumpTo shows hop i as a key would, with the children brought up to date as Update does.
+func jumpTo(m *Model, i int) {
+	m.jump(i)
+	m.sync()
+}
+
+// retraceTo traces r as a choice would, with the children brought up to date.
+func retraceTo(m *Model, r netsim.Request) {
+	m.retrace(r)
+	m.sync()
+}

@@ -29,14 +29,3 @@ func translate(lang, s string, args ...string) string {
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
 }
-
-// tr words s in the model's language.
-func (m *Model) tr(s string, args ...string) string { return translate(m.opts.Lang, s, args...) }
-
-// count is "3 Services" in English, and the catalogue's wording of "{0} Service" elsewhere.
-func (m *Model) count(n int, word string) string {
-	if _, ok := catalogues[m.opts.Lang]["{0} "+word]; ok {
-		return m.tr("{0} "+word, strconv.Itoa(n))
-	}
-	return plural(n, word)
-}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/svcviz/svcviz/tui/diagram"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func TestNamespacePrefix(t *testing.T) {
 		}
 	}
 	m := newModel(t, sampleNamespaces, 120, 36, Options{})
-	m.retrace(netsimRequest("prod/api"))
+	retraceTo(m, netsimRequest("prod/api"))
 	if v := m.View(); !strings.Contains(v, "prod/api  ClusterIP") || !strings.Contains(v, "│prod/api-") {
 		t.Errorf("prod/api is not told apart:\n%s", v)
 	}
@@ -58,10 +59,10 @@ func TestNSName(t *testing.T) {
 		{"dev/", "api-64544d5949-6d7ff", 40, "dev/api-64544d5949-6d7ff"},
 		{"dev/", "api-64544d5949-6d7ff", 16, "dev/api-…-6d7ff"},
 		{"dev/", "api-64544d5949-6d7ff/nginx", 22, "dev/api-…-6d7ff/nginx"},
-		{"", "api-64544d5949-6d7ff", 12, shortName("api-64544d5949-6d7ff", 12, "…")},
+		{"", "api-64544d5949-6d7ff", 12, diagram.ShortName("api-64544d5949-6d7ff", 12, "…")},
 	} {
-		if got := nsName(c.ns, c.name, c.w, "…"); got != c.want || len([]rune(got)) > c.w {
-			t.Errorf("nsName(%q, %q, %d) = %q, want %q", c.ns, c.name, c.w, got, c.want)
+		if got := diagram.NSName(c.ns, c.name, c.w, "…"); got != c.want || len([]rune(got)) > c.w {
+			t.Errorf("diagram.NSName(%q, %q, %d) = %q, want %q", c.ns, c.name, c.w, got, c.want)
 		}
 	}
 }
@@ -81,7 +82,7 @@ func TestNarrationOneRow(t *testing.T) {
 			t.Fatalf("hop %d: the diagram's height changed: %d, then %d", i+1, ah, m.areaHeight())
 		}
 		// the rows under the packet line: the narration, then at once the view line
-		k := 1 + m.areaHeight() + len(m.packetLines())
+		k := 1 + m.areaHeight() + len(m.packetLines(m.cur))
 		if strings.TrimSpace(lines[k]) == "" || strings.TrimSpace(lines[k+1]) == "" {
 			t.Fatalf("hop %d: a blank row by the narration:\n%s", i+1, strings.Join(lines[k-1:], "\n"))
 		}
@@ -89,7 +90,7 @@ func TestNarrationOneRow(t *testing.T) {
 	}
 	// a trace with a two-line narration keeps two rows on every hop
 	m = newModel(t, sampleNodePort, 80, 24, Options{})
-	if _, nl, _ := m.chromeLines(); nl != 2 {
+	if nl := m.chromeLines().narration; nl != 2 {
 		t.Fatalf("nodeport at 80x24: %d narration rows, want 2", nl)
 	}
 }
@@ -120,7 +121,10 @@ func TestPaneHeadingsFit(t *testing.T) {
 		{25, "Diagnostics 1 warning"},
 		{15, "Diagnostics 1 …"},
 	} {
-		got := m.diagRows(c.w, 5)[0]
+		p := newDiagPane(m.ui, m.keys)
+		p.SetDiagnostics(m.sim.Diagnostics)
+		p.SetSize(c.w, 5)
+		got := rows(p.View())[0]
 		if strings.TrimRight(got, " ") != c.want || len([]rune(got)) != c.w {
 			t.Errorf("diagnostics heading in %d cells: %q, want %q", c.w, got, c.want)
 		}
@@ -137,14 +141,14 @@ func TestRefusedMarkInsidePod(t *testing.T) {
 				m.Update(keyMsg("right"))
 			}
 			d := m.diagram()
-			pb := d.l.Pods[d.places[d.stop].I]
+			pb := d.Layout.Pods[d.Places[d.Stop].I]
 			var mark string
-			for _, o := range m.overlays(d) {
-				if o.S != stBad || strings.ContainsRune(m.theme.Packet+m.theme.PacketASC, o.R) {
+			for _, o := range m.overlays() {
+				if o.S != diagram.StyleBad || strings.ContainsRune(m.theme.Packet+m.theme.PacketASC, o.R) {
 					continue // the packet, red where it stops
 				}
 				mark += string(o.R)
-				if c := d.c.At(o.P.X, o.P.Y); (c.R != 0 && c.R != ' ') || c.Lines != 0 {
+				if c := d.Canvas.At(o.P.X, o.P.Y); (c.R != 0 && c.R != ' ') || c.Lines != 0 {
 					t.Errorf("%v ascii=%v: the mark covers %q (lines %v) at %v", sz, ascii, c.R, c.Lines, o.P)
 				}
 				if o.P.X <= pb.X || o.P.X >= pb.Right()-1 || o.P.Y <= pb.Y || o.P.Y >= pb.Bottom()-1 {
@@ -170,11 +174,11 @@ func TestWireViewServiceDimmed(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
-		crossed := func(d *diagram) bool {
-			for _, nb := range d.l.Nodes {
+		crossed := func(d *diagramView) bool {
+			for _, nb := range d.Layout.Nodes {
 				for x := nb.Svc.X + 1; x < nb.Svc.Right()-1; x++ {
 					for _, y := range []int{nb.Svc.Y, nb.Svc.Bottom() - 1} {
-						if d.c.At(x, y).Lines&(canvas.Up|canvas.Down) == canvas.Up|canvas.Down {
+						if d.Canvas.At(x, y).Lines&(canvas.Up|canvas.Down) == canvas.Up|canvas.Down {
 							return true
 						}
 					}
@@ -182,7 +186,7 @@ func TestWireViewServiceDimmed(t *testing.T) {
 			}
 			return false
 		}
-		if d := m.diagram(); !crossed(d) || d.c.At(d.l.Nodes[0].Svc.X, d.l.Nodes[0].Svc.Y).S != stService {
+		if d := m.diagram(); !crossed(d) || d.Canvas.At(d.Layout.Nodes[0].Svc.X, d.Layout.Nodes[0].Svc.Y).S != diagram.StyleService {
 			t.Fatalf("%d nodes: the teaching view's Service box changed", nodes)
 		}
 		if v := m.View(); strings.Contains(v, "not on the wire)") {
@@ -193,9 +197,9 @@ func TestWireViewServiceDimmed(t *testing.T) {
 		if crossed(d) {
 			t.Errorf("%d nodes: an edge crosses the Service box in the wire view", nodes)
 		}
-		for _, nb := range d.l.Nodes {
+		for _, nb := range d.Layout.Nodes {
 			for _, p := range []canvas.Point{{X: nb.Svc.X, Y: nb.Svc.Y}, {X: nb.Svc.X + 2, Y: nb.Svc.Y + 1}} {
-				if s := d.c.At(p.X, p.Y).S; s != stFaded {
+				if s := d.Canvas.At(p.X, p.Y).S; s != diagram.StyleFaded {
 					t.Errorf("%d nodes: Service box cell %v has style %d, want dimmed", nodes, p, s)
 				}
 			}
@@ -205,8 +209,8 @@ func TestWireViewServiceDimmed(t *testing.T) {
 		}
 		// with colour the dimming says it: no words added
 		m.theme.Plain, m.dia = false, nil
-		if d := m.diagram(); d.l.sc.SvcNote != "" {
-			t.Errorf("%d nodes: with colour the title gets %q", nodes, d.l.sc.SvcNote)
+		if d := m.diagram(); d.Layout.Scene.SvcNote != "" {
+			t.Errorf("%d nodes: with colour the title gets %q", nodes, d.Layout.Scene.SvcNote)
 		}
 	}
 }
@@ -214,8 +218,9 @@ func TestWireViewServiceDimmed(t *testing.T) {
 // The diagnostics heading counts in English plurals.
 func TestDiagSummaryPlurals(t *testing.T) {
 	m := newModel(t, "../samples/nodeport.yaml", 120, 36, Options{})
-	ds := []model.Diagnostic{{Severity: model.Error}, {Severity: model.Error}, {Severity: model.Warning}, {Severity: model.Info}, {Severity: model.Info}}
-	if got := m.diagSummary(ds); got != "2 errors, 1 warning, 2 info" {
+	p := newDiagPane(m.ui, m.keys)
+	p.SetDiagnostics([]model.Diagnostic{{Severity: model.Error}, {Severity: model.Error}, {Severity: model.Warning}, {Severity: model.Info}, {Severity: model.Info}})
+	if got := p.summary(); got != "2 errors, 1 warning, 2 info" {
 		t.Errorf("summary %q", got)
 	}
 }

@@ -1,6 +1,14 @@
 // Package tui animates a netsim trace: a diagram of the client, the nodes, the Service and its
 // Pods, a packet moving hop by hop, an event list and one line of narration. It computes
 // nothing about networking; everything it shows comes from netsim.
+//
+// The root Model routes messages, sizes its children and answers the global keys (play, step,
+// speed, the views and panes, quit). Its children are components, each a type with Update,
+// View, SetSize and KeyMap in a file of its own: the Services list (services.go), the event
+// list (events.go), the picker (picker.go), the YAML pane (yamlpane.go), the packet pane
+// (packetpane.go), the rules pane (rulespane.go) and the diagnostics pane (diagpane.go). The
+// diagram is the tui/diagram package, which knows nothing of bubbletea. View only reads:
+// every cache is filled by Update (sync.go).
 package tui
 
 import (
@@ -14,7 +22,7 @@ import (
 
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
-	"github.com/svcviz/svcviz/tui/canvas"
+	"github.com/svcviz/svcviz/tui/diagram"
 )
 
 // Options are what the command line decides.
@@ -60,54 +68,46 @@ const (
 	paneDiags
 )
 
-// Model is the TUI's state. It implements tea.Model.
+// Model is the TUI's root model. It implements tea.Model.
 type Model struct {
-	sim    *netsim.Sim
-	opts   Options
-	theme  *Theme
-	keys   KeyMap
-	help   help.Model
-	glyphs *canvas.Glyphs
+	*ui
+	sim  *netsim.Sim
+	opts Options
+	keys KeyMap
+	help help.Model
 
 	width, height int
 	req           netsim.Request
 	trace         *netsim.Trace
 	texts         []hopText // per trace.Hops index: the hop's text, terminal-safe
 	msg           string    // the last refusal (a bad choice), shown in the status bar
+	info          string    // the last good reload, shown in the status bar
 
-	wire    bool
-	steps   []int // indices into trace.Hops that the current view shows
-	cur     int   // index into steps
-	travel  int   // cells travelled along the path into steps[cur]
-	dwelt   bool  // the packet has rested at steps[cur] for the speed's pause
-	playing bool
-	gen     int // bumped on every pause so a tick in flight is dropped
-	speed   int // index into speeds
+	anim // the hop on screen and the packet's way to it
 
 	mode    mode
 	focus   focus
-	evSel   int
-	svcSel  int
-	pick    *picker
 	scrollY int
 	scrollX int
 	follow  bool
 
 	// The detail band: which pane it shows, whether it is open in place of the diagram (on
-	// terminals too small for both), the diagnostics selection and the panes' own scrolling.
+	// terminals too small for both) and a line pinned in the YAML pane.
 	pane    paneKind
 	overlay bool
-	diagSel int
 	pin     *yamlPin
-	off     paneScroll
-	info    string // the last good reload, shown in the status bar
 
-	sources  []*model.Source
-	srcLines map[string][]string
+	src      *sources
+	pick     *picker
+	events   *eventList
+	services *serviceList
+	yaml     *yamlPane
+	packet   *packetPane
+	rules    *rulesPane
+	diags    *diagPane
 
-	dia     *diagram
-	panes   *paneCache
-	chromeN chromeCache
+	dia   *diagramView // the diagram for the size, trace and view on screen
+	lines chromeLines  // the rows the chrome's variable lines take for the trace on screen
 }
 
 // New traces opts.Request and returns the model, ready for its first frame.
@@ -115,44 +115,50 @@ func New(sim *netsim.Sim, opts Options) (*Model, error) {
 	if sim == nil {
 		return nil, fmt.Errorf("no simulated cluster")
 	}
-	theme, _ := NewTheme(opts.Theme, opts.NoColor)
-	if opts.Lang == "" {
-		opts.Lang = "en"
-	}
-	m := &Model{sim: sim, opts: opts, theme: theme, keys: keyMapFor(opts.Lang), help: help.New(),
-		glyphs: &canvas.Unicode, speed: theme.Speed - 1, follow: true}
-	if opts.ASCII {
-		m.glyphs = &canvas.ASCII
-	}
-	m.help.Styles = theme.helpStyles()
+	u := newUI(opts)
+	opts.Lang = u.lang
+	m := &Model{ui: u, sim: sim, opts: opts, keys: keyMapFor(u.lang), help: help.New(), follow: true}
+	m.speed = u.theme.Speed - 1
+	m.help.Styles = u.theme.helpStyles()
+	m.events, m.services = newEventList(u, m.keys), newServiceList(u, m.keys)
+	m.yaml, m.packet = newYAMLPane(u, m.keys, nil), newPacketPane(u)
 	m.setSources(opts.Sources, sim)
+	m.rules, m.diags = newRulesPane(u, m.keys), newDiagPane(u, m.keys)
+	m.setCluster(sim)
 	tr, err := sim.Trace(opts.Request)
 	if err != nil {
 		return nil, err
 	}
 	m.setTrace(opts.Request, tr)
+	m.sync()
 	return m, nil
 }
 
 // Init starts nothing: the model is paused until space.
 func (m *Model) Init() tea.Cmd { return nil }
 
-// setSources keeps the files the YAML pane shows: the CLI's, else what the model loaded.
+// setCluster shows a (re)loaded cluster in the lists and panes.
+func (m *Model) setCluster(sim *netsim.Sim) {
+	m.sim, m.dia = sim, nil
+	m.services.SetCluster(sim)
+	m.diags.SetDiagnostics(sim.Diagnostics)
+}
+
+// setSources is the files the YAML pane shows: srcs, else what sim's model loaded.
 func (m *Model) setSources(srcs []*model.Source, sim *netsim.Sim) {
-	if srcs == nil && sim.Cluster != nil {
-		srcs = sim.Cluster.Sources
-	}
-	m.sources, m.srcLines = srcs, map[string][]string{}
+	m.src = newSources(srcs, sim)
+	m.yaml.src = m.src
 }
 
 // setTrace shows a new trace from its first hop.
 func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
 	m.req, m.trace, m.msg, m.pin = req, tr, "", nil
-	m.texts = hopTexts(m.sim, tr, m.opts.Lang)
-	m.svcSel = m.serviceIndex()
+	m.texts = hopTexts(m.sim, tr, m.lang)
 	m.computeSteps()
-	m.cur, m.travel, m.dwelt, m.evSel = 0, 0, false, 0
+	m.cur, m.travel, m.dwelt = 0, 0, false
 	m.scrollY, m.scrollX, m.follow = 0, 0, true
+	m.events.SetTrace(tr, m.texts, m.steps)
+	m.services.SetCurrent(tr.Service)
 }
 
 // computeSteps selects the hops of the current view.
@@ -170,15 +176,6 @@ func (m *Model) computeSteps() {
 	}
 }
 
-func (m *Model) serviceIndex() int {
-	for i, si := range m.sim.Services {
-		if si == m.trace.Service {
-			return i
-		}
-	}
-	return 0
-}
-
 // retrace sends a new packet; a request netsim refuses leaves the current trace on screen.
 func (m *Model) retrace(req netsim.Request) tea.Cmd {
 	tr, err := m.sim.Trace(req)
@@ -192,6 +189,27 @@ func (m *Model) retrace(req netsim.Request) tea.Cmd {
 		return m.tick()
 	}
 	return nil
+}
+
+// serviceRequest asks for Service i of the list, from the same origin when it can.
+func (m *Model) serviceRequest(i int) (r netsim.Request) {
+	r = m.req
+	si := m.sim.Services[i]
+	r.Service, r.Port, r.Via, r.DNSName = si.Svc.Namespace+"/"+si.Svc.Name, "", "", ""
+	r.Endpoint = netsim.ChooseByRules()
+	return m.keepOrigin(r)
+}
+
+// keepOrigin keeps the chosen origin of a request for another Service when netsim can trace
+// it from there (a Pod of another namespace can still send to it), else lets netsim choose.
+func (m *Model) keepOrigin(r netsim.Request) netsim.Request {
+	if r.From == "" {
+		return r
+	}
+	if _, err := m.sim.Trace(r); err != nil {
+		r.From = ""
+	}
+	return r
 }
 
 // hop is the hop on screen now.
@@ -213,7 +231,7 @@ type hopText struct {
 
 func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 	out := make([]hopText, len(tr.Hops))
-	multi := multiNamespace(sim)
+	multi := diagram.MultiNamespace(sim)
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
 		t := safe(h.Text(lang))
@@ -248,6 +266,21 @@ func (m *Model) text() hopText { return m.texts[m.steps[m.cur]] }
 // hopNo is the hop on screen as the screen counts it everywhere: its position in the current
 // view and the view's length, "3/8" (not netsim's step id, which counts teaching-only hops).
 func (m *Model) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
+
+// originLabel names where a trace starts, for people: the request's From as it was asked,
+// else the sender netsim picked ("dev/client", "node02", or "client" outside the cluster).
+func originLabel(tr *netsim.Trace) string {
+	if tr.Request.From != "" {
+		return tr.Request.From
+	}
+	switch o := tr.Origin; {
+	case o.Pod != nil:
+		return o.Pod.Pod.Namespace + "/" + o.Pod.Pod.Name
+	case o.Node != nil:
+		return o.Node.Name
+	}
+	return "client"
+}
 
 // Trace is the trace on screen (for tests and the CLI).
 func (m *Model) Trace() *netsim.Trace { return m.trace }

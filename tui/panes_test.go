@@ -173,10 +173,10 @@ func TestMousePanes(t *testing.T) {
 	row := m.diagramHeight() + 3 // inside the YAML pane
 	before := m.View()
 	m.Update(tea.MouseMsg{X: 5, Y: 1 + row, Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
-	if m.View() == before || m.scrollOf().yaml >= 0 {
+	if m.View() == before || m.yaml.off >= 0 {
 		t.Fatal("the wheel did not scroll the YAML pane")
 	}
-	l := m.diagram().l
+	l := m.diagram().Layout
 	svc := l.Nodes[0].Svc
 	m.Update(tea.MouseMsg{X: svc.X + 3 - m.scrollX, Y: 1 + svc.Y + 1 - m.scrollY, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 	if m.focus != focusServices || m.pin == nil || !strings.Contains(markedLine(t, m.View()), "30 apiVersion: v1") {
@@ -231,7 +231,7 @@ func TestYAMLGhostField(t *testing.T) {
 			m := newModel(t, c.path, sz[0], sz[1], Options{})
 			found := false
 			for i := range m.steps {
-				m.jump(i)
+				jumpTo(m, i)
 				if h := m.hop(); h.Field == c.field && h.Defaulted {
 					found = true
 					break
@@ -269,7 +269,7 @@ func TestNamedPortNote(t *testing.T) {
 		m := newModel(t, "../samples/named-ports.yaml", sz[0], sz[1], Options{})
 		for i := range m.steps {
 			if m.trace.Hops[m.steps[i]].Action == netsim.ActDNAT {
-				m.jump(i)
+				jumpTo(m, i)
 			}
 		}
 		ep := m.trace.Endpoint
@@ -298,11 +298,11 @@ func TestClickPodDeliversToThatPod(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
-		if n := len(m.diagram().l.Pods); n != 3 {
+		if n := len(m.diagram().Layout.Pods); n != 3 {
 			t.Fatalf("%d nodes: %d Pods drawn, want the 3 replicas", nodes, n)
 		}
-		for k := range m.diagram().l.Pods {
-			pb := m.diagram().l.Pods[k]
+		for k := range m.diagram().Layout.Pods {
+			pb := m.diagram().Layout.Pods[k]
 			for range 2 {
 				m.Update(tea.MouseMsg{X: pb.X + 2 - m.scrollX, Y: 1 + pb.Y + 1 - m.scrollY, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 				if ep := m.trace.Endpoint; ep == nil || ep.Pod != pb.Item.Pod {

@@ -4,6 +4,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -25,8 +29,12 @@ const (
 )
 
 // picker is a scrolling list shown in place of the diagram. Typing filters it: a dump has
-// thousands of Service ports, and "team-3 nodeport" finds the few that matter.
+// thousands of Service ports, and "team-3 nodeport" finds the few that matter. The arrows and
+// page keys move, enter or a click chooses, printable keys filter (backspace and ctrl+u edit
+// it), esc clears the filter and then closes.
 type picker struct {
+	*ui
+	w, h     int
 	kind     pickKind
 	title    string
 	enter    string // what enter does
@@ -37,7 +45,131 @@ type picker struct {
 	sel, top int
 }
 
-func (p *picker) move(d, rows int) {
+// pickHead is the picker's rows above its entries: the title and the filter line.
+const pickHead = 2
+
+// rows is how many entries the picker shows: its height less the title and filter.
+func (p *picker) rows() int { return max(p.h-pickHead, 1) }
+
+// SetSize keeps the selection in the window for a new size.
+func (p *picker) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.move(0)
+}
+
+// KeyMap is what the picker answers (help lists it under the global keys).
+func (p *picker) KeyMap() []key.Binding {
+	up := key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑", p.tr("up")))
+	down := key.NewBinding(key.WithKeys("down", "tab"), key.WithHelp("↓", p.tr("down")))
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.enter))
+	esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", p.tr("close")))
+	return []key.Binding{up, down, enter, esc}
+}
+
+// Update handles a key, or a mouse message in the picker's own coordinates (row 0 its
+// title). It reports the entry chosen, and whether the picker closed (esc, or a choice).
+func (p *picker) Update(msg tea.Msg) (chosen *choice, closed bool) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p.onKey(msg)
+	case tea.MouseMsg:
+		return p.onMouse(msg)
+	}
+	return nil, false
+}
+
+func (p *picker) onKey(msg tea.KeyMsg) (*choice, bool) {
+	rows := p.rows()
+	switch msg.Type {
+	case tea.KeyEsc:
+		if p.filter == "" {
+			return nil, true
+		}
+		p.setFilter("")
+	case tea.KeyUp, tea.KeyShiftTab:
+		p.move(-1)
+	case tea.KeyDown, tea.KeyTab:
+		p.move(1)
+	case tea.KeyPgUp:
+		p.move(-rows)
+	case tea.KeyPgDown:
+		p.move(rows)
+	case tea.KeyHome:
+		p.move(-len(p.items))
+	case tea.KeyEnd:
+		p.move(len(p.items))
+	case tea.KeyEnter:
+		return p.selected(), true
+	case tea.KeyBackspace:
+		if r := []rune(p.filter); len(r) > 0 {
+			p.setFilter(string(r[:len(r)-1]))
+		}
+	case tea.KeyCtrlU:
+		p.setFilter("")
+	case tea.KeyRunes, tea.KeySpace:
+		if !msg.Paste || !strings.ContainsAny(string(msg.Runes), "\n\r") {
+			p.setFilter(p.filter + string(msg.Runes))
+		}
+	}
+	return nil, false
+}
+
+// onMouse: the wheel moves the selection, a click on an entry chooses it.
+func (p *picker) onMouse(msg tea.MouseMsg) (*choice, bool) {
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		p.move(-1)
+	case msg.Button == tea.MouseButtonWheelDown:
+		p.move(1)
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.X < p.w:
+		if i := p.top + msg.Y - pickHead; msg.Y >= pickHead && i < len(p.items) && i < p.top+p.rows() {
+			p.sel = i
+			return p.selected(), true
+		}
+	}
+	return nil, false
+}
+
+func (p *picker) selected() *choice {
+	if p.sel < len(p.items) {
+		return &p.items[p.sel]
+	}
+	return nil
+}
+
+// View is the title, the filter line and the entries, h rows of w cells.
+func (p *picker) View() string {
+	dw := p.w
+	count, filter, esc := p.tr("{0} entries", strconv.Itoa(len(p.all))), p.tr("type to filter"), p.tr("esc: back")
+	if p.filter != "" {
+		count = p.tr("{0} of {1} match", strconv.Itoa(len(p.items)), strconv.Itoa(len(p.all)))
+		filter, esc = p.tr("filter:")+" "+model.Escape(p.filter)+"▏", p.tr("esc: clear")
+	}
+	hint := p.txt("   ↑/↓ pgup/pgdn · " + p.enter + " · " + esc)
+	if fw := ansi.StringWidth(p.txt(filter)) + 1; fw+ansi.StringWidth(hint) > dw {
+		hint = p.txt("   " + p.enter + " · " + esc)
+		if fw+ansi.StringWidth(hint) > dw {
+			hint = p.fit(hint, max(dw-fw, 0))
+		}
+	}
+	lines := []string{p.theme.Pane.Render(p.title) + "  " + p.theme.Dim.Render(count),
+		" " + p.theme.Header.Render(p.txt(filter)) + p.theme.Dim.Render(hint)}
+	for i := p.top; i < len(p.items) && i < p.top+p.rows(); i++ {
+		s := "  " + p.items[i].label
+		if i == p.sel {
+			s = p.theme.Selected.Render(pad(p.txt("▸ "+p.items[i].label), dw))
+		}
+		lines = append(lines, s)
+	}
+	if len(p.items) == 0 {
+		lines = append(lines, p.theme.Dim.Render("  "+p.tr("nothing matches: backspace edits the filter, esc clears it")))
+	}
+	return strings.Join(p.fill(lines, p.h, dw), "\n")
+}
+
+// move moves the selection by d entries, keeping it in the window.
+func (p *picker) move(d int) {
+	rows := p.rows()
 	p.sel = min(max(p.sel+d, 0), len(p.items)-1)
 	p.sel = max(p.sel, 0)
 	if p.sel < p.top {
@@ -51,7 +183,7 @@ func (p *picker) move(d, rows int) {
 
 // setFilter keeps the entries whose label holds every word of f (case does not matter), and
 // keeps the selection on the same entry when it still matches.
-func (p *picker) setFilter(f string, rows int) {
+func (p *picker) setFilter(f string) {
 	var cur *choice
 	if p.sel < len(p.items) {
 		cur = &p.items[p.sel]
@@ -74,13 +206,13 @@ func (p *picker) setFilter(f string, rows int) {
 			p.items = append(p.items, p.all[i])
 		}
 	}
-	p.move(0, rows)
+	p.move(0)
 }
 
 // servicePicker lists every Service port. An entry asks for its port by name, else by number
 // and protocol ("53/UDP"): a bare number is ambiguous when the port serves TCP and UDP alike.
-func servicePicker(sim *netsim.Sim, cur *netsim.Trace, tr func(string, ...string) string) *picker {
-	p := &picker{kind: pickService, title: tr("Choose a Service and port"), enter: tr("enter: trace it")}
+func servicePicker(u *ui, sim *netsim.Sim, cur *netsim.Trace) *picker {
+	p := &picker{ui: u, kind: pickService, title: u.tr("Choose a Service and port"), enter: u.tr("enter: trace it")}
 	for _, si := range sim.Services {
 		ref := si.Svc.Namespace + "/" + si.Svc.Name
 		show, kind := safe(ref), string(si.Svc.Type())
@@ -140,8 +272,9 @@ func (p *picker) done() *picker {
 
 // originPicker lists where a packet can start and how it goes in; netsim refuses the
 // combinations the Service does not have, and the status bar says why.
-func originPicker(sim *netsim.Sim, trace *netsim.Trace, tr func(string, ...string) string) *picker {
-	p := &picker{kind: pickOrigin, title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
+func originPicker(u *ui, sim *netsim.Sim, trace *netsim.Trace) *picker {
+	tr := u.tr
+	p := &picker{ui: u, kind: pickOrigin, title: tr("Choose the origin and the way in"), enter: tr("enter: send")}
 	add := func(label, from string, via netsim.Via) {
 		p.items = append(p.items, choice{label: label, apply: func(r netsim.Request) netsim.Request {
 			r.From, r.Via, r.DNSName, r.Endpoint = from, via, "", netsim.ChooseByRules()

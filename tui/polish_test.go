@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/svcviz/svcviz/tui/diagram"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,13 +30,13 @@ func TestLabelsWin(t *testing.T) {
 				for i := 0; cmd != nil; i++ {
 					d := m.diagram()
 					drawn := false
-					for _, o := range m.overlays(d) {
-						if isText(d.c, o.P.X, o.P.Y) {
-							t.Fatalf("%s, %d nodes, %s: frame %d draws %q over the label's %q at %v", path, nodes, theme, i, o.R, d.c.At(o.P.X, o.P.Y).R, o.P)
+					for _, o := range m.overlays() {
+						if textAt(d.Canvas, o.P.X, o.P.Y) {
+							t.Fatalf("%s, %d nodes, %s: frame %d draws %q over the label's %q at %v", path, nodes, theme, i, o.R, d.Canvas.At(o.P.X, o.P.Y).R, o.P)
 						}
-						drawn = drawn || o.S == stPacket
+						drawn = drawn || o.S == diagram.StylePacket
 					}
-					if !drawn && free(d.c, m.packetAt().X, m.packetAt().Y, 1) && d.stop < 0 {
+					if !drawn && !textAt(d.Canvas, m.packetAt().X, m.packetAt().Y) && d.Stop < 0 {
 						t.Fatalf("%s: frame %d has no packet", path, i)
 					}
 					_, cmd = m.Update(frameMsg{gen: m.gen})

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/svcviz/svcviz/tui/diagram"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,7 +63,7 @@ func TestHostileManifestNeverReachesTerminal(t *testing.T) {
 					t.Helper()
 					_, n := m.Step()
 					for k := range n {
-						m.jump(k)
+						jumpTo(m, k)
 						check(fmt.Sprintf("%s hop %d", what, k+1))
 						for _, p := range []string{"i", "d", "y"} {
 							m.Update(keyMsg(p))
@@ -116,7 +117,7 @@ func TestHostileNamesShownEscaped(t *testing.T) {
 	}
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	_, n := m.Step()
-	m.jump(n - 2) // the packet is delivered to the Pod's container
+	jumpTo(m, n-2) // the packet is delivered to the Pod's container
 	v := m.View()
 	for _, want := range []string{`node\x1b[7m`, `p\x1b]0;owned\a`, `c\x1b[31mRED :80`, `ns\x1b[1m/s\x1b[1m`} {
 		if !strings.Contains(v, want) {
@@ -163,7 +164,7 @@ func TestReloadRebuildsPicker(t *testing.T) {
 	if m.mode != modePick || m.pick.kind != pickOrigin {
 		t.Fatal("the reload closed the origin picker or changed its kind")
 	}
-	fresh := originPicker(m.sim, m.trace, m.tr)
+	fresh := originPicker(m.ui, m.sim, m.trace)
 	if len(m.pick.all) != len(fresh.all) {
 		t.Fatalf("origin picker has %d entries after the reload, the new cluster %d", len(m.pick.all), len(fresh.all))
 	}
@@ -192,8 +193,8 @@ func TestReloadKeepsPanesInRange(t *testing.T) {
 	}
 	m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
 	m.Update(reloadMsg{sim: loadSim(t, sampleNodePort, 1)})
-	if m.off != (paneScroll{}) && m.off.tr != m.trace {
-		t.Fatalf("stale pane scroll %+v", m.off)
+	if at, _ := m.rules.at.(paneAt); at.tr != m.trace || m.rules.off != 0 {
+		t.Fatalf("stale pane scroll %+v at %d", at, m.rules.off)
 	}
 	if m.focus == focusPane && !m.paneShown() {
 		t.Fatal("focus on a pane that is not shown")
@@ -274,7 +275,7 @@ func TestOneHopNumbering(t *testing.T) {
 			for _, view := range []string{"teaching", "wire"} {
 				_, n := m.Step()
 				for k := range n {
-					m.jump(k)
+					jumpTo(m, k)
 					for _, pane := range []string{"", "i"} {
 						if pane != "" {
 							m.Update(keyMsg(pane))
@@ -308,8 +309,8 @@ func checkEventNumbers(t *testing.T, m *Model, n int) {
 	if m.narrow() { // the events open over the left area
 		f := m.focus
 		m.focus = focusEvents
-		defer func() { m.focus = f }()
-		m.panes = nil
+		m.sync()
+		defer func() { m.focus = f; m.sync() }()
 	}
 	lines := strings.Split(m.View(), "\n")
 	var got []string
@@ -361,7 +362,7 @@ func TestWireViewKeepsPacketOffTheService(t *testing.T) {
 			m.Update(keyMsg("w"))
 			d := m.diagram()
 			onSvc := func(p pointLike) bool {
-				for _, nb := range d.l.Nodes {
+				for _, nb := range d.Layout.Nodes {
 					s := nb.Svc
 					if p.X >= s.X && p.X < s.Right() && p.Y >= s.Y && p.Y < s.Bottom() {
 						return true
@@ -371,10 +372,10 @@ func TestWireViewKeepsPacketOffTheService(t *testing.T) {
 			}
 			for i, hi := range m.steps {
 				h := m.trace.Hops[hi]
-				if d.places[i].Kind == plSvc {
+				if d.Places[i].Kind == diagram.PlaceService {
 					t.Errorf("wire hop %d/%d (%s %s %s) is placed on the Service", i+1, len(m.steps), h.Chain, h.Where, h.Action)
 				}
-				for _, p := range d.paths[i] {
+				for _, p := range d.Paths[i] {
 					if onSvc(pointLike(p)) {
 						t.Errorf("wire hop %d/%d (%s %s) travels through the Service's box at %v", i+1, len(m.steps), h.Where, h.Action, p)
 						break
@@ -387,7 +388,7 @@ func TestWireViewKeepsPacketOffTheService(t *testing.T) {
 			d = m.diagram()
 			onBox := false
 			for i := range m.steps {
-				onBox = onBox || d.places[i].Kind == plSvc
+				onBox = onBox || d.Places[i].Kind == diagram.PlaceService
 			}
 			if !onBox && m.trace.Verdict == netsim.Delivered {
 				t.Error("the teaching view no longer shows the packet at the Service")
@@ -418,7 +419,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originLabel(m.trace), string(m.trace.Request.Via))) {
 					t.Fatalf("%s %s: header cut without an ellipsis: %q", lang, path, head)
 				}
-				_, _, vn := m.chromeLines()
+				vn := m.chromeLines().view
 				var vls []string
 				for _, l := range lines[len(lines)-1-vn : len(lines)-1] {
 					vls = append(vls, strings.TrimSpace(l))

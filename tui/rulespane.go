@@ -3,35 +3,107 @@ package tui
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/svcviz/svcviz/netsim"
 )
 
-// rulesRows is the rules pane: the kube-proxy chain the packet is in, every rule of it as
-// iptables-save prints it, the one that matched highlighted.
-func (m *Model) rulesRows(w, h int) []string {
-	hop := m.hop()
-	chain := m.hopChain(hop)
-	if chain == nil {
-		out := []string{m.paneHeading(m.tr("Rules"), m.tr("(i: close)")+"  "+m.tr("hop {0}", m.hopNo())+" "+string(hop.Action), w)}
-		for _, l := range wrapText(m.noChainReason(hop), w-2*m.theme.Gap, "") {
-			out = append(out, m.margin()+l)
-		}
-		return fitRows(out, w, h)
+// rulesPane shows the kube-proxy chain the packet is in, every rule of it as iptables-save
+// prints it, the one that matched highlighted; for a hop outside kube-proxy's chains it says
+// why there is none. With the focus, the arrows and page keys scroll it; the scrolling holds
+// until the hop changes.
+type rulesPane struct {
+	*ui
+	keys    KeyMap
+	sim     *netsim.Sim
+	hop     *netsim.Hop
+	text    hopText // the hop's place and node, terminal-safe
+	no      int     // the hop's position in the view, 1-based
+	of      int     // the view's length
+	at      any     // what the scrolling was made for
+	off     int
+	focused bool
+	w, h    int
+}
+
+func newRulesPane(u *ui, keys KeyMap) *rulesPane { return &rulesPane{ui: u, keys: keys} }
+
+// SetHop shows hop h, the no-th of the view's of hops; at identifies the position on screen
+// (a new one resets the scrolling).
+func (p *rulesPane) SetHop(sim *netsim.Sim, h *netsim.Hop, text hopText, no, of int, at any) {
+	p.sim, p.hop, p.text, p.no, p.of = sim, h, text, no, of
+	if at != p.at {
+		p.at, p.off = at, 0
 	}
-	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", m.tr("(i: close)"), m.text().node, hop.Table, chain.Name, m.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
-	body, at := m.ruleLines(chain, hop.Rule, w)
-	top := scrolled(at-(h-1)/3, m.scrollOf().rules, len(body), h-1)
-	out := []string{m.paneHeading(m.tr("Rules"), m.txt(about), w)}
-	out = append(out, body[top:min(top+h-1, len(body))]...)
-	return fitRows(out, w, h)
+}
+
+func (p *rulesPane) SetFocus(f bool)  { p.focused = f }
+func (p *rulesPane) SetSize(w, h int) { p.w, p.h = w, h }
+
+// Scroll moves the pane by d rows.
+func (p *rulesPane) Scroll(d int) { p.off += d }
+
+// KeyMap is what the pane answers with the focus.
+func (p *rulesPane) KeyMap() []key.Binding {
+	return []key.Binding{p.keys.Up, p.keys.Down, p.keys.PageUp, p.keys.PageDown}
+}
+
+// Update scrolls the pane.
+func (p *rulesPane) Update(msg tea.Msg) (handled bool) {
+	return scrollKeys(msg, p.keys, p.h, p.Scroll)
+}
+
+// scrollKeys scrolls a pane of h rows by a row or half of it for the arrows and page keys.
+func scrollKeys(msg tea.Msg, keys KeyMap, h int, scroll func(int)) bool {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return false
+	}
+	page := max(h/2, 1)
+	switch {
+	case key.Matches(k, keys.Up):
+		scroll(-1)
+	case key.Matches(k, keys.Down):
+		scroll(1)
+	case key.Matches(k, keys.PageUp):
+		scroll(-page)
+	case key.Matches(k, keys.PageDown):
+		scroll(page)
+	default:
+		return false
+	}
+	return true
+}
+
+func (p *rulesPane) hopNo() string { return strconv.Itoa(p.no) + "/" + strconv.Itoa(p.of) }
+
+// View is the heading and the chain's rules, the matched one a third down the pane.
+func (p *rulesPane) View() string {
+	hop := p.hop
+	chain := p.chain()
+	if chain == nil {
+		out := []string{p.paneHeading(p.tr("Rules"), p.tr("(i: close)")+"  "+p.tr("hop {0}", p.hopNo())+" "+string(hop.Action), p.focused, p.w)}
+		for _, l := range wrapText(p.noChainReason(), p.w-2*p.theme.Gap, "") {
+			out = append(out, p.margin()+l)
+		}
+		return strings.Join(fitRows(out, p.w, p.h), "\n")
+	}
+	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", p.tr("(i: close)"), p.text.node, hop.Table, chain.Name, p.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
+	body, at := p.ruleLines(chain, hop.Rule)
+	top := scrolled(at-(p.h-1)/3, p.off, len(body), p.h-1)
+	out := []string{p.paneHeading(p.tr("Rules"), p.txt(about), p.focused, p.w)}
+	out = append(out, body[top:min(top+p.h-1, len(body))]...)
+	return strings.Join(fitRows(out, p.w, p.h), "\n")
 }
 
 // ruleLines wraps each rule to the pane; at is the first line of the matched rule.
-func (m *Model) ruleLines(chain *netsim.Chain, match string, w int) ([]string, int) {
+func (p *rulesPane) ruleLines(chain *netsim.Chain, match string) ([]string, int) {
 	var body []string
 	at := 0
-	g := m.margin()
+	g := p.margin()
 	for _, r := range chain.Rules {
 		s := r.String()
 		hit := s == match
@@ -39,30 +111,31 @@ func (m *Model) ruleLines(chain *netsim.Chain, match string, w int) ([]string, i
 		if hit {
 			at = len(body)
 		}
-		for k, l := range wrapText(s, w-len(g)-2, "    ") {
+		for k, l := range wrapText(s, p.w-len(g)-2, "    ") {
 			mark := "  "
 			if hit && k == 0 {
-				mark = m.txt("▸ ")
+				mark = p.txt("▸ ")
 			}
-			row := pad(g[1:]+mark+" "+l, w)
+			row := pad(g[1:]+mark+" "+l, p.w)
 			if hit {
-				row = m.theme.Selected.Render(row)
+				row = p.theme.Selected.Render(row)
 			}
 			body = append(body, row)
 		}
 	}
 	if len(chain.Rules) == 0 {
-		body = append(body, g+m.tr("(no rules)"))
+		body = append(body, g+p.tr("(no rules)"))
 	}
 	return body, at
 }
 
-// hopChain finds the hop's chain in the node's ruleset; nil for hops outside kube-proxy.
-func (m *Model) hopChain(h *netsim.Hop) *netsim.Chain {
+// chain finds the hop's chain in the node's ruleset; nil for hops outside kube-proxy.
+func (p *rulesPane) chain() *netsim.Chain {
+	h := p.hop
 	if h.Chain == "" || h.Table == "" {
 		return nil
 	}
-	rs, err := m.sim.Rules(h.Node)
+	rs, err := p.sim.Rules(h.Node)
 	if err != nil {
 		return nil
 	}
@@ -70,19 +143,20 @@ func (m *Model) hopChain(h *netsim.Hop) *netsim.Chain {
 }
 
 // noChainReason says why a hop has no rule to show.
-func (m *Model) noChainReason(h *netsim.Hop) string {
-	s := m.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(m.cur+1), string(h.Action), m.text().where)
+func (p *rulesPane) noChainReason() string {
+	h := p.hop
+	s := p.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(p.no), string(h.Action), p.text.where)
 	switch h.Action {
 	case netsim.ActSend, netsim.ActDNSQuery:
-		return s + m.tr("the packet has not reached a node's netfilter hooks yet.")
+		return s + p.tr("the packet has not reached a node's netfilter hooks yet.")
 	case netsim.ActArrive:
-		return s + m.tr("it has just arrived; PREROUTING takes it next.")
+		return s + p.tr("it has just arrived; PREROUTING takes it next.")
 	case netsim.ActServicePort:
-		return s + m.tr("it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet.")
+		return s + p.tr("it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet.")
 	case netsim.ActDNSAnswer, netsim.ActUnresolved:
-		return s + m.tr("kube-dns answers from the Service objects; no rule rewrites the packet.")
+		return s + p.tr("kube-dns answers from the Service objects; no rule rewrites the packet.")
 	case netsim.ActReply:
-		return s + m.tr("conntrack undoes the NAT on the reply by itself; no rule is evaluated.")
+		return s + p.tr("conntrack undoes the NAT on the reply by itself; no rule is evaluated.")
 	}
-	return s + m.tr("past kube-proxy's rules, the kernel routes the packet and the Pod answers.")
+	return s + p.tr("past kube-proxy's rules, the kernel routes the packet and the Pod answers.")
 }

@@ -9,29 +9,13 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/svcviz/svcviz/tui/canvas"
-)
-
-// Style classes of diagram cells; the theme maps each to a lipgloss style.
-const (
-	stPlain   canvas.Style = iota
-	stNode                 // node and pod-network boxes
-	stService              // the Service box
-	stPod                  // an endpoint Pod
-	stFaded                // selected Pods that cannot receive, idle edges
-	stEdge                 // an edge the trace uses
-	stTitle                // box titles (names)
-	stAddr                 // addresses and ports
-	stPacket               // the moving packet
-	stBad                  // where a trace stops, and its verdict
-	stClient               // the external client and kube-dns
-	stNote                 // "N Pods off screen"
-	numStyles
+	"github.com/svcviz/svcviz/tui/diagram"
 )
 
 // Theme is every colour the UI uses. Themes are plain data so a new one plugs in without code.
 type Theme struct {
 	Name      string
-	cells     [numStyles]lipgloss.Style
+	cells     [diagram.NumStyles]lipgloss.Style
 	Header    lipgloss.Style
 	Status    lipgloss.Style
 	Selected  lipgloss.Style // the highlighted row of a list
@@ -103,12 +87,12 @@ func NewTheme(name string, noColor bool) (*Theme, bool) {
 
 func (t *Theme) build(r *lipgloss.Renderer, p palette) {
 	fg := func(c string) lipgloss.Style { return r.NewStyle().Foreground(lipgloss.Color(c)).Bold(p.bold) }
-	t.cells = [numStyles]lipgloss.Style{
-		stPlain: r.NewStyle(), stNode: fg(p.node), stService: fg(p.svc), stPod: fg(p.pod),
-		stFaded: fg(p.dim).Faint(!p.bold),
-		stEdge:  fg(p.edge), stTitle: fg(p.title).Bold(true), stAddr: fg(p.addr),
-		stPacket: fg(p.packet).Bold(true), stBad: fg(p.bad).Bold(true), stClient: fg(p.client),
-		stNote: fg(p.edge).Italic(!p.bold),
+	t.cells = [diagram.NumStyles]lipgloss.Style{
+		diagram.StylePlain: r.NewStyle(), diagram.StyleNode: fg(p.node), diagram.StyleService: fg(p.svc), diagram.StylePod: fg(p.pod),
+		diagram.StyleFaded: fg(p.dim).Faint(!p.bold),
+		diagram.StyleEdge:  fg(p.edge), diagram.StyleTitle: fg(p.title).Bold(true), diagram.StyleAddr: fg(p.addr),
+		diagram.StylePacket: fg(p.packet).Bold(true), diagram.StyleBad: fg(p.bad).Bold(true), diagram.StyleClient: fg(p.client),
+		diagram.StyleNote: fg(p.edge).Italic(!p.bold),
 	}
 	t.Header = r.NewStyle().Foreground(lipgloss.Color(p.title)).Bold(true)
 	t.Status = r.NewStyle().Foreground(lipgloss.Color(p.selFg)).Background(lipgloss.Color(p.selBg)).Bold(p.bold)
@@ -144,7 +128,7 @@ func (t *Theme) withBG(frame string) string {
 
 // paint renders one run of diagram text in a style class.
 func (t *Theme) paint(s canvas.Style, text string) string {
-	if s == stPlain || t.Plain {
+	if s == diagram.StylePlain || t.Plain {
 		return text
 	}
 	return t.cells[s].Render(text)
@@ -163,6 +147,6 @@ func (t *Theme) strike(s string) string {
 func (t *Theme) helpStyles() help.Styles {
 	return help.Styles{
 		Ellipsis: t.Dim, ShortKey: t.Header, ShortDesc: t.Dim, ShortSeparator: t.Dim,
-		FullKey: t.Header, FullDesc: t.cells[stPlain], FullSeparator: t.Dim,
+		FullKey: t.Header, FullDesc: t.cells[diagram.StylePlain], FullSeparator: t.Dim,
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/svcviz/svcviz/tui/diagram"
 	"os"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func TestProjectorStyles(t *testing.T) {
 	p, _ := NewTheme("projector", false)
 	d, _ := NewTheme("dark", false)
 	for s, st := range p.cells {
-		if s != int(stPlain) && (!st.GetBold() || st.GetFaint()) {
+		if s != int(diagram.StylePlain) && (!st.GetBold() || st.GetFaint()) {
 			t.Errorf("projector style %d: bold %v faint %v", s, st.GetBold(), st.GetFaint())
 		}
 	}

@@ -190,8 +190,8 @@ func TestClassroomPace(t *testing.T) {
 	var total time.Duration
 	minW, maxW := -1, -1
 	for i := range m.steps {
-		m.jump(i)
-		path := m.diagram().paths[i]
+		jumpTo(m, i)
+		path := m.diagram().Paths[i]
 		total += time.Duration(max(len(path)-1, 0))*speeds[0].cell + m.rest()
 		if minW < 0 || m.text().words < m.texts[m.steps[minW]].words {
 			minW = i
@@ -205,9 +205,9 @@ func TestClassroomPace(t *testing.T) {
 	if avg < 6*time.Second || avg > 8*time.Second {
 		t.Errorf("slowest speed: %v a hop on average, want 6-8 s", avg)
 	}
-	m.jump(minW)
+	jumpTo(m, minW)
 	short := m.rest()
-	m.jump(maxW)
+	jumpTo(m, maxW)
 	if long := m.rest(); long-short < time.Duration(m.text().words-m.texts[m.steps[minW]].words)*200*time.Millisecond {
 		t.Errorf("a %d-word narration rests %v, a %d-word one %v", m.text().words, long, m.texts[m.steps[minW]].words, short)
 	}
@@ -319,11 +319,11 @@ func TestServiceChoiceKeepsOrigin(t *testing.T) {
 	}
 	r := m.serviceRequest(dev)
 	r.From = from
-	m.retrace(r)
+	retraceTo(m, r)
 	if originLabel(m.trace) != from {
 		t.Fatalf("origin %q, want %q", originLabel(m.trace), from)
 	}
-	m.retrace(m.serviceRequest(prod))
+	retraceTo(m, m.serviceRequest(prod))
 	if got := originLabel(m.trace); got != from || m.trace.Service != m.sim.Services[prod] {
 		t.Fatalf("after choosing prod/api the origin is %q, want %q", got, from)
 	}

@@ -15,10 +15,10 @@ import (
 // viewLine says which picture is on and what it shows for this way in, with the trace's own
 // numbers; at the hop where a packet dies it gives the diagnostic that explains why instead.
 // It takes a second line rather than cutting the addresses; a third is cut with an ellipsis.
-func (m *Model) viewLines() []string {
+func (m *Model) viewLines(step int) []string {
 	st := m.theme.Dim
 	var s string
-	if d := m.hop().Diagnostic; d != nil {
+	if d := m.trace.Hops[m.steps[step]].Diagnostic; d != nil {
 		st = m.theme.Bad
 		s = m.txt("✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
 		if d.Hint != "" {

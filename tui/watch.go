@@ -147,12 +147,10 @@ func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 		return nil
 	}
 	cur, playing := m.cur, m.playing
-	m.sim, m.dia, m.panes = msg.sim, nil, nil
 	m.setSources(msg.sim.Cluster.Sources, msg.sim)
-	m.diagSel = min(m.diagSel, max(len(msg.sim.Diagnostics)-1, 0))
+	m.setCluster(msg.sim)
 	m.setTrace(req, tr)
 	m.jump(min(cur, len(m.steps)-1))
-	m.off = paneScroll{}
 	if m.mode == modePick {
 		m.rebuildPicker()
 	}
@@ -174,11 +172,11 @@ func (m *Model) rebuildPicker() {
 	var p *picker
 	switch old.kind {
 	case pickOrigin:
-		p = originPicker(m.sim, m.trace, m.tr)
+		p = originPicker(m.ui, m.sim, m.trace)
 	default:
-		p = servicePicker(m.sim, m.trace, m.tr)
+		p = servicePicker(m.ui, m.sim, m.trace)
 	}
-	rows := m.pickRows()
+	p.SetSize(old.w, old.h)
 	if old.sel < len(old.items) {
 		want := old.items[old.sel].label
 		for i, c := range p.all {
@@ -187,7 +185,7 @@ func (m *Model) rebuildPicker() {
 			}
 		}
 	}
-	p.setFilter(old.filter, rows)
+	p.setFilter(old.filter)
 	m.pick = p
 }
 
@@ -232,17 +230,4 @@ func traceAgain(sim *netsim.Sim, req netsim.Request) (*netsim.Trace, netsim.Requ
 		}
 	}
 	return nil, req, err
-}
-
-// oneLine makes an error fit the status bar: escaped (no control characters from a file name
-// or a manifest reach the terminal) and on one line.
-func oneLine(s string) string {
-	return model.Escape(strings.Join(strings.Fields(s), " "))
-}
-
-func plural(n int, s string) string {
-	if n == 1 {
-		return "1 " + s
-	}
-	return fmt.Sprintf("%d %ss", n, s)
 }

@@ -1,8 +1,9 @@
-package tui
+package diagram
 
 import (
 	"net/netip"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -10,9 +11,9 @@ import (
 	"github.com/svcviz/svcviz/netsim"
 )
 
-// podItem is one Pod as the diagram shows it. Pod is the Pod itself, for matching hops and
+// PodItem is one Pod as the diagram shows it. Pod is the Pod itself, for matching hops and
 // clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
-type podItem struct {
+type PodItem struct {
 	Pod    *model.Pod
 	NS     string // "dev/" when the input has more than one namespace, else ""
 	Show   string // the name as drawn, without NS
@@ -25,9 +26,9 @@ type podItem struct {
 }
 
 // scene is what the diagram shows for one trace, independent of the terminal's size. Every
-// string in it is canvas-safe (cellSafe); Nodes and podItem.Pod are references for matching
+// string in it is canvas-safe (cellSafe); Nodes and PodItem.Pod are references for matching
 // hops to places.
-type scene struct {
+type Scene struct {
 	Nodes    []*netsim.Node
 	NodeName []string // per node, as drawn
 	Client   string   // "client 192.168.1.10"
@@ -36,10 +37,10 @@ type scene struct {
 	SvcNote  string // " (not on the wire)" after the name: the wire view without colour
 	SvcAddr  string // "ClusterIP 10.96.0.11:80"
 	Port     string // ":30008", when the port has a nodePort
-	Pods     [][]podItem
+	Pods     [][]PodItem
 	Off      int // Pods left out because they do not fit
 	NoPodMsg string
-	Mark     svcMark
+	Mark     SvcMark
 	// External: the trace starts at the client; otherwise the client is drawn dimmed and
 	// unconnected, since the packet never passes it.
 	External bool
@@ -53,8 +54,8 @@ type scene struct {
 	StopRow bool
 }
 
-// svcMark flags a Service with diagnostics on its box: red for an error.
-type svcMark struct {
+// SvcMark flags a Service with diagnostics on its box: red for an error.
+type SvcMark struct {
 	Text string
 	Bad  bool
 }
@@ -64,13 +65,13 @@ const maxPodsPerNode = 200
 
 // buildScene picks what the diagram centres on: the traced Service and port, its endpoint
 // Pods, the selected Pods that cannot receive (faded) and the Pod that sends.
-func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
-	sc := &scene{Nodes: sim.Nodes, Client: "client " + sim.Config.ClientIP.String(), Pods: make([][]podItem, len(sim.Nodes))}
+func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
+	sc := &Scene{Nodes: sim.Nodes, Client: "client " + sim.Config.ClientIP.String(), Pods: make([][]PodItem, len(sim.Nodes))}
 	for _, n := range sim.Nodes {
 		sc.NodeName = append(sc.NodeName, cellSafe(n.Name))
 	}
 	si := tr.Service
-	multi := multiNamespace(sim)
+	multi := MultiNamespace(sim)
 	sc.SvcName = cellSafe(si.Svc.Name)
 	if multi {
 		sc.SvcName = cellSafe(si.Svc.Namespace + "/" + si.Svc.Name)
@@ -84,7 +85,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 		sc.DNS = "kube-dns " + sim.DNS.String()
 	}
 	seen := map[*model.Pod]bool{}
-	add := func(pi *netsim.PodInfo, it podItem) {
+	add := func(pi *netsim.PodInfo, it PodItem) {
 		if pi == nil || seen[pi.Pod] {
 			return
 		}
@@ -137,9 +138,9 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *scene {
 	return sc
 }
 
-// multiNamespace reports an input whose Services and Pods are in more than one namespace: then
+// MultiNamespace reports an input whose Services and Pods are in more than one namespace: then
 // names are drawn with their namespace ("dev/api"), since dev/api and prod/api look alike.
-func multiNamespace(sim *netsim.Sim) bool {
+func MultiNamespace(sim *netsim.Sim) bool {
 	ns := ""
 	seen := func(n string) bool {
 		if ns == "" {
@@ -160,7 +161,7 @@ func multiNamespace(sim *netsim.Sim) bool {
 	return false
 }
 
-func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) podItem {
+func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) PodItem {
 	port := ":" + strconv.Itoa(int(ep.Port))
 	if ep.Declared() {
 		return newPodItem(pi, port, ep.Container+" "+port, false, false)
@@ -201,9 +202,9 @@ func declaredPorts(p *model.Pod) string {
 
 // newPodItem is a Pod's box text: its name and address (with port, e.g. ":80"), and a line
 // under them, escaped for the canvas.
-func newPodItem(pi *netsim.PodInfo, port, sub string, faded, origin bool) podItem {
+func newPodItem(pi *netsim.PodInfo, port, sub string, faded, origin bool) PodItem {
 	show := cellSafe(pi.Pod.Name)
-	return podItem{Pod: pi.Pod, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
+	return PodItem{Pod: pi.Pod, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
 		Sub: cellSafe(sub), Faded: faded, Origin: origin}
 }
 
@@ -250,24 +251,36 @@ func nodeIndex(sim *netsim.Sim, name string) int {
 	return 0
 }
 
-// originLabel names where a trace starts, for people: the request's From as it was asked,
-// else the sender netsim picked ("dev/client", "node02", or "client" outside the cluster).
-func originLabel(tr *netsim.Trace) string {
-	if tr.Request.From != "" {
-		return tr.Request.From
-	}
-	switch o := tr.Origin; {
-	case o.Pod != nil:
-		return o.Pod.Pod.Namespace + "/" + o.Pod.Pod.Name
-	case o.Node != nil:
-		return o.Node.Name
-	}
-	return "client"
-}
-
-func (sc *scene) ell() string {
+func (sc *Scene) ell() string {
 	if sc.Ell == "" {
 		return "…"
 	}
 	return sc.Ell
+}
+
+// cellSafe makes manifest text safe for the diagram's canvas, which holds one single-width rune
+// per cell and whose layout measures text in bytes: escaped, and anything outside printable
+// ASCII written as a Go escape. Valid Kubernetes names are ASCII and come through unchanged.
+func cellSafe(s string) string {
+	s = model.Escape(s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x7f {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x7f {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }

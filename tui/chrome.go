@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// The chrome: the header above the left area, and under it the packet line, the narration,
+// the view line (viewline.go) and the status bar.
+
+func (m *Model) header() string {
+	tr := m.trace
+	si := tr.Service
+	name := si.Svc.Name
+	if si.Svc.Namespace != "default" {
+		name = si.Svc.Namespace + "/" + name
+	}
+	parts := []string{"svcviz", safe(name)}
+	if tr.Port != nil {
+		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
+	}
+	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(originLabel(tr)), string(tr.Request.Via)))
+	view := m.viewName()
+	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
+	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "
+}
+
+// fitParts joins parts in w cells two spaces apart; else without the first (the program's
+// name); else one space apart; else cut with an ellipsis. Padded to w.
+func (m *Model) fitParts(parts []string, w int) string {
+	var s string
+	for _, try := range []struct {
+		ps  []string
+		sep string
+	}{{parts, "  "}, {parts[1:], "  "}, {parts[1:], " "}} {
+		if s = m.txt(strings.Join(try.ps, try.sep)); ansi.StringWidth(s) <= w {
+			return pad(s, w)
+		}
+	}
+	return m.fit(s, w)
+}
+
+// packetLines is hop step of the view and the packet on it: one line, or two when the
+// addresses would be cut (the packet then goes on the second line, its destination on its
+// own if need be).
+func (m *Model) packetLines(step int) []string {
+	h := &m.trace.Hops[m.steps[step]]
+	no := fmt.Sprintf("%d/%d", step+1, len(m.steps))
+	head := m.txt(" " + m.tr("hop {0}", no) + "  " + m.texts[m.steps[step]].where + "  ")
+	src := h.After.Proto + " " + m.addr(h.Before.Src.String(), h.After.Src.String())
+	dst := m.txt("→ ") + m.addr(h.Before.Dst.String(), h.After.Dst.String())
+	if one := head + src + " " + dst; ansi.StringWidth(one) <= m.width {
+		return []string{pad(one, m.width)}
+	}
+	const ind = "    "
+	if two := ind + src + " " + dst; ansi.StringWidth(two) <= m.width {
+		return []string{m.fit(strings.TrimRight(head, " "), m.width), pad(two, m.width)}
+	}
+	return []string{m.fit(head+src, m.width), m.fit(ind+dst, m.width)}
+}
+
+// narration is the hop's sentence, wrapped to the rows the trace keeps for it.
+func (m *Model) narration() []string {
+	lines := m.narrationLines(m.cur)
+	for len(lines) < m.chromeLines().narration {
+		lines = append(lines, "")
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = pad(" "+l, m.width)
+	}
+	return out
+}
+
+// narrationLines is step's sentence wrapped to one line or two, the second cut with an
+// ellipsis.
+func (m *Model) narrationLines(step int) []string {
+	text := m.txt(m.texts[m.steps[step]].text)
+	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
+	if len(lines) > 2 {
+		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
+		lines = lines[:2]
+	}
+	return lines
+}
+
+func (m *Model) statusBar() string {
+	tr := m.trace
+	name := safe(tr.Service.Svc.Name)
+	if tr.Port != nil {
+		name += fmt.Sprintf(":%d", tr.Port.Port)
+	}
+	state := m.tr("paused")
+	if m.playing {
+		state = m.tr("▶ playing")
+	}
+	s := m.txt(" " + name + " │ " + m.tr("hop {0}", m.hopNo()) + " │ " +
+		m.tr("speed {0}", fmt.Sprintf("%d/%d", m.speed+1, len(speeds))) + " │ " + state + " │ " + m.verdictSoFar())
+	right := m.tr("? help  q quit") + " "
+	if m.msg != "" {
+		right = m.msg + " "
+	} else if m.info != "" {
+		right = m.info + " "
+	} else if ansi.StringWidth(s)+ansi.StringWidth(right) > m.width {
+		right = m.tr("? help") + " "
+	}
+	// The right part (a refusal, a reload) may take all but a short left part; each is cut
+	// with an ellipsis, and a space always parts them.
+	rw := min(ansi.StringWidth(right), max(m.width-24, m.width/2))
+	w := max(m.width-rw, 0)
+	bar := m.theme.Status.Render(m.fit(s, max(w-1, 0)) + strings.Repeat(" ", min(w, 1)))
+	if m.msg != "" {
+		return bar + m.theme.Bad.Render(m.fit(right, m.width-w))
+	}
+	return bar + m.theme.Status.Render(m.fit(right, m.width-w))
+}
+
+// verdictSoFar is "in flight" until the packet reaches the hop that decides it.
+func (m *Model) verdictSoFar() string {
+	decided := 0
+	for _, h := range m.trace.Hops {
+		if h.Action != netsim.ActReply {
+			decided = h.Step
+		}
+	}
+	if m.trace.StopStep != 0 {
+		decided = m.trace.StopStep
+	}
+	if m.hop().Step >= decided {
+		return m.tr("verdict: {0}", m.tr(string(m.trace.Verdict)))
+	}
+	return m.tr("verdict: {0}", m.tr("in flight"))
+}

@@ -1,0 +1,136 @@
+package diagram
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/canvas"
+)
+
+// handScene is a scene made by hand: n nodes, pods spread round-robin.
+func handScene(nodes, pods int) *Scene {
+	sc := &Scene{Client: "client 192.168.1.10", SvcName: "myapp-service", SvcAddr: "ClusterIP 10.96.0.11:80", Port: ":30008", External: true}
+	for i := range nodes {
+		sc.Nodes = append(sc.Nodes, &netsim.Node{Name: fmt.Sprintf("node%02d", i+1),
+			IP:      netip.AddrFrom4([4]byte{192, 168, 1, byte(2 + i)}),
+			PodCIDR: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 244, byte(i), 0}), 24),
+			Bridge:  netip.AddrFrom4([4]byte{10, 244, byte(i), 1})})
+		sc.NodeName = append(sc.NodeName, sc.Nodes[i].Name)
+	}
+	sc.Pods = make([][]PodItem, nodes)
+	for k := range pods {
+		n := k % nodes
+		ip := netip.AddrFrom4([4]byte{10, 244, byte(n), byte(2 + k/nodes)})
+		name := fmt.Sprintf("myapp-%d", k)
+		sc.Pods[n] = append(sc.Pods[n], PodItem{Show: name, IP: ip, Title: name + " " + ip.String() + ":80", Sub: "nginx :80", Faded: k%7 == 6})
+	}
+	return sc
+}
+
+func TestLayoutNoOverlap(t *testing.T) {
+	for _, nodes := range []int{1, 3} {
+		for _, pods := range []int{1, 3, 20} {
+			for _, w := range []int{53, 79, 93} {
+				for _, wire := range []bool{false, true} {
+					t.Run(fmt.Sprintf("%dnodes-%dpods-w%d-wire%v", nodes, pods, w, wire), func(t *testing.T) {
+						checkLayout(t, newLayout(handScene(nodes, pods), w, wire), pods)
+					})
+				}
+			}
+		}
+	}
+}
+
+func checkLayout(t *testing.T, l *Layout, pods int) {
+	if len(l.Pods) != pods {
+		t.Fatalf("laid out %d Pods, want %d", len(l.Pods), pods)
+	}
+	leaves := append([]canvas.Rect{l.Client}, l.Solid[1:]...)
+	for i, a := range leaves {
+		for _, b := range leaves[i+1:] {
+			if a.Overlaps(b) {
+				t.Fatalf("boxes overlap: %+v %+v", a, b)
+			}
+		}
+	}
+	for i, a := range l.Nodes {
+		if !a.Contains(a.Svc) || !a.Contains(a.Net) || a.Svc.Overlaps(a.Net) {
+			t.Fatalf("node %d's boxes do not nest: %+v", i, a)
+		}
+		for _, b := range l.Nodes[i+1:] {
+			if a.Rect.Overlaps(b.Rect) {
+				t.Fatalf("nodes overlap: %+v %+v", a.Rect, b.Rect)
+			}
+		}
+		if l.Client.Overlaps(a.Rect) {
+			t.Fatal("the client overlaps a node")
+		}
+	}
+	for _, p := range l.Pods {
+		if !l.Nodes[p.Node].Net.Contains(p.Rect) {
+			t.Fatalf("Pod %s is outside its pod network: %+v in %+v", p.Item.Show, p.Rect, l.Nodes[p.Node].Net)
+		}
+	}
+	// every Pod is reachable from the client along edges
+	for k := range l.Pods {
+		pts, _ := l.path(Place{PlaceClient, 0}, Place{PlacePod, k})
+		if len(pts) < 2 || pts[len(pts)-1] != l.Places[Place{PlacePod, k}] {
+			t.Fatalf("no path to Pod %d", k)
+		}
+	}
+	// the drawing keeps every Pod's address whole
+	c := l.draw(nil)
+	var rows []string
+	for y := range c.H {
+		rows = append(rows, c.RenderRow(y, 0, c.W, &canvas.Unicode, func(_ canvas.Style, s string) string { return s }, nil))
+	}
+	text := strings.Join(rows, "\n")
+	for _, p := range l.Pods {
+		if !strings.Contains(text, p.Item.IP.String()+":80") {
+			t.Fatalf("Pod address %s is not drawn:\n%s", p.Item.IP, text)
+		}
+	}
+}
+
+// Hidden counts the Pods a viewport does not show whole, and those left out of the layout.
+func TestHiddenCountsPodsOutsideTheView(t *testing.T) {
+	sc := handScene(1, 20)
+	sc.Off = 2
+	d := &Diagram{Layout: newLayout(sc, 79, false)}
+	if n := d.Hidden(canvas.Rect{W: d.Layout.W, H: d.Layout.H}); n != 2 {
+		t.Errorf("the whole canvas hides %d Pods, want the 2 left out", n)
+	}
+	top := canvas.Rect{W: d.Layout.W, H: d.Layout.Pods[0].Bottom()}
+	shown := 0
+	for _, p := range d.Layout.Pods {
+		if p.Bottom() <= top.Bottom() {
+			shown++
+		}
+	}
+	if n := d.Hidden(top); shown == 0 || n != 2+20-shown {
+		t.Errorf("a view of the first Pod row hides %d, want %d", n, 2+20-shown)
+	}
+}
+
+// ShortName cuts from the middle and keeps a generated name's unique suffix; NSName keeps
+// the namespace.
+func TestShortNameKeepsTheSuffix(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"web-86c48884dc-dc6c5/nginx", 14, "web-…-dc6c5/…"},
+		{"web-86c48884dc-dc6c5", 12, "web-…-dc6c5"},
+		{"myapp-pod/nginx-container", 14, "myapp-pod/ngi…"},
+		{"KUBE-SVC-HV6ZUR45AI72VIJI", 14, "KUBE-SVC-HV6Z…"},
+		{"KUBE-EXTERNAL-SERVICES", 14, "KUBE-EXTERNAL…"},
+	} {
+		if got := ShortName(c.in, c.w, "…"); got != c.want {
+			t.Errorf("ShortName(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/diagram"
+)
+
+// eventList is the list of the view's hops, like a network simulator's event list: the hop on
+// screen highlighted, the hops still to come dimmed, the one where the packet stops in red.
+// With the focus, ↑/↓ move its selection and enter asks to jump there.
+type eventList struct {
+	*ui
+	keys    KeyMap
+	hops    []netsim.Hop
+	texts   []hopText // per hop, terminal-safe
+	steps   []int     // indices into hops that the view shows
+	stop    int       // netsim's step where the packet stops, 0 when it does not
+	cur     int       // the hop on screen, an index into steps
+	sel     int
+	focused bool
+	w, h    int // h counts the heading
+}
+
+func newEventList(u *ui, keys KeyMap) *eventList { return &eventList{ui: u, keys: keys} }
+
+// SetTrace shows a trace's hops in a view (steps), the selection on the first.
+func (e *eventList) SetTrace(tr *netsim.Trace, texts []hopText, steps []int) {
+	e.hops, e.texts, e.steps, e.stop = tr.Hops, texts, steps, tr.StopStep
+	e.cur, e.sel = 0, 0
+}
+
+// SetCurrent marks the hop on screen (an index into the view's steps).
+func (e *eventList) SetCurrent(cur int) { e.cur = cur }
+
+// Select moves the selection to step i.
+func (e *eventList) Select(i int) { e.sel = min(max(i, 0), max(len(e.steps)-1, 0)) }
+
+// Selected is the selected step.
+func (e *eventList) Selected() int { return e.sel }
+
+func (e *eventList) SetFocus(f bool)  { e.focused = f }
+func (e *eventList) SetSize(w, h int) { e.w, e.h = w, h }
+
+// KeyMap is what the list answers with the focus.
+func (e *eventList) KeyMap() []key.Binding {
+	return []key.Binding{e.keys.Up, e.keys.Down, e.keys.Select}
+}
+
+// Update moves the selection; enter reports the step to jump to.
+func (e *eventList) Update(msg tea.Msg) (jump int, ok, handled bool) {
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		return 0, false, false
+	}
+	switch {
+	case key.Matches(k, e.keys.Up):
+		e.Select(e.sel - 1)
+	case key.Matches(k, e.keys.Down):
+		e.Select(e.sel + 1)
+	case key.Matches(k, e.keys.Select):
+		return e.sel, true, true
+	default:
+		return 0, false, false
+	}
+	return 0, false, true
+}
+
+// Click is a click on row y of the list (0 is the heading): the step there, if any.
+func (e *eventList) Click(y int) (int, bool) {
+	i := e.first() + y - 1
+	if y < 1 || y > e.items() || i >= len(e.steps) {
+		return 0, false
+	}
+	e.sel = i
+	return i, true
+}
+
+func (e *eventList) items() int { return max(e.h-1, 0) }
+
+func (e *eventList) first() int { return window(e.sel, e.items(), len(e.steps)) }
+
+// View is the heading and the list's rows, each w cells.
+func (e *eventList) View() string {
+	out := []string{e.heading(e.tr("Events (tab)"), e.focused, e.w)}
+	for i := e.first(); i < e.first()+e.items(); i++ {
+		out = append(out, e.row(i))
+	}
+	return strings.Join(out, "\n")
+}
+
+func (e *eventList) row(i int) string {
+	if i >= len(e.steps) {
+		return pad("", e.w)
+	}
+	h := e.hops[e.steps[i]]
+	mark := " "
+	if e.focused && i == e.sel {
+		mark = ">"
+	}
+	t := e.texts[e.steps[i]]
+	ww := 14
+	for _, o := range e.texts {
+		if o.ns != "" {
+			// Pods named with their namespace: the column widens where the list has room
+			ww = min(max(ww, e.w-13), 22)
+			break
+		}
+	}
+	where := t.where
+	if ansi.StringWidth(where) > ww {
+		where = diagram.NSName(t.ns, strings.TrimPrefix(where, t.ns), ww, e.txt("…"))
+	}
+	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, ww), h.Action), e.w)
+	switch {
+	case i == e.cur:
+		return e.theme.Selected.Render(s)
+	case e.stop != 0 && h.Step == e.stop:
+		return e.theme.Bad.Render(s)
+	case i > e.cur:
+		return e.theme.Dim.Render(s)
+	}
+	return s
+}

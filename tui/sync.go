@@ -1,0 +1,61 @@
+package tui
+
+import "github.com/svcviz/svcviz/netsim"
+
+// sync brings the children and the caches up to date with the root's state at the end of
+// every Update (and of New): the chrome's line counts and the diagram for the size, the
+// children's sizes, focus and data, and the diagram rows the viewport shows. View then only
+// reads.
+func (m *Model) sync() {
+	m.chromeLines()
+	m.diagram()
+	m.help.Width = m.diagramWidth()
+	if m.width > 0 {
+		w := m.listWidth()
+		svcH, evH := m.listRows()
+		if m.narrow() {
+			m.services.SetSize(narrowListsW, svcH)
+			m.events.SetSize(w-narrowListsW-1, evH)
+		} else {
+			m.services.SetSize(w, svcH)
+			m.events.SetSize(w, evH)
+		}
+	}
+	m.services.SetFocus(m.focus == focusServices)
+	m.events.SetFocus(m.focus == focusEvents)
+	m.events.SetCurrent(m.cur)
+	if m.mode == modePick && m.pick != nil {
+		m.pick.SetSize(m.diagramWidth(), m.areaHeight())
+	}
+	m.syncPanes()
+	if m.width > 0 {
+		m.renderRows()
+	}
+}
+
+// syncPanes shows the hop on screen in the detail panes, at their sizes, the focused one
+// marked.
+func (m *Model) syncPanes() {
+	h := m.hop()
+	at := paneAt{tr: m.trace, cur: m.cur, pin: m.pin}
+	t := m.hopTarget(m.trace, h, m.cur+1)
+	if p := m.pin; p != nil && p.tr == m.trace && p.cur == m.cur {
+		t = p.t
+	}
+	m.yaml.SetTarget(t, at)
+	m.packet.SetHop(m.trace, m.steps, m.cur)
+	m.rules.SetHop(m.sim, h, m.text(), m.cur+1, len(m.steps), at)
+	m.diags.SetDiagnostics(m.sim.Diagnostics)
+	focused := m.focus == focusPane
+	m.yaml.SetFocus(focused)
+	m.rules.SetFocus(focused)
+	m.diags.SetFocus(focused)
+	m.sizeBand()
+}
+
+// paneAt is a position on screen the panes' scrolling holds for: the hop and the pinned line.
+type paneAt struct {
+	tr  *netsim.Trace
+	cur int
+	pin *yamlPin
+}

@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/svcviz/svcviz/model"
+)
+
+// yamlPane shows the loaded file around the line that decides the hop on screen (a
+// yamlTarget): line numbers, the line marked, a field the file leaves out shown dimmed under
+// its parent, and a diagnostic under the line it is about, as an editor shows a finding.
+// With the focus, the arrows and page keys scroll it; the scrolling holds until the target's
+// position changes.
+type yamlPane struct {
+	*ui
+	keys    KeyMap
+	src     *sources
+	t       yamlTarget
+	lines   []string // t.File's lines, nil when it is not loaded
+	at      any      // what the scrolling was made for
+	off     int
+	focused bool
+	w, h    int
+}
+
+func newYAMLPane(u *ui, keys KeyMap, src *sources) *yamlPane {
+	return &yamlPane{ui: u, keys: keys, src: src}
+}
+
+// SetTarget centres the pane on t; at identifies the position on screen (a new one resets the
+// scrolling). The file's lines are read from the sources here, not while drawing.
+func (p *yamlPane) SetTarget(t yamlTarget, at any) {
+	p.t = t
+	p.lines, _ = p.src.lines(t.File)
+	if at != p.at {
+		p.at, p.off = at, 0
+	}
+}
+
+func (p *yamlPane) SetFocus(f bool)  { p.focused = f }
+func (p *yamlPane) SetSize(w, h int) { p.w, p.h = w, h }
+func (p *yamlPane) Scroll(d int)     { p.off += d }
+
+// KeyMap is what the pane answers with the focus.
+func (p *yamlPane) KeyMap() []key.Binding {
+	return []key.Binding{p.keys.Up, p.keys.Down, p.keys.PageUp, p.keys.PageDown}
+}
+
+// Update scrolls the pane.
+func (p *yamlPane) Update(msg tea.Msg) (handled bool) { return scrollKeys(msg, p.keys, p.h, p.Scroll) }
+
+// View is a heading with file:line and the field, then the file around the target line. Only
+// the rows on screen are rendered: a dump's file has tens of thousands of lines.
+func (p *yamlPane) View() string {
+	t, lines, w, h := p.t, p.lines, p.w, p.h
+	about := model.Escape(filepath.Base(t.File))
+	if t.Line > 0 {
+		about += ":" + strconv.Itoa(t.Line)
+	}
+	// the field path gives way from the left, so the note (why this line) survives
+	status := ""
+	if t.Note != "" {
+		status = " " + p.txt(t.Note)
+	}
+	room := w - ansi.StringWidth(p.paneHeading("YAML", about, p.focused, 0)) - 1 - ansi.StringWidth(status)
+	if f := shortPath(model.Escape(t.Field), room); f != "" {
+		about += " " + p.txt(f)
+	}
+	about += status
+	out := []string{p.paneHeading("YAML", about, p.focused, w)}
+	if lines == nil {
+		out = append(out, pad(p.margin()+p.tr("(the source of this hop is not loaded)"), w))
+		return strings.Join(fitRows(out, w, h), "\n")
+	}
+	note := p.notes()
+	n := len(lines) + len(note)
+	top := scrolled(max(t.Line-1, 0)-(h-1)/3, p.off, n, h-1)
+	for i := top; i < n && len(out) < h; i++ {
+		out = append(out, p.row(note, i))
+	}
+	return strings.Join(fitRows(out, w, h), "\n")
+}
+
+// notes are the rows under the target line: the left-out field, the second line that decides
+// with it, the diagnostic.
+func (p *yamlPane) notes() []string {
+	t, lines, w := p.t, p.lines, p.w
+	if t.Line <= 0 || t.Line > len(lines) {
+		return nil
+	}
+	var note []string
+	if t.Ghost != "" {
+		note = append(note, p.ghostRow())
+	}
+	if t.Also != "" {
+		ind := strings.Repeat(" ", len(p.margin())+len(strconv.Itoa(len(lines)))+1) // at the text's left edge: it must fit
+		note = append(note, p.theme.Dim.Render(p.fit(ind+p.txt(t.Also), w)))
+	}
+	if t.Diag != nil {
+		note = append(note, p.diagNote(len(strconv.Itoa(len(lines)))+2+len(p.margin()))...)
+	}
+	return note
+}
+
+// row is row i of the pane's body: the numbered lines, with the notes after the target line.
+func (p *yamlPane) row(note []string, i int) string {
+	t, lines := p.t, p.lines
+	if len(note) > 0 && i >= t.Line {
+		if i < t.Line+len(note) {
+			return note[i-t.Line]
+		}
+		i -= len(note)
+	}
+	n := i + 1
+	mark := " "
+	marked := t.Mark && n == t.Line && t.Ghost == ""
+	if marked {
+		mark = p.txt("▸")
+	}
+	s := pad(p.margin()[1:]+mark+fmt.Sprintf("%*d ", len(strconv.Itoa(len(lines))), n)+lines[i], p.w)
+	if marked {
+		s = p.theme.Selected.Render(s)
+	}
+	return s
+}
+
+// ghostRow is the left-out field under its ancestor's line: no line number, the field's
+// indentation, highlighted as the line that decides.
+func (p *yamlPane) ghostRow() string {
+	t, lines := p.t, p.lines
+	ind := strings.Repeat(" ", childIndent(lines, t.Line-1))
+	num := strings.Repeat(" ", len(strconv.Itoa(len(lines)))+1)
+	s := p.fit(p.margin()[1:]+p.txt("▸")+num+ind+t.Ghost, p.w)
+	if t.Mark {
+		return p.theme.Selected.Render(s)
+	}
+	return p.theme.Dim.Render(s)
+}
+
+// childIndent is the indentation of a child of line i: past the "- " of a list item, else
+// that of the next more-indented line, else two more than line i's.
+func childIndent(lines []string, i int) int {
+	l := lines[i]
+	ind := len(l) - len(strings.TrimLeft(l, " "))
+	if rest := l[ind:]; strings.HasPrefix(rest, "- ") {
+		return ind + 2 + len(rest[2:]) - len(strings.TrimLeft(rest[2:], " "))
+	}
+	for _, n := range lines[i+1:] {
+		if strings.TrimSpace(n) == "" || strings.HasPrefix(strings.TrimSpace(n), "#") {
+			continue
+		}
+		if ni := len(n) - len(strings.TrimLeft(n, " ")); ni > ind {
+			return ni
+		}
+		break
+	}
+	return ind + 2
+}
+
+// diagNote is the target's diagnostic set under its line, indented.
+func (p *yamlPane) diagNote(indent int) []string {
+	d, w := p.t.Diag, p.w
+	ind := strings.Repeat(" ", indent)
+	text := p.txt("▲ ") + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+	var out []string
+	for _, l := range wrapText(text, w-indent, "  ") {
+		out = append(out, p.sevStyle(d.Severity).Render(pad(ind+l, w)))
+	}
+	if d.Hint != "" {
+		for _, l := range wrapText(p.tr("hint:")+" "+model.Escape(d.Hint), w-indent-2, "  ") {
+			out = append(out, pad(ind+"  "+l, w))
+		}
+	}
+	return out
+}
+
+// shortPath shortens a field path from the left to w cells, at a dot where it can:
+// "…containers[0].ports[0].containerPort".
+func shortPath(p string, w int) string {
+	if ansi.StringWidth(p) <= w {
+		return p
+	}
+	if w < 2 {
+		return ""
+	}
+	rest := p
+	for {
+		_, after, ok := strings.Cut(rest, ".")
+		if !ok {
+			break
+		}
+		rest = after
+		if ansi.StringWidth(rest)+1 <= w {
+			return "…" + rest
+		}
+	}
+	return "" // not even the last name fits: the note says more
+}
