@@ -50,14 +50,49 @@ func Generate(o Options) []byte {
 	for i := 1; i < o.Namespaces; i++ {
 		fmt.Fprintf(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n---\n", namespace(i))
 	}
+	var np nodePorts
 	for i := 0; i < o.Services; i++ {
 		app := fmt.Sprintf("app-%04d", i)
 		ns := namespace(i % o.Namespaces)
-		kind := i % 10
+		kind := np.fit(i % 10)
 		writeWorkload(&b, app, ns, o.Replicas, i, kind == kindHeadless)
-		writeService(&b, app, ns, i, kind)
+		writeService(&b, app, ns, i, kind, &np)
 	}
 	return []byte(b.String())
+}
+
+// nodePortRange is the size of the API server's default --service-node-port-range, 30000-32767.
+const nodePortRange = 32767 - 30000 + 1
+
+// nodePorts keeps a dump's nodePorts unique, as a real cluster's are: written nodePorts are
+// taken from the top of the range down, allocated ones (svcviz allocates from 30000 up) from
+// the bottom, and once the range is full further NodePort and LoadBalancer Services are
+// written as ClusterIP ones (about 6,900 Services in, since each ten use four nodePorts).
+type nodePorts struct {
+	used    int // nodePorts used, written or allocated
+	written int // nodePorts written, from 32767 down
+}
+
+// fit returns kind, or kindClusterIP when the nodePorts kind needs are no longer free.
+func (n *nodePorts) fit(kind int) int {
+	need := 0
+	switch kind {
+	case kindNodePort, kindNodePortNamed:
+		need = 1
+	case kindLoadBalancer:
+		need = 2
+	}
+	if n.used+need > nodePortRange {
+		return kindClusterIP
+	}
+	n.used += need
+	return kind
+}
+
+// next returns the next nodePort to write.
+func (n *nodePorts) next() int {
+	n.written++
+	return 32767 - n.written + 1
 }
 
 func namespace(i int) string {
@@ -133,7 +168,7 @@ status:
 `, app, ns, replicas, i%7, kind, extra)
 }
 
-func writeService(b *strings.Builder, app, ns string, i, kind int) {
+func writeService(b *strings.Builder, app, ns string, i, kind int, np *nodePorts) {
 	fmt.Fprintf(b, `apiVersion: v1
 kind: Service
 metadata:
@@ -159,7 +194,7 @@ spec:
 		b.WriteString("  type: NodePort\n" + selector + "  ports:\n  - port: 80\n    targetPort: 8080\n")
 	case kindNodePortNamed:
 		// Every other one has its nodePort written, as in a real dump; the rest are allocated.
-		fmt.Fprintf(b, "  type: NodePort\n%s  ports:\n  - port: 80\n    targetPort: http\n    nodePort: %d\n", selector, 31000+i/10)
+		fmt.Fprintf(b, "  type: NodePort\n%s  ports:\n  - port: 80\n    targetPort: http\n    nodePort: %d\n", selector, np.next())
 	case kindLoadBalancer:
 		b.WriteString("  type: LoadBalancer\n  externalTrafficPolicy: Local\n" + selector +
 			"  ports:\n  - name: http\n    port: 80\n    targetPort: http\n  - name: metrics\n    port: 9090\n    targetPort: 9090\n")

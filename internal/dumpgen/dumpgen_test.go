@@ -6,6 +6,7 @@ import (
 
 	"github.com/svcviz/svcviz/internal/dumpgen"
 	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
 )
 
 func TestGenerateIsDeterministicAndValid(t *testing.T) {
@@ -36,6 +37,43 @@ func TestGenerateIsDeterministicAndValid(t *testing.T) {
 	for typ, n := range want {
 		if types[typ] != n {
 			t.Errorf("%d %s Services, want %d", types[typ], typ, n)
+		}
+	}
+}
+
+// TestLargeDumpNodePortsUnique checks that no nodePort is written twice and that the nodePort
+// Services fit the default range, so a 20,000-Service dump loads without duplicate-node-port
+// errors.
+func TestLargeDumpNodePortsUnique(t *testing.T) {
+	data := dumpgen.Generate(dumpgen.Options{Services: 20000, Replicas: 1})
+	seen := map[string]bool{}
+	needed := 0
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		switch {
+		case bytes.HasPrefix(line, []byte("nodePort: ")):
+			if seen[string(line)] {
+				t.Fatalf("%s written twice", line)
+			}
+			seen[string(line)] = true
+		case bytes.Equal(line, []byte("type: NodePort")):
+			needed++
+		case bytes.Equal(line, []byte("type: LoadBalancer")):
+			needed += 2
+		}
+	}
+	if needed > 32767-30000+1 || needed < 2700 {
+		t.Errorf("%d nodePorts needed, the range holds %d", needed, 32767-30000+1)
+	}
+}
+
+// TestLargeDumpLoadsClean loads a dump past the size where allocated nodePorts ran out, with
+// the simulation's allocation of the nodePorts left out.
+func TestLargeDumpLoadsClean(t *testing.T) {
+	c := model.LoadSources([]*model.Source{{Name: "dump.yaml", Data: dumpgen.Generate(dumpgen.Options{Services: 7500, Replicas: 1})}}, model.Options{})
+	for _, d := range netsim.New(c, netsim.Config{}).Diagnostics {
+		if d.Severity != model.Info {
+			t.Fatalf("generated dump has %s %s: %s", d.Severity, d.Code, d.Message)
 		}
 	}
 }
