@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/svcviz/svcviz/internal/dumpgen"
+	yaml "go.yaml.in/yaml/v3"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -113,6 +114,23 @@ func BenchmarkLoad(b *testing.B) {
 		c := LoadSources([]*Source{{Name: "dump.yaml", Data: data}}, Options{})
 		if len(c.Services) != benchServices {
 			b.Fatal(len(c.Services))
+		}
+	}
+}
+
+// BenchmarkParseFloor is the floor of issue 13: go.yaml.in/yaml/v3 parsing every document of the
+// dump into its node tree, and nothing else.
+func BenchmarkParseFloor(b *testing.B) {
+	data := benchDump()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, doc := range splitDump(data) {
+			var n yaml.Node
+			if err := yaml.Unmarshal(doc, &n); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -41,6 +41,7 @@ const (
 	CodeProtocolMismatch   = "protocol-mismatch"
 	CodeAddressOutside     = "address-outside-network"
 	CodeUnknownField       = "unknown-field"
+	CodeSkippedFile        = "skipped-file" // a FIFO, socket or device in a directory: not read
 	CodeIgnoredKind        = "ignored-kind"
 	CodeMultipleWorkloads  = "multiple-workloads"
 	// CodeHeadlessTargetPort: targetPort (or an Endpoints port) differs from port on a headless

@@ -62,11 +62,11 @@ func TestKeysMatchKubectl(t *testing.T) {
 
 func convertForTest(doc string) ([]byte, error) {
 	ch := chunk{data: []byte(doc), line: 1, index: 1}
-	root, _, err := parseChunk(ch)
-	if err != nil {
+	fe := &frontEnd{anchors: map[string]int32{}}
+	if _, err := fe.record(&ch); err != nil {
 		return nil, err
 	}
-	js, _, _, err := toJSON(root, &ch, "")
+	js, _, err := fe.w.convert(fe, 0, anySchema, len(ch.data))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,477 @@
+package model
+
+// YAML to JSON with positions: the front end of the loader. One pass of go.yaml.in/yaml/v3's
+// parser (internal/yamlevents) records a document's events in a flat, reused slice; a walk over
+// them, guided by the schema of the object's k8s.io/api type, then
+//   - checks every field of the whole object as `kubectl apply`'s strict field validation does
+//     (unknown fields, scalars of the wrong type), with the path and line of each;
+//   - writes the JSON the typed decoder reads, leaving out fields the simulation does not use;
+//   - records the line of every field it writes (posNode).
+// No node tree is built. Scalars resolve as kubectl reads them (YAML 1.1, see scalar.go);
+// repeated keys and merge keys (<<) resolve as go-yaml v2, which kubectl uses, resolves them:
+// in order, the last value of a key winning.
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"sync"
+
+	"github.com/svcviz/svcviz/internal/yamlevents"
+)
+
+// yev is one recorded event.
+type yev struct {
+	kind  yamlevents.Kind
+	style yamlevents.Style
+	line  int32 // the file's line
+	// link is, for a collection's start, the index of its end; for an alias, the index of the
+	// node it refers to.
+	link  int32
+	tag   string // the short form of an explicit tag ("!!int"); "" when none
+	value []byte
+}
+
+// frontEnd holds one worker's parser and event buffer, reused across documents.
+type frontEnd struct {
+	p       yamlevents.Parser
+	evs     []yev
+	anchors map[string]int32
+	stack   []int32
+	w       walker
+}
+
+var frontEnds = sync.Pool{New: func() any { return &frontEnd{anchors: map[string]int32{}} }}
+
+// parseError is a syntax error at a line of the file.
+type parseError struct {
+	line int
+	msg  string
+}
+
+func (e *parseError) Error() string { return e.msg }
+
+// record parses the first document of ch into f.evs. It returns false for a document with no
+// node.
+func (f *frontEnd) record(ch *chunk) (bool, error) {
+	f.p.Reset(ch.data)
+	f.evs, f.stack = f.evs[:0], f.stack[:0]
+	clear(f.anchors)
+	for {
+		ev, err := f.p.Next()
+		if err != nil {
+			return false, chunkError(ch, err.(*yamlevents.Error))
+		}
+		switch ev.Kind {
+		case yamlevents.StreamStart, yamlevents.DocumentStart, yamlevents.TailComment:
+			continue
+		case yamlevents.DocumentEnd, yamlevents.StreamEnd:
+			return len(f.evs) > 0, nil // yaml.v3's Unmarshal reads the first document only
+		}
+		i := int32(len(f.evs))
+		e := yev{kind: ev.Kind, style: ev.Style, line: int32(ch.fileLine(ev.Line)), value: ev.Value}
+		if len(ev.Tag) > 0 && !(len(ev.Tag) == 1 && ev.Tag[0] == '!') {
+			e.tag = shortTag(ev.Tag)
+		}
+		switch ev.Kind {
+		case yamlevents.Alias:
+			target, ok := f.anchors[string(ev.Anchor)]
+			if !ok {
+				return false, &parseError{line: int(e.line), msg: "unknown anchor '" + Escape(string(ev.Anchor)) + "' referenced"}
+			}
+			e.link = target
+		case yamlevents.SequenceStart, yamlevents.MappingStart:
+			f.stack = append(f.stack, i)
+		case yamlevents.SequenceEnd, yamlevents.MappingEnd:
+			start := f.stack[len(f.stack)-1]
+			f.stack = f.stack[:len(f.stack)-1]
+			f.evs[start].link = i
+		}
+		if len(ev.Anchor) > 0 && ev.Kind != yamlevents.Alias {
+			f.anchors[string(ev.Anchor)] = i
+		}
+		f.evs = append(f.evs, e)
+	}
+}
+
+// chunkError turns the parser's error into the file's line, as yaml.v3 reported it.
+func chunkError(ch *chunk, e *yamlevents.Error) error {
+	if e.Line == 0 {
+		return &parseError{line: ch.line, msg: e.Msg}
+	}
+	line := ch.fileLine(e.Line)
+	if bytes.Contains([]byte(e.Msg), []byte("tab character")) {
+		line = ch.line - 1 + tabLine(ch.data, line-ch.line+1)
+	}
+	return &parseError{line: line, msg: e.Msg}
+}
+
+func shortTag(tag []byte) string {
+	const long = "tag:yaml.org,2002:"
+	if bytes.HasPrefix(tag, []byte(long)) {
+		return "!!" + string(tag[len(long):])
+	}
+	return string(tag)
+}
+
+// next returns the index after the node at i.
+func (f *frontEnd) next(i int32) int32 {
+	switch f.evs[i].kind {
+	case yamlevents.SequenceStart, yamlevents.MappingStart:
+		return f.evs[i].link + 1
+	}
+	return i + 1
+}
+
+// deref follows an alias.
+func (f *frontEnd) deref(i int32) int32 {
+	if f.evs[i].kind == yamlevents.Alias {
+		return f.evs[i].link
+	}
+	return i
+}
+
+// lookup returns the value of a plain key of the mapping at i (the last one written), or -1.
+func (f *frontEnd) lookup(i int32, key string) int32 {
+	if i < 0 {
+		return -1
+	}
+	i = f.deref(i)
+	if f.evs[i].kind != yamlevents.MappingStart {
+		return -1
+	}
+	found := int32(-1)
+	for j := i + 1; j < f.evs[i].link; {
+		k := f.evs[f.deref(j)]
+		v := f.next(j)
+		if k.kind == yamlevents.Scalar && string(k.value) == key {
+			found = f.deref(v)
+		}
+		j = f.next(v)
+	}
+	return found
+}
+
+// text returns the scalar at i ("" when it is not one).
+func (f *frontEnd) text(i int32) string {
+	if i < 0 || f.evs[i].kind != yamlevents.Scalar {
+		return ""
+	}
+	return string(f.evs[i].value)
+}
+
+// at finds the node a field path ("spec.ports[0].name") names, following aliases and merge
+// keys as the walk does; -1 when it is not written as such.
+func (f *frontEnd) at(root int32, path string) int32 {
+	i := root
+	for _, seg := range splitPath(path) {
+		i = f.deref(i)
+		e := &f.evs[i]
+		switch {
+		case e.kind == yamlevents.SequenceStart && len(seg) > 2 && seg[0] == '[':
+			n, ok := atoiSafe(seg[1 : len(seg)-1])
+			if !ok {
+				return -1
+			}
+			j := i + 1
+			for ; n > 0 && j < e.link; n-- {
+				j = f.next(j)
+			}
+			if j >= e.link {
+				return -1
+			}
+			i = j
+		case e.kind == yamlevents.MappingStart:
+			w := &walker{f: f, budget: 10000}
+			ps, err := w.pairs(i)
+			if err != nil {
+				return -1
+			}
+			i = -1
+			for _, p := range ps {
+				if string(p.key) == seg && !p.shadowed {
+					i = p.val
+				}
+			}
+			if i < 0 {
+				return -1
+			}
+		default:
+			return -1
+		}
+	}
+	return f.deref(i)
+}
+
+// walker writes one object's JSON and positions. Its buffers are reused across documents.
+type walker struct {
+	f      *frontEnd
+	buf    []byte
+	budget int // nodes that may still be visited
+	depth  int
+	path   []pathSeg
+	issues []fieldIssue
+	ps     []pair // a stack of mappings' pairs
+	// structs are the struct-typed mappings being walked, with the path length at each: an
+	// unknown field is looked up in them for a hint.
+	structs []structAt
+	// Slabs the posNode tree is cut from: a few allocations per document instead of three per
+	// mapping. Fresh per document, since the tree outlives the walk.
+	nodes []posNode
+	keys  []string
+	kids  []*posNode
+}
+
+type structAt struct {
+	s     *schema
+	depth int
+}
+
+// pathSeg is a mapping key, or a sequence index when key is nil.
+type pathSeg struct {
+	key []byte
+	idx int
+}
+
+// fieldIssue is a finding of the walk about one field.
+type fieldIssue struct {
+	sev        Severity
+	code       string
+	path, msg  string
+	hint       string
+	line       int
+	notDecoded bool // the object cannot be decoded (kubectl refuses it)
+}
+
+// pair is one entry of a mapping, after merge keys are expanded.
+type pair struct {
+	key      []byte
+	keyLine  int32
+	val      int32
+	explicit bool // written in the mapping itself, not merged in
+	shadowed bool // a later pair has the same key: go-yaml v2 keeps the last
+}
+
+const maxDepth = 200
+
+var errTooLarge = errors.New("document expands to too many values (alias bomb?)")
+var errTooDeep = errors.New("document is nested too deeply")
+
+// convert walks the object at root against s. It returns the JSON to decode and its
+// positions; findings are in w.issues. The budget is proportional to the document's size, so
+// honest documents never hit it and aliases cannot multiply a small file into gigabytes.
+func (w *walker) convert(f *frontEnd, root int32, s *schema, size int) ([]byte, *posNode, error) {
+	*w = walker{f: f, buf: w.buf[:0], path: w.path[:0], issues: w.issues[:0], ps: w.ps[:0], structs: w.structs[:0], budget: 4*size + 10000}
+	p, err := w.walk(root, s, true, f.evs[root].line)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.buf, p, nil
+}
+
+func (w *walker) newPos(line int32) *posNode {
+	if len(w.nodes) == cap(w.nodes) {
+		w.nodes = make([]posNode, 0, max(32, 2*cap(w.nodes)))
+	}
+	w.nodes = append(w.nodes, posNode{line: line})
+	return &w.nodes[len(w.nodes)-1]
+}
+
+// cut returns an empty slice with room for n, taken from a slab.
+func cut[T any](slab *[]T, n int) []T {
+	if cap(*slab)-len(*slab) < n {
+		*slab = make([]T, 0, max(32, n, 2*cap(*slab)))
+	}
+	l := len(*slab)
+	*slab = (*slab)[:l+n]
+	return (*slab)[l : l : l+n]
+}
+
+var anySchema = &schema{kind: schemaAny}
+
+// walk visits the node at i, whose field has schema s, and writes it when emit is set.
+func (w *walker) walk(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+	w.budget--
+	if w.budget < 0 {
+		return nil, errTooLarge
+	}
+	w.depth++
+	defer func() { w.depth-- }()
+	if w.depth > maxDepth {
+		return nil, errTooDeep
+	}
+	e := &w.f.evs[i]
+	switch e.kind {
+	case yamlevents.Alias:
+		return w.walk(e.link, s, emit, line)
+	case yamlevents.Scalar:
+		if err := w.scalar(e, s, emit, line); err != nil {
+			return nil, err
+		}
+		if emit {
+			return w.newPos(line), nil
+		}
+		return nil, nil
+	case yamlevents.SequenceStart:
+		if s.kind != schemaSlice && s.kind != schemaAny {
+			if !w.mismatch(s, "array", emit, line) {
+				return nil, nil
+			}
+			s = anySchema
+		}
+		return w.sequence(i, s, emit, line)
+	case yamlevents.MappingStart:
+		if s.kind != schemaStruct && s.kind != schemaMap && s.kind != schemaAny {
+			if !w.mismatch(s, "object", emit, line) {
+				return nil, nil
+			}
+			s = anySchema
+		}
+		return w.mapping(i, s, emit, line)
+	}
+	return nil, errors.New("unsupported YAML node at line " + strconv.Itoa(int(line)))
+}
+
+// mismatch notes a value of the wrong type in a field that is not decoded, and reports
+// whether the walk goes on; in a decoded field the typed decoder names it.
+func (w *walker) mismatch(s *schema, got string, emit bool, line int32) bool {
+	if emit {
+		return true
+	}
+	p := w.pathString()
+	w.issues = append(w.issues, fieldIssue{sev: Error, code: CodeInvalidObject, path: p, line: int(line), notDecoded: true,
+		msg: p + ": cannot use " + got + " as " + s.goType, hint: "the field has the wrong type; quote strings and write numbers bare"})
+	return false
+}
+
+func (w *walker) sequence(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+	ev := w.f.evs
+	end := ev[i].link
+	var p *posNode
+	if emit {
+		n := 0
+		for j := i + 1; j < end; j = w.f.next(j) {
+			n++
+		}
+		p = w.newPos(line)
+		p.kids = cut(&w.kids, n)
+		w.buf = append(w.buf, '[')
+	}
+	elem := s.elem
+	if s.kind == schemaAny {
+		elem = anySchema
+	}
+	w.path = append(w.path, pathSeg{})
+	for j, n := i+1, 0; j < end; j, n = w.f.next(j), n+1 {
+		if emit && n > 0 {
+			w.buf = append(w.buf, ',')
+		}
+		w.path[len(w.path)-1] = pathSeg{idx: n}
+		kid, err := w.walk(j, elem, emit, ev[j].line)
+		if err != nil {
+			return nil, err
+		}
+		if emit {
+			p.kids = append(p.kids, kid)
+		}
+	}
+	w.path = w.path[:len(w.path)-1]
+	if emit {
+		w.buf = append(w.buf, ']')
+	}
+	return p, nil
+}
+
+// fieldOf returns the schema of a mapping's key, whether it is decoded, and the name to record;
+// nil for an unknown field of a struct.
+func fieldOf(s *schema, key []byte) (*schema, bool, string) {
+	switch s.kind {
+	case schemaStruct:
+		f := s.fields[string(key)]
+		if f == nil {
+			return nil, false, ""
+		}
+		return f.t, !f.drop, f.name
+	case schemaMap:
+		return s.elem, true, ""
+	}
+	return anySchema, true, ""
+}
+
+func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+	start := len(w.ps)
+	ps, err := w.pairs(i)
+	if err != nil {
+		return nil, err
+	}
+	end := len(w.ps)
+	defer func() { w.ps = w.ps[:start] }()
+	_ = ps
+	if s.kind == schemaStruct {
+		w.structs = append(w.structs, structAt{s, len(w.path)})
+		defer func() { w.structs = w.structs[:len(w.structs)-1] }()
+	}
+	var p *posNode
+	if emit {
+		n := 0
+		for k := start; k < end; k++ {
+			if fs, keep, _ := fieldOf(s, w.ps[k].key); fs != nil && keep && !w.ps[k].shadowed {
+				n++
+			}
+		}
+		p = w.newPos(line)
+		p.keys, p.kids = cut(&w.keys, n), cut(&w.kids, n)
+		w.buf = append(w.buf, '{')
+	}
+	for k := start; k < end; k++ {
+		kv := w.ps[k]
+		if kv.shadowed {
+			continue
+		}
+		fs, keep, name := fieldOf(s, kv.key)
+		w.path = append(w.path, pathSeg{key: kv.key, idx: -1})
+		if fs == nil {
+			w.unknown(s, kv)
+			w.path = w.path[:len(w.path)-1]
+			continue
+		}
+		emitKid := emit && keep
+		if emitKid {
+			if len(p.keys) > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			if name == "" {
+				name = string(kv.key)
+			}
+			w.buf = appendJSONString(w.buf, name)
+			w.buf = append(w.buf, ':')
+		}
+		kid, err := w.walk(kv.val, fs, emitKid, kv.keyLine)
+		w.path = w.path[:len(w.path)-1]
+		if err != nil {
+			return nil, err
+		}
+		if emitKid {
+			p.keys = append(p.keys, name)
+			p.kids = append(p.kids, kid)
+		}
+	}
+	if emit {
+		w.buf = append(w.buf, '}')
+	}
+	return p, nil
+}
+
+// unknown notes a field that the object's type does not have: `kubectl apply` refuses the
+// object (strict field validation is its default).
+func (w *walker) unknown(s *schema, kv pair) {
+	p := w.pathString()
+	hint := ""
+	if sug := s.suggest(string(kv.key)); sug != "" {
+		hint = "did you mean " + sug + "?"
+	} else if at := w.ancestorWith(kv.key); at != "" {
+		hint = Escape(string(kv.key)) + " is a field of " + at + ": is it indented too far?"
+	}
+	w.issues = append(w.issues, fieldIssue{sev: Error, code: CodeUnknownField, path: p, line: int(kv.keyLine), notDecoded: true,
+		msg: "unknown field " + strconv.Quote(Escape(p)) + ": kubectl apply refuses the object (strict field validation, its default)", hint: hint})
+}
