@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,22 +55,42 @@ func startWatch(paths []string, reload func() (*netsim.Sim, error), send func(te
 		if err != nil {
 			continue
 		}
-		dir := filepath.Dir(abs)
+		dirs := []string{filepath.Dir(abs)}
 		if st, err := os.Stat(abs); err == nil && st.IsDir() {
-			w.dirs[abs], dir = true, abs
+			dirs = subdirs(abs) // the loader reads them all
+			for _, d := range dirs {
+				w.dirs[d] = true
+			}
 		} else {
 			w.files[abs] = true
 		}
-		if !added[dir] {
-			if err := fw.Add(dir); err != nil {
-				fw.Close()
-				return nil, err
+		for _, dir := range dirs {
+			if !added[dir] {
+				if err := fw.Add(dir); err != nil {
+					fw.Close()
+					return nil, err
+				}
+				added[dir] = true
 			}
-			added[dir] = true
 		}
 	}
 	go w.run()
 	return w, nil
+}
+
+// subdirs returns root and every directory under it, as model.Load walks them.
+func subdirs(root string) []string {
+	var out []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if len(out) == 0 {
+		out = []string{root}
+	}
+	return out
 }
 
 // Close stops the watcher and its goroutine.

@@ -133,3 +133,37 @@ func TestWatchRecoversPanic(t *testing.T) {
 		t.Fatalf("panic in reload: %v", msg.err)
 	}
 }
+
+// TestWatchSubdirectory: `--watch DIR` follows the subdirectories it loaded.
+func TestWatchSubdirectory(t *testing.T) {
+	good, err := os.ReadFile(sampleNodePort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "apps", "web")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(sub, "app.yaml")
+	writeFile(t, path, string(good))
+	got := make(chan tea.Msg, 8)
+	w, err := startWatch([]string{dir}, reloader(dir), func(msg tea.Msg) { got <- msg })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	writeFile(t, path, strings.Replace(string(good), "nodePort: 30008", "nodePort: 30200", 1))
+	select {
+	case msg := <-got:
+		r, ok := msg.(reloadMsg)
+		if !ok || r.err != nil {
+			t.Fatalf("watcher sent %#v", msg)
+		}
+		if tr, err := r.sim.Trace(netsim.Request{}); err != nil || tr.Hops[0].After.Dst.Port() != 30200 {
+			t.Fatalf("reloaded trace goes to %v (%v)", tr.Hops[0].After.Dst, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reload within 5s of an edit in a subdirectory")
+	}
+}
