@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,10 +34,11 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			report := buildReport(sim)
+			var report checkReport
 			if output == "json" {
-				err = writeJSON(stdout, report)
+				report.Summary, err = streamCheckJSON(stdout, sim)
 			} else {
+				report = buildReport(sim)
 				err = writeCheckText(stdout, report)
 			}
 			if err != nil {
@@ -100,25 +103,74 @@ type endpointJSON struct {
 }
 
 func buildReport(sim *netsim.Sim) checkReport {
-	r := checkReport{Services: []serviceJSON{}, Diagnostics: sim.Diagnostics}
+	r := checkReport{Services: []serviceJSON{}, Diagnostics: sim.Diagnostics, Summary: summarize(sim)}
 	if r.Diagnostics == nil {
 		r.Diagnostics = []model.Diagnostic{}
 	}
 	for _, si := range sim.Services {
 		r.Services = append(r.Services, serviceReport(sim, si))
 	}
-	r.Summary.Services = len(r.Services)
-	for _, d := range r.Diagnostics {
+	return r
+}
+
+func summarize(sim *netsim.Sim) summaryJSON {
+	s := summaryJSON{Services: len(sim.Services)}
+	for _, d := range sim.Diagnostics {
 		switch d.Severity {
 		case model.Error:
-			r.Summary.Errors++
+			s.Errors++
 		case model.Warning:
-			r.Summary.Warnings++
+			s.Warnings++
 		default:
-			r.Summary.Info++
+			s.Info++
 		}
 	}
-	return r
+	return s
+}
+
+// streamCheckJSON writes buildReport(sim) as writeJSON does, byte for byte, one Service and one
+// diagnostic at a time: the report of a large dump is never held in memory whole.
+func streamCheckJSON(w io.Writer, sim *netsim.Sim) (summaryJSON, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var item bytes.Buffer
+	enc := json.NewEncoder(&item)
+	enc.SetIndent("    ", "  ")
+	write := func(i int, v any) {
+		item.Reset()
+		if err := enc.Encode(v); err != nil {
+			panic(err) // the report's types always encode
+		}
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+	}
+	bw.WriteString(`{` + "\n" + `  "services": [`)
+	for i, si := range sim.Services {
+		write(i, serviceReport(sim, si))
+	}
+	closeList(bw, len(sim.Services))
+	bw.WriteString(`,` + "\n" + `  "diagnostics": [`)
+	for i, d := range sim.Diagnostics {
+		write(i, d)
+	}
+	closeList(bw, len(sim.Diagnostics))
+	sum := summarize(sim)
+	enc.SetIndent("  ", "  ")
+	item.Reset()
+	enc.Encode(sum)
+	bw.WriteString(`,` + "\n" + `  "summary": `)
+	bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
+	bw.WriteString("\n}\n")
+	return sum, bw.Flush()
+}
+
+func closeList(bw *bufio.Writer, n int) {
+	if n > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]")
 }
 
 func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
