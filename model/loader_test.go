@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -984,5 +985,19 @@ func TestDirectorySkipsFIFO(t *testing.T) {
 	got := withCode(c.Diagnostics, CodeSkippedFile)
 	if len(got) != 1 || got[0].File != fifo || got[0].Severity != Warning {
 		t.Errorf("want one skipped-file warning for the FIFO:%s", dumpDiags(c.Diagnostics))
+	}
+}
+
+// Merges of merges multiply entries without multiplying the text: they count against the
+// same budget as aliases, so a short document ends in a diagnostic, not in minutes of work.
+func TestMergeBombEnds(t *testing.T) {
+	doc := "a0: &a0 {k0: 1, k1: 2, k2: 3, k3: 4, k4: 5, k5: 6, k6: 7, k7: 8}\n"
+	for i := 1; i <= 8; i++ {
+		doc += fmt.Sprintf("a%d: &a%d {<<: [%s]}\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 16), ", "))
+	}
+	doc = "apiVersion: v1\nkind: Pod\n" + strings.ReplaceAll("x:\n  "+doc, "\na", "\n  a") + "metadata:\n  name: p\n  labels: {<<: *a8}\nspec: {containers: [{name: c, image: i}]}\n"
+	c := loadString(t, doc, Options{})
+	if len(c.Pods) != 0 || len(withCode(c.Diagnostics, CodeInvalidYAML)) != 1 {
+		t.Errorf("the bomb loaded:%s", dumpDiags(c.Diagnostics))
 	}
 }

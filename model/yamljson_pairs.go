@@ -39,6 +39,11 @@ func (w *walker) expand(i int32, explicit bool) error {
 			j = f.next(v)
 			continue
 		}
+		// Every entry counts against the budget: merges of merges multiply entries.
+		w.budget--
+		if w.budget < 0 {
+			return errTooLarge
+		}
 		key, err := jsonKey(ke)
 		if err != nil {
 			return &scalarError{line: ke.line, msg: err.Error()}
