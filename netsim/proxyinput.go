@@ -16,6 +16,8 @@ type ProxyPort struct {
 	// ExternalIPs are spec.externalIPs; LoadBalancerIPs are status.loadBalancer.ingress IPs.
 	ExternalIPs     []netip.Addr
 	LoadBalancerIPs []netip.Addr
+	// SourceRanges are spec.loadBalancerSourceRanges (nftables mode's firewall-… chains).
+	SourceRanges []netip.Prefix
 	// ExternalLocal is externalTrafficPolicy: Local; InternalLocal is internalTrafficPolicy: Local.
 	ExternalLocal bool
 	InternalLocal bool

@@ -30,6 +30,7 @@ type Sim struct {
 	refused     map[string]bool // Services the API server would refuse, by Ref()
 	mu          sync.Mutex
 	rules       map[string]*Ruleset
+	nftables    map[string]*NftTable
 	recent      *RecentTable
 	// recentMu makes each walk through the nat table one step of the recent table, as the
 	// kernel does per packet: concurrent traces neither race nor both miss an affinity entry.
@@ -39,7 +40,7 @@ type Sim struct {
 // New lays out the simulated cluster for a loaded model.
 func New(c *model.Cluster, cfg Config) *Sim {
 	cfg = withDefaults(cfg)
-	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, recent: NewRecentTable()}
+	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, nftables: map[string]*NftTable{}, recent: NewRecentTable()}
 	s.Diagnostics = append(s.Diagnostics, c.Diagnostics...)
 	s.layoutNodes(c)
 	s.placeClient()
@@ -471,6 +472,11 @@ func (s *Sim) proxyPort(si *ServiceInfo, sp *model.ServicePort) ProxyPort {
 	}
 	if pp.AffinityClientIP {
 		pp.AffinitySeconds = *spec.SessionAffinityConfig.ClientIP.TimeoutSeconds
+	}
+	for _, r := range spec.LoadBalancerSourceRanges {
+		if pr, err := netip.ParsePrefix(strings.TrimSpace(r)); err == nil {
+			pp.SourceRanges = append(pp.SourceRanges, pr)
+		}
 	}
 	for _, e := range spec.ExternalIPs {
 		if ip, err := netip.ParseAddr(e); err == nil {
