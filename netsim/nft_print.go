@@ -163,3 +163,30 @@ func (c *NftChain) declaration() string {
 	b.WriteString("\t}\n")
 	return b.String()
 }
+
+// ForService returns a copy holding kube-proxy's fixed sets, maps and chains with only the
+// elements one Service (all its ports) put there, and that Service's own chains and sets:
+// still a table `nft -f` loads.
+func (t *NftTable) ForService(namespace, name string) *NftTable {
+	owned := func(service string) bool { return serviceBelongs(service, namespace, name) }
+	out := &NftTable{Family: t.Family, Name: t.Name, Comment: t.Comment}
+	for _, s := range t.Sets {
+		if s.Service != "" && !owned(s.Service) {
+			continue
+		}
+		ns := *s
+		ns.Elements = nil
+		for _, el := range s.Elements {
+			if el.Service == "" || owned(el.Service) {
+				ns.Elements = append(ns.Elements, el)
+			}
+		}
+		out.Sets = append(out.Sets, &ns)
+	}
+	for _, c := range t.Chains {
+		if c.Service == "" || owned(c.Service) {
+			out.Chains = append(out.Chains, c)
+		}
+	}
+	return out
+}

@@ -2,8 +2,8 @@ package netsim
 
 import (
 	"crypto/sha256"
-	"fmt"
 	"encoding/base32"
+	"fmt"
 	"net/netip"
 	"strings"
 )

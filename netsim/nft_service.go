@@ -77,7 +77,7 @@ func (b *nftBuilder) port(pl portPlan) {
 		// A Pod on this node that reaches itself through the Service must be masqueraded,
 		// or its reply would bypass the DNAT's conntrack entry.
 		if ep.NodeName != "" && ep.NodeName == b.node.Name {
-			b.element(nftHairpinSet, NftElement{Addr: ep.IP, Addr2: ep.IP, Proto: np.proto, Port: uint16(ep.Port)})
+			b.element(nftHairpinSet, NftElement{Addr: ep.IP, Addr2: ep.IP, Proto: np.proto, Port: uint16(ep.Port), Service: np.name})
 		}
 	}
 }
@@ -86,12 +86,12 @@ func (b *nftBuilder) port(pl portPlan) {
 // firewall-ips and the no-endpoint maps.
 func (b *nftBuilder) elements(np *nftPort) {
 	port := uint16(np.p.Port)
-	key := func(ip netip.Addr) NftElement { return NftElement{Addr: ip, Proto: np.proto, Port: port} }
+	key := func(ip netip.Addr) NftElement { return NftElement{Addr: ip, Proto: np.proto, Port: port, Service: np.name} }
 	withVerdict := func(el NftElement, v NftVerdict, comment string) NftElement {
 		el.Verdict, el.Comment = v, comment
 		return el
 	}
-	b.element(nftClusterIPsSet, NftElement{Addr: np.p.ClusterIP})
+	b.element(nftClusterIPsSet, NftElement{Addr: np.p.ClusterIP, Service: np.name})
 	if np.hasInternal {
 		b.element(nftServiceIPsMap, withVerdict(key(np.p.ClusterIP), NftVerdict{"goto", np.internalChain}, ""))
 	} else {
@@ -121,7 +121,7 @@ func (b *nftBuilder) elements(np *nftPort) {
 		}
 	}
 	if np.p.NodePort != 0 {
-		el := NftElement{Proto: np.proto, Port: uint16(np.p.NodePort)}
+		el := NftElement{Proto: np.proto, Port: uint16(np.p.NodePort), Service: np.name}
 		if np.hasEndpoints {
 			// NodePorts are not subject to loadBalancerSourceRanges.
 			b.element(nftServiceNodePortsMap, withVerdict(el, toExternal, ""))

@@ -69,6 +69,8 @@ type NftElement struct {
 	Port        uint16
 	Comment     string
 	Verdict     NftVerdict // maps only
+	// Service is the servicePortName that put the element there (not printed).
+	Service string
 }
 
 // NftVerdict is a verdict map's value: "goto chain", "jump chain", "drop", "accept".
@@ -230,26 +232,59 @@ func notOp(not bool) string {
 	return ""
 }
 
-// anonPrefixes prints an anonymous set of prefixes: sorted, single elements without braces,
-// host prefixes as bare addresses, as nft prints them back.
+// anonPrefixes prints an anonymous set of IPv4 prefixes as nft prints it back: overlapping
+// and adjacent ranges merged, sorted, each a prefix when it is one (a host as a bare
+// address) or else a range "a-b", a single element without braces.
 func anonPrefixes(ps []netip.Prefix) string {
-	sorted := append([]netip.Prefix(nil), ps...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Addr().Less(sorted[j].Addr()) })
-	out := make([]string, 0, len(sorted))
-	for i, p := range sorted {
-		if i > 0 && p == sorted[i-1] {
+	type span struct{ lo, hi uint64 }
+	spans := make([]span, 0, len(ps))
+	for _, p := range ps {
+		p = p.Masked()
+		lo := uint64(addrU32(p.Addr()))
+		spans = append(spans, span{lo, lo + (uint64(1) << (32 - p.Bits())) - 1})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo })
+	var merged []span
+	for _, sp := range spans {
+		if n := len(merged); n > 0 && sp.lo <= merged[n-1].hi+1 {
+			merged[n-1].hi = max(merged[n-1].hi, sp.hi)
 			continue
 		}
-		if p.IsSingleIP() {
-			out = append(out, p.Addr().String())
-		} else {
-			out = append(out, p.Masked().String())
-		}
+		merged = append(merged, sp)
+	}
+	out := make([]string, len(merged))
+	for i, sp := range merged {
+		out[i] = spanString(sp.lo, sp.hi)
 	}
 	if len(out) == 1 {
 		return out[0]
 	}
 	return "{ " + strings.Join(out, ", ") + " }"
+}
+
+func addrU32(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func u32Addr(v uint64) netip.Addr {
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// spanString prints lo..hi as nft does: a prefix when the span is one, else a range.
+func spanString(lo, hi uint64) string {
+	size := hi - lo + 1
+	if size&(size-1) == 0 && lo%size == 0 {
+		bits := 32
+		for s := size; s > 1; s >>= 1 {
+			bits--
+		}
+		if bits == 32 {
+			return u32Addr(lo).String()
+		}
+		return netip.PrefixFrom(u32Addr(lo), bits).String()
+	}
+	return u32Addr(lo).String() + "-" + u32Addr(hi).String()
 }
 
 func keyExpr(k NftKeyKind) string {

@@ -78,6 +78,7 @@ type globals struct {
 	podCIDR     string
 	serviceCIDR string
 	seed        int64
+	proxyMode   string
 	stdin       io.Reader
 }
 
@@ -90,6 +91,16 @@ func (g *globals) register(cmd *cobra.Command) {
 	f.StringVar(&g.podCIDR, "pod-cidr", "10.244.0.0/16", "the cluster's pod network; node k gets the k-th /24")
 	f.StringVar(&g.serviceCIDR, "service-cidr", "10.96.0.0/12", "the Service network (ClusterIPs)")
 	f.Int64Var(&g.seed, "seed", 0, "seed for kube-proxy's random endpoint choice")
+	f.StringVar(&g.proxyMode, "proxy-mode", "iptables", "kube-proxy's mode: iptables (v1.37's default) or nftables")
+}
+
+// mode checks --proxy-mode.
+func (g *globals) mode() (netsim.ProxyMode, error) {
+	m, err := netsim.ParseProxyMode(g.proxyMode)
+	if err != nil {
+		return m, usageErr(fmt.Errorf("--proxy-mode: %v", err))
+	}
+	return m, nil
 }
 
 // config turns the flags into the simulated world.
