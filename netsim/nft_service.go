@@ -86,7 +86,9 @@ func (b *nftBuilder) port(pl portPlan) {
 // firewall-ips and the no-endpoint maps.
 func (b *nftBuilder) elements(np *nftPort) {
 	port := uint16(np.p.Port)
-	key := func(ip netip.Addr) NftElement { return NftElement{Addr: ip, Proto: np.proto, Port: port, Service: np.name} }
+	key := func(ip netip.Addr) NftElement {
+		return NftElement{Addr: ip, Proto: np.proto, Port: port, Service: np.name}
+	}
 	withVerdict := func(el NftElement, v NftVerdict, comment string) NftElement {
 		el.Verdict, el.Comment = v, comment
 		return el
