@@ -61,7 +61,11 @@ func (s *Sim) Trace(req Request) (*Trace, error) {
 		tr.direct()
 		return tr.finish(), nil
 	}
-	tr.viaRules()
+	if tr.t.Request.Mode == ModeNFTables {
+		tr.viaNftables()
+	} else {
+		tr.viaRules()
+	}
 	return tr.finish(), nil
 }
 

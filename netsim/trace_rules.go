@@ -57,6 +57,9 @@ func (tr *tracer) entryNode() *Node {
 }
 
 func (tr *tracer) destination(node *Node) netip.AddrPort {
+	if tr.t.Request.Dst.IsValid() {
+		return tr.t.Request.Dst
+	}
 	switch tr.t.Request.Via {
 	case ViaNodePort:
 		return netip.AddrPortFrom(node.IP, uint16(tr.si.NodePorts[tr.sp.Index]))
@@ -68,15 +71,22 @@ func (tr *tracer) destination(node *Node) netip.AddrPort {
 
 // send is the first hop: which YAML field the sender's destination comes from.
 func (tr *tracer) send() {
+	if tr.pkt.Dst.Addr().IsLoopback() && tr.from.pod == nil && tr.from.node != nil {
+		// A process dialling 127.0.0.1 speaks from 127.0.0.1.
+		tr.pkt.Src = netip.AddrPortFrom(tr.pkt.Dst.Addr(), tr.pkt.Src.Port())
+	}
 	h := tr.add(Hop{Where: tr.from.name, Action: ActSend, Pod: tr.from.pod, Wire: true, Teaching: true, Args: []string{tr.fromLabel(), tr.pkt.Dst.String(), tr.svcName()}})
 	if tr.from.node != nil {
 		h.Node = tr.from.node.Name
 	}
-	switch tr.t.Request.Via {
-	case ViaNodePort:
+	switch {
+	case tr.t.Request.Dst.IsValid():
+		// An address of the user's choosing: no field of the Service decided it.
+		h.Narration = "send.addr"
+	case tr.t.Request.Via == ViaNodePort:
 		h.Narration = "send.nodeport"
 		tr.svcField(h, tr.portPath("nodePort"))
-	case ViaLB:
+	case tr.t.Request.Via == ViaLB:
 		h.Narration = "send.lb"
 		tr.svcField(h, "spec.type")
 	default:
@@ -262,18 +272,23 @@ func (tr *tracer) servicePortHop(node *Node) {
 }
 
 func (tr *tracer) chooseHop(h *Hop, st Step) {
+	tr.chooseFacts(h, tr.endpointFor(st.Rule.Target), st.Rule.Recent != nil, strings.HasPrefix(st.Chain, "KUBE-SVL-"))
+}
+
+// chooseFacts fills an endpoint-choice hop, the same in both proxy modes: the endpoint, and
+// the field that limited the choice (sessionAffinity, a Local traffic policy, the selector).
+func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bool) {
 	h.Action, h.Teaching = ActChoose, true
-	ep := tr.endpointFor(st.Rule.Target)
 	tr.t.Endpoint = ep
 	h.Narration = "choose"
 	n := len(tr.sp.Endpoints)
 	h.Args = []string{endpointName(ep), itoa(n), tr.svcName()}
-	if st.Rule.Recent != nil {
+	if affinity {
 		h.Narration = "choose.affinity"
 		tr.svcField(h, "spec.sessionAffinity")
 		return
 	}
-	if strings.HasPrefix(st.Chain, "KUBE-SVL-") {
+	if localOnly {
 		// Only this node's endpoints: by internalTrafficPolicy for traffic to the ClusterIP,
 		// by externalTrafficPolicy for traffic from outside.
 		if tr.t.Request.Via == ViaClusterIP || tr.t.Request.Via == ViaDNS {
@@ -296,15 +311,20 @@ func (tr *tracer) endpointFor(sep string) *model.Endpoint {
 		return nil
 	}
 	for _, r := range c.Rules {
-		if r.Target != TargetDNAT {
-			continue
+		if r.Target == TargetDNAT {
+			return tr.endpointAt(r.ToDestination)
 		}
-		for i := range tr.sp.Endpoints {
-			ep := &tr.sp.Endpoints[i]
-			ip, _ := tr.s.EndpointAddr(*ep)
-			if ip == r.ToDestination.Addr() && uint16(ep.Port) == r.ToDestination.Port() {
-				return ep
-			}
+	}
+	return nil
+}
+
+// endpointAt finds the traced port's endpoint at a DNAT destination.
+func (tr *tracer) endpointAt(ap netip.AddrPort) *model.Endpoint {
+	for i := range tr.sp.Endpoints {
+		ep := &tr.sp.Endpoints[i]
+		ip, _ := tr.s.EndpointAddr(*ep)
+		if ip == ap.Addr() && uint16(ep.Port) == ap.Port() {
+			return ep
 		}
 	}
 	return nil
@@ -411,21 +431,33 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 	res := rs.Run(TableNAT, "POSTROUTING", tr.pkt, ctx)
 	if res.Final == TargetMasquerade {
 		st := res.Steps[len(res.Steps)-1]
-		after := tr.pkt
-		after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
-		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Table: TableNAT, Chain: st.Chain, Rule: st.Rule.String(), Action: ActSNAT,
-			Before: tr.pkt, After: after, Wire: true, Teaching: true, Narration: "snat", Args: []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String(), node.Name}})
-		if after.Src.Addr() == node.PodCIDR.Addr() {
-			h.Narration = "snat.overlay" // the .0 address would read as a network address
-		}
-		// The mark decided the masquerade, so the field that explains the mark explains this
-		// (externalTrafficPolicy from outside, the ClusterIP from a node, none for a hairpin).
-		if m := tr.lastMark(); m != nil {
-			h.Field, h.Object, h.Pos, h.Defaulted, h.Allocated, h.Value = m.Field, m.Object, m.Pos, m.Defaulted, m.Allocated, m.Value
-		}
-		tr.pkt = after
+		tr.masquerade(node, Hop{Table: TableNAT, Chain: st.Chain, Rule: st.Rule.String()})
 		return
 	}
+	tr.keepSource(node)
+}
+
+// masquerade adds the SNAT hop (h names the rule that did it) and rewrites the source.
+func (tr *tracer) masquerade(node *Node, h Hop) {
+	after := tr.pkt
+	after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
+	h.Where, h.Node, h.Action, h.Before, h.After = "POSTROUTING", node.Name, ActSNAT, tr.pkt, after
+	h.Wire, h.Teaching, h.Narration = true, true, "snat"
+	h.Args = []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String(), node.Name}
+	if after.Src.Addr() == node.PodCIDR.Addr() {
+		h.Narration = "snat.overlay" // the .0 address would read as a network address
+	}
+	// The mark decided the masquerade, so the field that explains the mark explains this
+	// (externalTrafficPolicy from outside, the ClusterIP from a node, none for a hairpin).
+	if m := tr.lastMark(); m != nil {
+		h.Field, h.Object, h.Pos, h.Defaulted, h.Allocated, h.Value = m.Field, m.Object, m.Pos, m.Defaulted, m.Allocated, m.Value
+	}
+	tr.add(h)
+	tr.pkt = after
+}
+
+// keepSource says that unmarked external traffic (Local policy) keeps the client's address.
+func (tr *tracer) keepSource(node *Node) {
 	if tr.from.pod == nil && tr.from.node == nil {
 		h := tr.add(Hop{Where: "POSTROUTING", Node: node.Name, Action: ActKeepSource, Wire: true, Teaching: true, Narration: "keepsource",
 			Args: []string{tr.pkt.Src.Addr().String()}})

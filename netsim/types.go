@@ -136,7 +136,11 @@ type Hop struct {
 	ChainKind ChainKind
 	// Jump is the kind of chain the matched rule jumps to (ActMatch hops), else "".
 	Jump ChainKind
-	Rule string // the rule text as iptables-save prints it
+	Rule string // the rule text as iptables-save (nftables mode: nft list) prints it
+	// Set and Element name the nftables set or verdict map the rule looked up and the
+	// element that matched, as nft prints it ("tcp . 30008 : goto external-…").
+	Set     string
+	Element string
 	// Port is the Service port the packet is addressed to; nil before a DNS answer decides
 	// it and for a Service without ports.
 	Port *model.ServicePort
@@ -265,6 +269,11 @@ type Request struct {
 	Endpoint EndpointChoice
 	// SourcePort is the client's source port (default 51000).
 	SourcePort uint16
+	// Mode is the kube-proxy mode whose rules the packet walks ("" is iptables).
+	Mode ProxyMode
+	// Dst, when valid, replaces the destination the Service and Via give: an unallocated
+	// ClusterIP, a port the ClusterIP does not serve, 127.0.0.1:nodePort.
+	Dst netip.AddrPort
 }
 
 // EndpointChoice says which endpoint a traced packet goes to. The zero value lets

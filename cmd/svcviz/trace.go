@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -12,8 +13,8 @@ import (
 )
 
 type traceFlags struct {
-	service, port, from, via, toNode, dnsName, view, output, lang string
-	endpoint                                                      int
+	service, port, from, via, toNode, dnsName, view, output, lang, dst string
+	endpoint                                                           int
 }
 
 func newTrace(g *globals, stdout io.Writer) *cobra.Command {
@@ -32,11 +33,19 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 			if err := checkView(f.view); err != nil {
 				return err
 			}
+			mode, err := g.mode()
+			if err != nil {
+				return err
+			}
+			req, err := f.request(g.seed, mode)
+			if err != nil {
+				return err
+			}
 			sim, err := g.load(args, false)
 			if err != nil {
 				return err
 			}
-			t, err := sim.Trace(f.request(g.seed))
+			t, err := sim.Trace(req)
 			if err != nil {
 				return usageErr(err)
 			}
@@ -61,6 +70,7 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 	fl.StringVar(&f.via, "via", "", "the way in: nodeport, clusterip, lb or dns")
 	fl.StringVar(&f.toNode, "to-node", "", "the node a nodePort or LB packet arrives at (default node01)")
 	fl.StringVar(&f.dnsName, "name", "", "with --via dns: the name to resolve (backend, backend.prod, backend.prod.svc.cluster.local)")
+	fl.StringVar(&f.dst, "dst", "", "send to this IP:PORT instead of the Service's address (an unallocated ClusterIP, 127.0.0.1:NODEPORT)")
 	fl.IntVar(&f.endpoint, "endpoint", 0, "pick endpoint N (1-based, in kube-proxy's order) instead of a random one")
 	fl.StringVar(&f.view, "view", "all", "which hops: all, teaching or wire")
 	fl.StringVarP(&f.output, "output", "o", "text", "output format: text or json")
@@ -68,9 +78,25 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 	return cmd
 }
 
-func (f *traceFlags) request(seed int64) netsim.Request {
-	return netsim.Request{Service: f.service, Port: f.port, From: f.from, Via: netsim.Via(strings.ToLower(f.via)),
-		ToNode: f.toNode, DNSName: f.dnsName, Seed: seed, Endpoint: netsim.ChooseNth(f.endpoint)}
+func (f *traceFlags) request(seed int64, mode netsim.ProxyMode) (netsim.Request, error) {
+	req := netsim.Request{Service: f.service, Port: f.port, From: f.from, Via: netsim.Via(strings.ToLower(f.via)),
+		ToNode: f.toNode, DNSName: f.dnsName, Seed: seed, Endpoint: netsim.ChooseNth(f.endpoint), Mode: mode}
+	if f.dst != "" {
+		dst, err := netip.ParseAddrPort(f.dst)
+		if err != nil || !dst.Addr().Is4() {
+			return req, usageErr(fmt.Errorf("--dst %q is not an IPv4 address and port such as 10.96.0.99:80", f.dst))
+		}
+		req.Dst = dst
+	}
+	return req, nil
+}
+
+// modeOf is the request's proxy mode, "" read as the default iptables.
+func modeOf(r netsim.Request) netsim.ProxyMode {
+	if r.Mode == "" {
+		return netsim.ModeIPTables
+	}
+	return r.Mode
 }
 
 func checkView(v string) error {
@@ -101,6 +127,8 @@ type hopJSON struct {
 	Table     string            `json:"table,omitempty"`
 	Chain     string            `json:"chain,omitempty"`
 	Rule      string            `json:"rule,omitempty"`
+	Set       string            `json:"set,omitempty"`
+	Element   string            `json:"element,omitempty"`
 	Field     string            `json:"field,omitempty"`
 	Object    string            `json:"object,omitempty"`
 	File      string            `json:"file,omitempty"`
@@ -121,6 +149,7 @@ type packetJSON struct {
 }
 
 type traceJSON struct {
+	Mode     string    `json:"proxyMode"`
 	Service  string    `json:"service"`
 	Port     string    `json:"port"`
 	Via      string    `json:"via"`
@@ -132,7 +161,7 @@ type traceJSON struct {
 }
 
 func traceReport(t *netsim.Trace, view, lang string) traceJSON {
-	out := traceJSON{Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
+	out := traceJSON{Mode: string(modeOf(t.Request)), Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
 	if t.Port != nil {
 		out.Port = portName(t.Port)
 	}
@@ -144,7 +173,7 @@ func traceReport(t *netsim.Trace, view, lang string) traceJSON {
 			continue
 		}
 		out.Hops = append(out.Hops, hopJSON{Step: h.Step, Where: h.Where, Node: h.Node, Action: string(h.Action), Table: h.Table, Chain: h.Chain,
-			Rule: h.Rule, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Defaulted: h.Defaulted, Protocol: h.After.Proto,
+			Rule: h.Rule, Set: h.Set, Element: h.Element, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Defaulted: h.Defaulted, Protocol: h.After.Proto,
 			Before: packetJSON{h.Before.SrcString(), h.Before.DstString()}, After: packetJSON{h.After.SrcString(), h.After.DstString()},
 			Teaching: h.Teaching, Wire: h.Wire, Narration: h.Text(lang), Diag: h.Diagnostic})
 	}
@@ -180,7 +209,11 @@ func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 	if t.Port != nil {
 		fmt.Fprintf(&b, " port %s", model.Escape(portName(t.Port)))
 	}
-	fmt.Fprintf(&b, " via %s\n", t.Request.Via)
+	fmt.Fprintf(&b, " via %s", t.Request.Via)
+	if modeOf(t.Request) == netsim.ModeNFTables {
+		b.WriteString(" (kube-proxy nftables mode)")
+	}
+	b.WriteString("\n")
 	for _, h := range t.Hops {
 		if shown(h, view) {
 			writeHopText(&b, h, lang)
@@ -214,6 +247,9 @@ func writeHopText(b *strings.Builder, h netsim.Hop, lang string) {
 	b.WriteString(tag + "\n")
 	if h.Rule != "" {
 		fmt.Fprintf(b, "    %s\n", model.Escape(h.Rule))
+	}
+	if h.Element != "" {
+		fmt.Fprintf(b, "    @%s: %s\n", model.Escape(h.Set), model.Escape(h.Element))
 	}
 	fmt.Fprintf(b, "    %s\n", model.Escape(h.Text(lang)))
 	if d := h.Diagnostic; d != nil {
