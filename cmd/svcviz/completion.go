@@ -49,6 +49,7 @@ var fileValues = map[string]func(cmd *cobra.Command, sim *netsim.Sim) []candidat
 	"node":      func(_ *cobra.Command, sim *netsim.Sim) []candidate { return nodeCandidates(sim) },
 	"namespace": func(_ *cobra.Command, sim *netsim.Sim) []candidate { return namespaceCandidates(sim) },
 	"name":      func(_ *cobra.Command, sim *netsim.Sim) []candidate { return dnsCandidates(sim) },
+	"dst":       func(_ *cobra.Command, sim *netsim.Sim) []candidate { return dstCandidates(sim) },
 }
 
 // registerCompletions gives every flag of root and its subcommands named in fixedValues or
@@ -276,6 +277,23 @@ func dnsCandidates(sim *netsim.Sim) []candidate {
 	for _, si := range sim.Services {
 		short := si.Svc.Name + "." + si.Svc.Namespace
 		out = append(out, candidate{short, "Service " + si.Svc.Name}, candidate{si.DNSName, "Service " + si.Svc.Name})
+	}
+	return out
+}
+
+// dstCandidates are the addresses a packet to a Service is sent to: ClusterIP:port, and
+// node01's IP:nodePort where the Service has one.
+func dstCandidates(sim *netsim.Sim) []candidate {
+	var out []candidate
+	for _, si := range sim.Services {
+		for _, sp := range si.Svc.Ports {
+			if si.ClusterIP.IsValid() {
+				out = append(out, candidate{fmt.Sprintf("%s:%d", si.ClusterIP, sp.Port), "ClusterIP of " + si.Svc.Name})
+			}
+			if np := si.NodePorts[sp.Index]; np != 0 {
+				out = append(out, candidate{fmt.Sprintf("%s:%d", sim.Nodes[0].IP, np), "nodePort of " + si.Svc.Name})
+			}
+		}
 	}
 	return out
 }

@@ -60,6 +60,8 @@ func TestCompleteFixedValues(t *testing.T) {
 		{[]string{"check", np, "-o", "j"}, []string{"json"}},
 		{[]string{"check", np, "--output", ""}, []string{"text", "json"}},
 		{[]string{"check", np, "--fail-on", ""}, []string{"error", "warning"}},
+		{[]string{"rules", np, "--proxy-mode", ""}, []string{"iptables", "nftables"}},
+		{[]string{"trace", np, "--proxy-mode", "n"}, []string{"nftables"}},
 	} {
 		wantValues(t, tc.args, tc.want...)
 		if _, out := complete(t, "", tc.args...); !strings.HasSuffix(out, ":4\n") {
@@ -83,6 +85,7 @@ func TestCompleteNamesFromFiles(t *testing.T) {
 	wantValues(t, []string{"rules", dep, "--nodes", "2", "--node", ""}, "node01", "node02")
 	wantValues(t, []string{"trace", ns, "-n", ""}, "dev", "prod")
 	wantValues(t, []string{"trace", ns, "--name", "api.p"}, "api.prod", "api.prod.svc.cluster.local")
+	wantValues(t, []string{"trace", sample("nodeport.yaml"), "--dst", ""}, "10.96.0.11:80", "192.168.1.2:30008")
 
 	// ports: of the Service --service names, else of every Service (each value once)
 	wantValues(t, []string{"trace", multi, "--port", ""}, "http", "80", "metrics", "9090")
