@@ -7,8 +7,8 @@ import (
 	"github.com/svcviz/svcviz/model"
 )
 
-// nftTableName is what nftables hops put in Hop.Table.
-const nftTableName = "ip kube-proxy"
+// NftTableName is what nftables hops put in Hop.Table.
+const NftTableName = "ip kube-proxy"
 
 // viaNftables walks kube-proxy's nftables table on the node the packet enters, hook by hook
 // as the kernel runs the base chains: prerouting (filter-prerouting-pre-dnat at -110, then
@@ -89,7 +89,7 @@ func (tr *tracer) nftContext(node *Node) *NftContext {
 
 // nftHop is a hop at one rule of the table, naming the set element the rule matched.
 func (tr *tracer) nftHop(node *Node, st NftStep, t *NftTable) Hop {
-	h := Hop{Where: st.Chain, Node: node.Name, Table: nftTableName, Chain: st.Chain, ChainKind: NftChainKind(st.Chain), Rule: st.Rule.String(),
+	h := Hop{Where: st.Chain, Node: node.Name, Table: NftTableName, Chain: st.Chain, ChainKind: NftChainKind(st.Chain), Rule: st.Rule.String(),
 		Before: tr.pkt, Wire: true, Set: st.Set}
 	for _, e := range st.Rule.Exprs {
 		if e.Op == OpJump || e.Op == OpGoto {

@@ -40,7 +40,7 @@ func checkNftHops(t *testing.T, tr *Trace) {
 		if h.Table == "" {
 			continue
 		}
-		if h.Table != nftTableName || h.Chain == "" || h.Rule == "" {
+		if h.Table != NftTableName || h.Chain == "" || h.Rule == "" {
 			t.Errorf("hop %d (%s): table %q chain %q rule %q", h.Step, h.Narration, h.Table, h.Chain, h.Rule)
 		}
 		if strings.Contains(h.Rule, "vmap @") && h.Element == "" && h.Action != ActMatch {

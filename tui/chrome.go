@@ -24,7 +24,7 @@ func (m *Model) header() string {
 		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
 	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(originLabel(tr)), string(tr.Request.Via)))
-	view := m.viewName()
+	view := m.txt(m.viewName() + " · " + m.modeName())
 	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
 	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "
 }

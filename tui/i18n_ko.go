@@ -72,6 +72,7 @@ var chromeKO = map[string]string{
 	"choose origin and way in": "출발지와 경로 고르기",
 	"send another packet":      "패킷 다시 보내기",
 	"teaching/wire view":       "교육용/실제 패킷 보기",
+	"iptables/nftables mode":   "iptables/nftables 모드",
 	"move focus":               "포커스 이동",
 	"YAML and packet":          "YAML과 패킷",
 	"kube-proxy rules":         "kube-proxy 규칙",

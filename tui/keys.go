@@ -6,6 +6,7 @@ import "github.com/charmbracelet/bubbles/key"
 type KeyMap struct {
 	Play, Next, Prev, Faster, Slower, Restart key.Binding
 	Service, Origin, Again, Wire, Focus       key.Binding
+	Mode                                      key.Binding
 	YAML, Rules, Diags                        key.Binding
 	Up, Down, Select, Back, PageUp, PageDown  key.Binding
 	Help, Quit                                key.Binding
@@ -30,6 +31,7 @@ func keyMapFor(lang string) KeyMap {
 		Origin:   b("o", "choose origin and way in", "o"),
 		Again:    b("n", "send another packet", "n"),
 		Wire:     b("w", "teaching/wire view", "w"),
+		Mode:     b("m", "iptables/nftables mode", "m"),
 		Focus:    b("tab", "move focus", "tab"),
 		YAML:     b("y", "YAML and packet", "y"),
 		Rules:    b("i", "kube-proxy rules", "i"),
@@ -54,7 +56,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Next, k.Prev, k.Faster, k.Slower, k.Restart, k.Again},
-		{k.Service, k.Origin, k.Wire, k.YAML, k.Rules, k.Diags, k.Help},
+		{k.Service, k.Origin, k.Wire, k.Mode, k.YAML, k.Rules, k.Diags, k.Help},
 		{k.Focus, k.Up, k.Down, k.Select, k.PageUp, k.PageDown, k.Back, k.Quit},
 	}
 }

@@ -91,22 +91,29 @@ func (p *rulesPane) View() string {
 		}
 		return strings.Join(fitRows(out, p.w, p.h), "\n")
 	}
-	about := fmt.Sprintf("%s  %s  -t %s  %s  %s", p.tr("(i: close)"), p.text.node, hop.Table, chain.Name, p.tr("{0} rules", strconv.Itoa(len(chain.Rules))))
-	body, at := p.ruleLines(chain, hop.Rule)
+	table := "-t " + hop.Table
+	if hop.Table == netsim.NftTableName {
+		table = "table " + hop.Table
+	}
+	about := fmt.Sprintf("%s  %s  %s  %s  %s", p.tr("(i: close)"), p.text.node, table, chain.name, p.tr("{0} rules", strconv.Itoa(len(chain.rules))))
+	body, at := p.ruleLines(chain.rules, hop.Rule, hop.Element)
 	top := scrolled(at-(p.h-1)/3, p.off, len(body), p.h-1)
 	out := []string{p.paneHeading(p.tr("Rules"), p.txt(about), p.focused, p.w)}
 	out = append(out, body[top:min(top+p.h-1, len(body))]...)
 	return strings.Join(fitRows(out, p.w, p.h), "\n")
 }
 
-// ruleLines wraps each rule to the pane; at is the first line of the matched rule.
-func (p *rulesPane) ruleLines(chain *netsim.Chain, match string) ([]string, int) {
+// ruleLines wraps each rule to the pane; at is the first line of the matched rule. An
+// nftables rule that looked up a set or map is followed by the element that matched.
+func (p *rulesPane) ruleLines(rules []string, match, element string) ([]string, int) {
 	var body []string
 	at := 0
 	g := p.margin()
-	for _, r := range chain.Rules {
-		s := r.String()
+	for _, s := range rules {
 		hit := s == match
+		if hit && element != "" {
+			s += p.txt("  ⇒ ") + element
+		}
 		s = safe(s) // a rule's comment names the Service and its port
 		if hit {
 			at = len(body)
@@ -123,23 +130,52 @@ func (p *rulesPane) ruleLines(chain *netsim.Chain, match string) ([]string, int)
 			body = append(body, row)
 		}
 	}
-	if len(chain.Rules) == 0 {
+	if len(rules) == 0 {
 		body = append(body, g+p.tr("(no rules)"))
 	}
 	return body, at
 }
 
-// chain finds the hop's chain in the node's ruleset; nil for hops outside kube-proxy.
-func (p *rulesPane) chain() *netsim.Chain {
+// paneChain is a chain's name and its rules as iptables-save or nft list prints them.
+type paneChain struct {
+	name  string
+	rules []string
+}
+
+// chain finds the hop's chain in the node's rules (iptables or nftables, as the hop's table
+// says); nil for hops outside kube-proxy.
+func (p *rulesPane) chain() *paneChain {
 	h := p.hop
 	if h.Chain == "" || h.Table == "" {
+		return nil
+	}
+	if h.Table == netsim.NftTableName {
+		t, err := p.sim.Nftables(h.Node)
+		if err != nil {
+			return nil
+		}
+		if c := t.Chain(h.Chain); c != nil {
+			out := &paneChain{name: c.Name}
+			for _, r := range c.Rules {
+				out.rules = append(out.rules, r.String())
+			}
+			return out
+		}
 		return nil
 	}
 	rs, err := p.sim.Rules(h.Node)
 	if err != nil {
 		return nil
 	}
-	return rs.Chain(h.Table, h.Chain)
+	c := rs.Chain(h.Table, h.Chain)
+	if c == nil {
+		return nil
+	}
+	out := &paneChain{name: c.Name}
+	for _, r := range c.Rules {
+		out.rules = append(out.rules, r.String())
+	}
+	return out
 }
 
 // noChainReason says why a hop has no rule to show.

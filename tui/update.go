@@ -105,6 +105,14 @@ func (m *Model) onGlobalKey(msg tea.KeyMsg) tea.Cmd {
 		m.restart()
 	case key.Matches(msg, k.Wire):
 		m.toggleWire()
+	case key.Matches(msg, k.Mode):
+		// The same packet through the other kube-proxy mode's rules, so a class can compare.
+		r := m.req
+		r.Mode = netsim.ModeNFTables
+		if m.req.Mode == netsim.ModeNFTables {
+			r.Mode = netsim.ModeIPTables
+		}
+		return m.retrace(r)
 	case key.Matches(msg, k.Again):
 		r := m.req
 		r.Seed++

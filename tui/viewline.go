@@ -42,6 +42,14 @@ func (m *Model) viewLines(step int) []string {
 	return out
 }
 
+// modeName is the kube-proxy mode whose rules the packet walks.
+func (m *Model) modeName() string {
+	if m.trace.Request.Mode == netsim.ModeNFTables {
+		return "nftables"
+	}
+	return "iptables"
+}
+
 // viewName is the picture on screen: the teaching view or the wire view.
 func (m *Model) viewName() string {
 	if m.wire {

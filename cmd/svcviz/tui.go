@@ -75,6 +75,9 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 	if err != nil {
 		return usageErr(err)
 	}
+	if opts.Request.Mode, err = g.mode(); err != nil {
+		return err
+	}
 	sim, err := g.load(args, true)
 	if err != nil {
 		return err

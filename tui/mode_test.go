@@ -1,0 +1,36 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// TestProxyModeKey: m sends the same packet through the other kube-proxy mode's rules; the
+// header says which mode is shown, and the rules pane shows that mode's chain.
+func TestProxyModeKey(t *testing.T) {
+	m := newModel(t, sampleNodePort, 120, 36, Options{})
+	if !strings.Contains(m.View(), "teaching view · iptables") {
+		t.Fatalf("the header should name the mode:\n%s", m.View())
+	}
+	m.Update(keyMsg("m"))
+	if m.trace.Request.Mode != netsim.ModeNFTables || !strings.Contains(m.View(), "teaching view · nftables") {
+		t.Fatalf("m did not switch to nftables:\n%s", m.View())
+	}
+	for m.hop().Action != netsim.ActDNAT {
+		if k, n := m.Step(); k >= n {
+			t.Fatal("no DNAT hop")
+		}
+		m.Update(keyMsg("right"))
+	}
+	m.Update(keyMsg("i"))
+	v := m.View()
+	if !strings.Contains(v, "table ip kube-proxy") || !strings.Contains(v, "meta l4proto tcp dnat to 10.244.0.2:80") {
+		t.Fatalf("rules pane in nftables mode:\n%s", v)
+	}
+	m.Update(keyMsg("m"))
+	if m.trace.Request.Mode != netsim.ModeIPTables || !strings.Contains(m.View(), "· iptables") {
+		t.Fatalf("m did not switch back:\n%s", m.View())
+	}
+}
