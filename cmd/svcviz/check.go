@@ -16,7 +16,7 @@ import (
 )
 
 func newCheck(g *globals, stdout io.Writer) *cobra.Command {
-	var output, failOn string
+	var output, failOn, lang string
 	cmd := &cobra.Command{
 		Use:   "check FILE|DIR|-...",
 		Short: "Print each Service's port mapping and every diagnostic; exit 1 on an error",
@@ -30,6 +30,9 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 			if failOn != "error" && failOn != "warning" {
 				return usageErr(fmt.Errorf("--fail-on must be error or warning, not %q", failOn))
 			}
+			if err := langError(lang); err != nil {
+				return usageErr(err)
+			}
 			sim, err := g.load(args, false)
 			if err != nil {
 				return err
@@ -39,7 +42,7 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 				report.Summary, err = streamCheckJSON(stdout, sim)
 			} else {
 				report = buildReport(sim)
-				err = writeCheckText(stdout, report)
+				err = writeCheckText(stdout, report, checkLanguages[lang])
 			}
 			if err != nil {
 				return err
@@ -52,6 +55,7 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 on: error, or warning (also warnings, for strict CI)")
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of check's own words: en or ko (diagnostics and JSON as they are)")
 	return cmd
 }
 
@@ -218,13 +222,13 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeCheckText prints one block per Service, then the diagnostics, then a summary line.
-func writeCheckText(w io.Writer, r checkReport) error {
+func writeCheckText(w io.Writer, r checkReport, words checkWords) error {
 	var b strings.Builder
 	for _, s := range r.Services {
-		writeServiceText(&b, s)
+		writeServiceText(&b, s, words)
 	}
 	if len(r.Services) == 0 {
-		b.WriteString("no Services in the input\n")
+		b.WriteString(words.noServices + "\n")
 	}
 	if len(r.Diagnostics) > 0 {
 		b.WriteString("\n")
@@ -232,12 +236,12 @@ func writeCheckText(w io.Writer, r checkReport) error {
 	for _, d := range r.Diagnostics {
 		b.WriteString(formatDiagnostic(d) + "\n")
 	}
-	b.WriteString(summary(r) + "\n")
+	b.WriteString(words.summary(r.Summary) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeServiceText(b *strings.Builder, s serviceJSON) {
+func writeServiceText(b *strings.Builder, s serviceJSON, words checkWords) {
 	addr := s.ClusterIP
 	if s.Type == string(corev1.ServiceTypeExternalName) {
 		addr = "→ " + s.ExternalName
@@ -251,19 +255,19 @@ func writeServiceText(b *strings.Builder, s serviceJSON) {
 		fmt.Fprintf(b, " (LB %s)", strings.Join(s.LBIPs, ", "))
 	}
 	if !s.Valid {
-		b.WriteString("  (refused by the API server: not created, see the errors below)")
+		b.WriteString("  " + words.refused)
 	}
 	b.WriteString("\n")
 	if len(s.Ports) == 0 {
-		b.WriteString("  (no ports)\n")
+		b.WriteString("  " + words.noPorts + "\n")
 	}
 	for _, p := range s.Ports {
-		b.WriteString("  " + portMapping(p) + "\n")
+		b.WriteString("  " + portMapping(p, words) + "\n")
 	}
 }
 
 // portMapping prints ":30008 → :80 → myapp-pod 10.244.0.2:80, …".
-func portMapping(p portJSON) string {
+func portMapping(p portJSON, words checkWords) string {
 	var b strings.Builder
 	if p.Name != "" {
 		b.WriteString(model.Escape(p.Name) + " ")
@@ -277,12 +281,12 @@ func portMapping(p portJSON) string {
 	}
 	b.WriteString(" → ")
 	if len(p.Endpoints) == 0 {
-		b.WriteString("(no endpoints; targetPort " + model.Escape(p.TargetPort) + ")")
+		b.WriteString(words.noEndpoints(model.Escape(p.TargetPort)))
 		return b.String()
 	}
 	for i, e := range p.Endpoints {
 		if i == 6 {
-			fmt.Fprintf(&b, ", … (%d more)", len(p.Endpoints)-i)
+			b.WriteString(", " + words.more(len(p.Endpoints)-i))
 			break
 		}
 		if i > 0 {
@@ -303,16 +307,4 @@ func formatDiagnostic(d model.Diagnostic) string {
 		s += " (" + model.Escape(d.Hint) + ")"
 	}
 	return s
-}
-
-func summary(r checkReport) string {
-	n := r.Summary
-	return plural(n.Services, "Service") + ", " + plural(n.Errors, "error") + ", " + plural(n.Warnings, "warning") + ", " + fmt.Sprintf("%d info", n.Info)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -61,6 +61,8 @@ func TestCompleteFixedValues(t *testing.T) {
 		{[]string{"check", np, "--output", ""}, []string{"text", "json"}},
 		{[]string{"check", np, "--fail-on", ""}, []string{"error", "warning"}},
 		{[]string{"rules", np, "--proxy-mode", ""}, []string{"iptables", "nftables"}},
+		{[]string{"check", np, "--lang", ""}, []string{"en", "ko"}},
+		{[]string{"rules", np, "--lang", "e"}, []string{"en"}},
 		{[]string{"trace", np, "--proxy-mode", "n"}, []string{"nftables"}},
 	} {
 		wantValues(t, tc.args, tc.want...)

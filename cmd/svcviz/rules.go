@@ -9,7 +9,7 @@ import (
 )
 
 func newRules(g *globals, stdout io.Writer) *cobra.Command {
-	var service, node string
+	var service, node, lang string
 	cmd := &cobra.Command{
 		Use:   "rules FILE...",
 		Short: "Print kube-proxy's rules for one node, as iptables-save (or nft list table) prints them",
@@ -17,6 +17,9 @@ func newRules(g *globals, stdout io.Writer) *cobra.Command {
 			"Services, in the form `iptables-save` prints them; with --proxy-mode nftables, the `ip kube-proxy`\n" +
 			"table as `nft list table ip kube-proxy` prints it. --service keeps only one Service's rules.",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := langError(lang); err != nil {
+				return usageErr(err)
+			}
 			mode, err := g.mode()
 			if err != nil {
 				return err
@@ -43,6 +46,9 @@ func newRules(g *globals, stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&service, "service", "", "only this Service's rules (NAME or NS/NAME)")
 	cmd.Flags().StringVar(&node, "node", "node01", "the node whose rules to print")
+	// The rules are kube-proxy's own text and stay so; --lang is checked as on every command,
+	// so one alias or script can pass it to all of them.
+	cmd.Flags().StringVar(&lang, "lang", "en", "accepted as on every command (en or ko); the rules are never translated")
 	return cmd
 }
 

@@ -41,6 +41,9 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := langError(f.lang); err != nil {
+				return usageErr(err)
+			}
 			sim, err := g.load(args, false)
 			if err != nil {
 				return err

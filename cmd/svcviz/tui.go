@@ -45,8 +45,8 @@ func (f *tuiFlags) options(seed int64) (tui.Options, error) {
 	if lang == "" {
 		lang = langFromEnv()
 	}
-	if _, ok := netsim.Languages[lang]; !ok {
-		return tui.Options{}, fmt.Errorf("--lang must be en or ko, not %q", lang)
+	if err := langError(lang); err != nil {
+		return tui.Options{}, err
 	}
 	_, noColorEnv := os.LookupEnv("NO_COLOR")
 	return tui.Options{
