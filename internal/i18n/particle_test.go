@@ -64,7 +64,7 @@ func TestParticleNumbers(t *testing.T) {
 func TestParticleAddresses(t *testing.T) {
 	for _, tc := range []struct{ word, pair, want string }{
 		{"192.168.1.10", "으로/로", "192.168.1.10으로"}, // 십
-		{"192.168.1.2", "으로/로", "192.168.1.2로"},     // 이
+		{"192.168.1.2", "으로/로", "192.168.1.2로"},    // 이
 		{"192.168.1.2", "은/는", "192.168.1.2는"},
 		{"10.96.0.11", "으로/로", "10.96.0.11로"}, // 십일
 		{"10.96.0.11", "이/가", "10.96.0.11이"},
@@ -107,13 +107,13 @@ func TestParticleWords(t *testing.T) {
 		{"myapp-service", "은/는", "myapp-service는"},
 		{"nginx-container", "이/가", "nginx-container가"},
 		{"conntrack", "으로/로", "conntrack으로"}, // 콘트랙
-		{"packet", "을/를", "packet을"},          // 패킷
+		{"packet", "을/를", "packet을"},         // 패킷
 		{"DNAT", "을/를", "DNAT을"},
 		{"MASQUERADE", "을/를", "MASQUERADE를"},
 		{"KUBE-SVC-HV6ZLHAS4ESLVA6M", "으로/로", "KUBE-SVC-HV6ZLHAS4ESLVA6M으로"}, // … 엠
 		{"KUBE-SEP-Q5JOY2FZ4AU5CVTC", "으로/로", "KUBE-SEP-Q5JOY2FZ4AU5CVTC로"},  // … 씨
-		{"YAML", "으로/로", "YAML로"},     // 야믈
-		{"JSON", "으로/로", "JSON으로"},    // 제이슨
+		{"YAML", "으로/로", "YAML로"},                                            // 야믈
+		{"JSON", "으로/로", "JSON으로"},                                           // 제이슨
 		{"iptables", "은/는", "iptables는"},
 		{"kube-proxy", "이/가", "kube-proxy가"},
 		{"type", "은/는", "type은"}, // 타입
