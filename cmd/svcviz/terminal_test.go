@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,6 +135,8 @@ func TestNoTerminalQuery(t *testing.T) {
 		{[]string{"trace", np}, 0, "10.244.0.2:80"},
 		{[]string{"rules", np}, 0, "*nat"},
 		{[]string{"completion", "bash"}, 0, "__svcviz"},
+		{[]string{"__complete", "trace", np, "--service", ""}, 0, "myapp-service"},
+		{[]string{"--help"}, 0, "Usage:"},
 		{[]string{"check", "missing.yaml"}, 2, "missing.yaml"},
 	} {
 		p := startSilentPty(t, bin, tc.args...)
@@ -156,6 +160,47 @@ func TestNoTerminalQuery(t *testing.T) {
 	noQueries(t, "the TUI", out)
 	if !strings.Contains(out, "\x1b[?1049h") || !strings.Contains(out, "\x1b[?1049l") {
 		t.Errorf("the TUI did not enter and leave the alternate screen:\n%q", out)
+	}
+}
+
+// TestTUIPipedInATerminal is `svcviz FILE | cat` typed in a terminal: stdin and stderr are
+// the terminal, stdout a pipe. The TUI does not start: the one line is on the terminal, the
+// pipe gets nothing, the terminal gets no escape sequence, and the exit status is 2.
+func TestTUIPipedInATerminal(t *testing.T) {
+	bin := buildSvcviz(t)
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("pty: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(bin, sample("nodeport.yaml"))
+	cmd.Env = []string{"TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
+	var piped bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, &piped, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var onTerminal bytes.Buffer
+	read := make(chan struct{})
+	go func() { _, _ = io.Copy(&onTerminal, ptmx); close(read) }()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("svcviz | cat did not end")
+	}
+	<-read
+	got := strings.ReplaceAll(onTerminal.String(), "\r\n", "\n")
+	want := "svcviz: the TUI needs a terminal and standard output is not one: `svcviz trace " + sample("nodeport.yaml") + "` prints"
+	if code := cmd.ProcessState.ExitCode(); code != 2 || piped.Len() != 0 || !strings.HasPrefix(got, want) || strings.Count(got, "\n") != 1 {
+		t.Errorf("exit %d, pipe %q, terminal %q", cmd.ProcessState.ExitCode(), piped.String(), got)
+	}
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("an escape sequence reached the terminal: %q", got)
 	}
 }
 
