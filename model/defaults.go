@@ -41,13 +41,18 @@ func defaultService(s *corev1.Service) {
 	}
 }
 
-// defaultPodSpec gives container ports their default protocol.
+// defaultPodSpec gives container ports their default protocol and, on the node's network
+// (hostNetwork), their default hostPort: the containerPort (SetDefaults_PodSpec).
 func defaultPodSpec(spec *corev1.PodSpec) {
 	for _, cs := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
 		for i := range cs {
 			for j := range cs[i].Ports {
-				if cs[i].Ports[j].Protocol == "" {
-					cs[i].Ports[j].Protocol = corev1.ProtocolTCP
+				cp := &cs[i].Ports[j]
+				if cp.Protocol == "" {
+					cp.Protocol = corev1.ProtocolTCP
+				}
+				if spec.HostNetwork && cp.HostPort == 0 {
+					cp.HostPort = cp.ContainerPort
 				}
 			}
 		}

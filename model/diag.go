@@ -52,6 +52,12 @@ const (
 	CodeSlicePortMismatch = "endpoint-port-mismatch"
 	// CodeSliceNoService: an EndpointSlice without a Service, which kube-proxy ignores.
 	CodeSliceNoService = "endpointslice-without-service"
+	// CodePodSubnetFull: a node's pod subnet has no address left for a Pod.
+	CodePodSubnetFull = "pod-subnet-full"
+	// CodeDuplicatePortName: the API server's warning about a container port name used twice.
+	CodeDuplicatePortName = "duplicate-port-name"
+	// CodeIPFamily: ipFamilyPolicy, ipFamilies or clusterIPs the cluster's families refuse.
+	CodeIPFamily = "invalid-ip-family"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -102,6 +102,7 @@ var decoders = map[string]decoder{
 	"ReplicationController": {"v1", func() any { return &corev1.ReplicationController{} }},
 	"Namespace":             {"v1", func() any { return &corev1.Namespace{} }},
 	"Endpoints":             {"v1", func() any { return &corev1.Endpoints{} }},
+	"Node":                  {"v1", func() any { return &corev1.Node{} }},
 	"ReplicaSet":            {"apps/v1", func() any { return &appsv1.ReplicaSet{} }},
 	"Deployment":            {"apps/v1", func() any { return &appsv1.Deployment{} }},
 	"StatefulSet":           {"apps/v1", func() any { return &appsv1.StatefulSet{} }},
@@ -154,7 +155,7 @@ func (d *docDecoder) object(file string, ch chunk, root int32) {
 	md := fe.lookup(root, "metadata")
 	meta.Name = fe.text(fe.lookup(md, "name"))
 	meta.Namespace = fe.text(fe.lookup(md, "namespace"))
-	if meta.Namespace == "" && kind != "Namespace" {
+	if meta.Namespace == "" && kind != "Namespace" && kind != "Node" {
 		meta.Namespace = d.namespace
 	}
 	dec, known := decoders[kind]

@@ -25,7 +25,13 @@ type Options struct {
 	// Namespace is given to objects that name none (kubectl's -n); default "default".
 	Namespace string
 	// Nodes are the node names Pods are placed on (DaemonSets get one Pod each); default node01.
-	Nodes []string
+	// When the input names its own nodes (Node objects, spec.nodeName), the cluster has
+	// exactly those, unless NodesGiven (--nodes on the command line) adds these too.
+	Nodes      []string
+	NodesGiven bool
+	// ServiceFamilies are the IP families of the cluster's Service network, the first the
+	// default (--service-cidr: one range per family); default IPv4 only.
+	ServiceFamilies []corev1.IPFamily
 	// Stdin is read for the path "-".
 	Stdin io.Reader
 }
@@ -217,6 +223,9 @@ func LoadSources(srcs []*Source, opts Options) *Cluster {
 	if len(opts.Nodes) == 0 {
 		opts.Nodes = []string{"node01"}
 	}
+	if len(opts.ServiceFamilies) == 0 {
+		opts.ServiceFamilies = []corev1.IPFamily{corev1.IPv4Protocol}
+	}
 	for _, s := range srcs {
 		s.Data = fromUTF16(s.Data)
 	}
@@ -231,6 +240,7 @@ type loader struct {
 	c                *Cluster
 	seen             map[string]bool           // Kind/ns/name already loaded
 	workloadsByLabel map[labelPair][]*Workload // built when the first Service is mapped
+	refused          []*Pod                    // bare Pods the API server refuses (for hints)
 }
 
 // sourceChunk is one document of one file, decoded on its own.
@@ -309,6 +319,8 @@ func (l *loader) add(meta *Meta, obj any) {
 		l.c.Namespaces = append(l.c.Namespaces, meta.Name)
 	case *corev1.Endpoints:
 		l.c.Endpoints = append(l.c.Endpoints, endpointsFrom(meta, o))
+	case *corev1.Node:
+		l.c.NodeObjects = append(l.c.NodeObjects, nodeFrom(meta, o))
 	case *discoveryv1.EndpointSlice:
 		l.c.Endpoints = append(l.c.Endpoints, endpointSliceFrom(meta, o))
 	default:

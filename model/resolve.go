@@ -7,25 +7,19 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // resolve runs once all documents are read: defaults, workload expansion, validation, and
 // Service → Pod mapping.
 func (l *loader) resolve() {
 	c := l.c
+	l.validatePods()
+	l.placeNodes()
 	l.expandWorkloads()
-	for _, p := range c.Pods {
-		if p.Owner == nil {
-			defaultPodSpec(&p.Obj.Spec)
-			c.Diagnostics = append(c.Diagnostics, validateName(&p.Meta, validation.IsDNS1123Subdomain)...)
-			c.Diagnostics = append(c.Diagnostics, validateLabels(&p.Meta, p.Obj.Labels, "metadata.labels", "metadata.labels")...)
-			c.Diagnostics = append(c.Diagnostics, validatePodSpec(&p.Meta, "spec", &p.Obj.Spec)...)
-		}
-	}
 	for _, s := range c.Services {
 		defaultService(s.Obj)
 		c.Diagnostics = append(c.Diagnostics, validateService(s)...)
+		c.Diagnostics = append(c.Diagnostics, validateIPFamilies(s, l.opts.ServiceFamilies)...)
 	}
 	c.Diagnostics = append(c.Diagnostics, duplicateNodePorts(c.Services)...)
 	idx := newPodIndex(c.Pods)
@@ -50,8 +44,8 @@ func (l *loader) expandWorkloads() {
 		defaultPodSpec(&w.Template.Spec)
 		diags := validateWorkload(w)
 		c.Diagnostics = append(c.Diagnostics, diags...)
-		if hasCode(diags, CodeSelectorMismatch) {
-			continue
+		if HasErrors(diags) {
+			continue // refused: the workload exists nowhere, so it creates no Pods
 		}
 		if int(w.Replicas) > MaxReplicas {
 			c.Diagnostics = append(c.Diagnostics, w.diag(Warning, CodeInvalidObject, "spec.replicas",
@@ -207,6 +201,12 @@ func (l *loader) noPodsHint(s *Service, idx *podIndex) (string, string) {
 				return "it matches " + w.Kind + " " + quote(w.Name) + ", which runs no Pods (replicas: 0)", ""
 			}
 			return "it matches " + w.Kind + " " + quote(w.Name) + ", which the API server refuses (see its diagnostics), so it runs no Pods", ""
+		}
+	}
+	sel := labels.SelectorFromSet(s.Obj.Spec.Selector)
+	for _, p := range l.refused {
+		if p.Namespace == s.Namespace && sel.Matches(labels.Set(p.Obj.Labels)) {
+			return "it matches Pod " + quote(p.Name) + ", which the API server refuses (see its diagnostics), so it exists nowhere and is no endpoint", ""
 		}
 	}
 	return idx.nearestHint(s.Namespace, s.Obj.Spec.Selector)

@@ -48,7 +48,16 @@ type Cluster struct {
 	Workloads   []*Workload
 	Endpoints   []*EndpointsObject
 	Diagnostics []Diagnostic
-	Nodes       []string // the node names Pods are placed on
+	// Nodes are the names of the cluster's nodes: those the input names (Node objects, then
+	// spec.nodeName in file order), else the configured ones (node01, …).
+	Nodes       []string
+	NodeObjects []*Node // Node objects of the input (kubectl get nodes -o yaml)
+	// Schedule are the nodes Pods without spec.nodeName are spread over, round-robin: the
+	// input's nodes, or the configured ones when there are any.
+	Schedule []string
+	// NodesFromInput reports that the input names nodes; otherwise Nodes are the configured ones
+	// and netsim.Config.Nodes decides.
+	NodesFromInput bool
 }
 
 // Source is one input file, kept for the YAML pane.

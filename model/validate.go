@@ -32,6 +32,7 @@ func validateService(s *Service) []Diagnostic {
 	var out []Diagnostic
 	spec := &s.Obj.Spec
 	out = append(out, validateName(&s.Meta, validation.IsDNS1123Label)...)
+	out = append(out, validateNamespace(&s.Meta)...)
 	out = append(out, validateLabels(&s.Meta, s.Obj.Labels, "metadata.labels", "metadata.labels")...)
 	specPath := field.NewPath("spec")
 	if len(spec.Ports) == 0 && !s.Headless() && spec.Type != corev1.ServiceTypeExternalName {
@@ -277,8 +278,10 @@ func externalType(s *Service) bool { return HasNodePorts(s.Obj.Spec.Type) }
 
 // validatePodSpec checks the container names and the container ports a Pod (or a workload's
 // template) declares.
-func validatePodSpec(m *Meta, specPath string, spec *corev1.PodSpec) []Diagnostic {
-	out := validateContainerNames(m, specPath, spec)
+func validatePodSpec(m *Meta, specPath string, spec *corev1.PodSpec, isPod bool) (out []Diagnostic) {
+	out = validateContainerNames(m, specPath, spec)
+	out = append(out, validatePodSpecNetworking(m, specPath, spec, isPod)...)
+	defer func() { out = append(out, duplicatePortNames(m, specPath, spec)...) }()
 	for ci, c := range spec.Containers {
 		for pi, cp := range c.Ports {
 			path := field.NewPath(specPath).Child("containers").Index(ci).Child("ports").Index(pi)
@@ -313,7 +316,8 @@ func validateWorkload(w *Workload) []Diagnostic {
 	}
 	// The API server names a template's labels spec.template.labels (ValidatePodTemplateSpec).
 	out = append(out, validateLabels(&w.Meta, w.Template.Labels, "spec.template.labels", "spec.template.metadata.labels")...)
-	return append(out, validatePodSpec(&w.Meta, "spec.template.spec", &w.Template.Spec)...)
+	out = append(out, validateNamespace(&w.Meta)...)
+	return append(out, validatePodSpec(&w.Meta, "spec.template.spec", &w.Template.Spec, false)...)
 }
 
 // validateContainerNames: every container and init container has a name that is a DNS-1123

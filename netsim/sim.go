@@ -45,6 +45,7 @@ func New(c *model.Cluster, cfg Config) *Sim {
 	s.layoutNodes(c)
 	s.placeClient()
 	s.placePods(c)
+	s.dropUnaddressed(c)
 	s.addressServices(c)
 	model.SortDiagnostics(s.Diagnostics)
 	s.markRefused()
@@ -116,31 +117,6 @@ func NodeNames(n int) []string {
 	return out
 }
 
-// layoutNodes creates the configured nodes, then any node a Pod names in spec.nodeName.
-func (s *Sim) layoutNodes(c *model.Cluster) {
-	for _, name := range NodeNames(s.Config.Nodes) {
-		s.addNode(name, netip.Addr{})
-	}
-	for _, p := range c.Pods {
-		if n := p.Obj.Spec.NodeName; n != "" && s.Node(n) == nil {
-			host, _ := parseAddr(p.Obj.Status.HostIP)
-			s.addNode(n, host)
-		}
-	}
-}
-
-func (s *Sim) addNode(name string, ip netip.Addr) *Node {
-	k := len(s.Nodes)
-	if !ip.IsValid() {
-		ip = addOffset(s.Config.NodeIP, uint32(k))
-	}
-	base := s.Config.PodCIDR.Masked().Addr()
-	cidr := netip.PrefixFrom(addOffset(base, uint32(k)*256), 24)
-	n := &Node{Name: name, IP: ip, PodCIDR: cidr, Bridge: cidr.Addr().Next()}
-	s.Nodes = append(s.Nodes, n)
-	return n
-}
-
 // Node finds a node by name.
 func (s *Sim) Node(name string) *Node {
 	for _, n := range s.Nodes {
@@ -149,78 +125,6 @@ func (s *Sim) Node(name string) *Node {
 		}
 	}
 	return nil
-}
-
-// placePods puts each Pod on a node (spec.nodeName, else round-robin in file order) and gives
-// it an address: status.podIP when written, the node's IP for hostNetwork Pods, else the next
-// free address of the node's pod subnet from .2.
-func (s *Sim) placePods(c *model.Cluster) {
-	used := make(map[netip.Addr]bool, len(c.Pods))
-	for _, p := range c.Pods {
-		if ip, err := parseAddr(p.Obj.Status.PodIP); err == nil {
-			used[ip] = true
-		}
-	}
-	next := map[*Node]netip.Addr{}
-	rr := 0
-	for _, p := range c.Pods {
-		node := s.Node(p.Obj.Spec.NodeName)
-		if node == nil {
-			node = s.Nodes[rr%s.Config.Nodes]
-			rr++
-		}
-		pi := &PodInfo{Pod: p, Node: node}
-		switch ip, err := parseAddr(p.Obj.Status.PodIP); {
-		case err == nil:
-			pi.IP = ip
-			s.checkPodIP(pi)
-		case p.Obj.Spec.HostNetwork:
-			pi.IP = node.IP
-		default:
-			pi.IP = s.nextPodIP(node, next, used)
-		}
-		s.Pods = append(s.Pods, pi)
-		s.podByModel[p] = pi
-	}
-}
-
-func (s *Sim) nextPodIP(n *Node, next map[*Node]netip.Addr, used map[netip.Addr]bool) netip.Addr {
-	ip, ok := next[n]
-	if !ok {
-		ip = n.Bridge.Next()
-	}
-	// A full /24 spills over into the rest of the pod network, past the other nodes' subnets,
-	// never onto an address already taken.
-	for (used[ip] || s.inOtherSubnet(n, ip)) && s.Config.PodCIDR.Contains(ip) {
-		ip = ip.Next()
-	}
-	used[ip] = true
-	next[n] = ip.Next()
-	return ip
-}
-
-func (s *Sim) inOtherSubnet(n *Node, ip netip.Addr) bool {
-	if n.PodCIDR.Contains(ip) {
-		return false
-	}
-	for _, o := range s.Nodes {
-		if o.PodCIDR.Contains(ip) {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Sim) checkPodIP(pi *PodInfo) {
-	if s.Config.PodCIDR.Contains(pi.IP) || pi.Pod.Obj.Spec.HostNetwork {
-		return
-	}
-	p := pi.Pod
-	d := model.Diagnostic{Severity: model.Warning, Code: model.CodeAddressOutside, Object: p.Ref(), Field: "status.podIP",
-		File: p.File, Line: p.Pos("status.podIP").Line,
-		Message: "status.podIP " + pi.IP.String() + " is outside the pod network " + s.Config.PodCIDR.String(),
-		Hint:    "pass --pod-cidr to match the cluster the dump came from"}
-	s.Diagnostics = append(s.Diagnostics, d)
 }
 
 // PodInfo returns a Pod's place in the network.
@@ -289,7 +193,8 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 		return netip.Addr{}
 	}
 	if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
-		if !s.Config.ServiceCIDR.Contains(ip) {
+		// An address of a family the cluster does not have is the model's invalid-ip-family.
+		if !s.Config.ServiceCIDR.Contains(ip) && ip.Is4() {
 			s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
 				Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
 				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR),

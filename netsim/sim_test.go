@@ -20,7 +20,9 @@ func load(t testing.TB, nodes int, doc string) *netsim.Sim {
 func loadCfg(t testing.TB, doc string, cfg netsim.Config) *netsim.Sim {
 	t.Helper()
 	n := max(cfg.Nodes, 1)
-	c := model.LoadSources([]*model.Source{{Name: "x.yaml", Data: []byte(doc)}}, model.Options{Nodes: netsim.NodeNames(n)})
+	// More than one node stands for --nodes on the command line: those nodes, plus any the
+	// input names.
+	c := model.LoadSources([]*model.Source{{Name: "x.yaml", Data: []byte(doc)}}, model.Options{Nodes: netsim.NodeNames(n), NodesGiven: n > 1})
 	return netsim.New(c, cfg)
 }
 
@@ -587,8 +589,8 @@ spec:
 	}
 }
 
-// A node's /24 holds 254 Pods; more spill over, but never into another node's subnet and
-// never onto an address already taken.
+// A node's /24 holds 253 Pods (.2 to .254); more get no address, never one of another node's
+// subnet nor one already taken, and a diagnostic per node says so.
 func TestPodSubnetOverflow(t *testing.T) {
 	doc := `apiVersion: apps/v1
 kind: Deployment
@@ -608,34 +610,41 @@ spec:
   nodeName: node02
   containers: [{name: c, image: nginx}]
 status:
-  podIP: 10.244.2.3
+  podIP: 10.244.1.3
 `
 	s := load(t, 2, doc)
 	if len(s.Pods) != 601 {
 		t.Fatalf("%d Pods", len(s.Pods))
 	}
 	seen := map[netip.Addr]string{}
-	perNode := map[string]int{}
+	addressed := map[string]int{}
 	for _, pi := range s.Pods {
+		if !pi.IP.IsValid() {
+			continue
+		}
 		if other, dup := seen[pi.IP]; dup {
 			t.Errorf("%s and %s share %s", other, pi.Pod.Name, pi.IP)
 		}
 		seen[pi.IP] = pi.Pod.Name
-		if !s.Config.PodCIDR.Contains(pi.IP) {
-			t.Errorf("%s at %s, outside the pod network", pi.Pod.Name, pi.IP)
+		if !pi.Node.PodCIDR.Contains(pi.IP) {
+			t.Errorf("%s runs on %s but has %s, outside its subnet %s", pi.Pod.Name, pi.Node.Name, pi.IP, pi.Node.PodCIDR)
 		}
-		for _, n := range s.Nodes {
-			if n != pi.Node && n.PodCIDR.Contains(pi.IP) {
-				t.Errorf("%s runs on %s but has %s from %s's subnet", pi.Pod.Name, pi.Node.Name, pi.IP, n.Name)
-			}
-		}
-		if pi.IP == pi.Node.Bridge || pi.Node.PodCIDR.Contains(pi.IP) && pi.IP == pi.Node.PodCIDR.Addr() {
+		if pi.IP == pi.Node.Bridge || pi.IP == pi.Node.PodCIDR.Addr() || pi.IP.As4()[3] == 255 {
 			t.Errorf("%s has its node's reserved address %s", pi.Pod.Name, pi.IP)
 		}
-		perNode[pi.Node.Name]++
+		addressed[pi.Node.Name]++
 	}
-	if perNode["node01"] != 300 || perNode["node02"] != 301 {
-		t.Errorf("Pods per node: %v", perNode)
+	if addressed["node01"] != 253 || addressed["node02"] != 253 {
+		t.Errorf("addressed Pods per node: %v, want 253 each", addressed)
+	}
+	var msgs []string
+	for _, d := range diagsWith(s, model.CodePodSubnetFull) {
+		msgs = append(msgs, d.Message)
+	}
+	// node02 also runs the dumped Pod: 301 Pods there.
+	want := []string{"node node01's pod subnet 10.244.0.0/24 has no address left for 47 Pod(s)", "node node02's pod subnet 10.244.1.0/24 has no address left for 48 Pod(s)"}
+	if len(msgs) != 2 || !strings.HasPrefix(msgs[0], want[0]) || !strings.HasPrefix(msgs[1], want[1]) {
+		t.Errorf("diagnostics %q, want prefixes %q", msgs, want)
 	}
 	if got := s.Pods[0].IP; got != addr("10.244.0.2") {
 		t.Errorf("first replica at %s", got)

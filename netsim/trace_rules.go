@@ -438,12 +438,15 @@ func (tr *tracer) postrouting(node *Node, rs *Ruleset, ctx *EvalContext) {
 }
 
 // masquerade adds the SNAT hop (h names the rule that did it) and rewrites the source.
+// kube-proxy masquerades fully at random in both modes (iptables --random-fully, nftables
+// fully-random), so the source port changes too.
 func (tr *tracer) masquerade(node *Node, h Hop) {
 	after := tr.pkt
-	after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), tr.pkt.Src.Port())
+	port := tr.randomFullyPort()
+	after.Src = netip.AddrPortFrom(tr.masqueradeAddr(node), port)
 	h.Where, h.Node, h.Action, h.Before, h.After = "POSTROUTING", node.Name, ActSNAT, tr.pkt, after
 	h.Wire, h.Teaching, h.Narration = true, true, "snat"
-	h.Args = []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String(), node.Name}
+	h.Args = []string{after.Src.Addr().String(), tr.pkt.Src.Addr().String(), node.Name, itoa(int(port)), itoa(int(tr.pkt.Src.Port()))}
 	if after.Src.Addr() == node.PodCIDR.Addr() {
 		h.Narration = "snat.overlay" // the .0 address would read as a network address
 	}
@@ -498,3 +501,10 @@ func (tr *tracer) masqueradeAddr(node *Node) netip.Addr {
 }
 
 func itoa(i int) string { return itoa32(int32(i)) }
+
+// randomFullyPort is the source port MASQUERADE --random-fully gives a connection: the kernel
+// draws it at random from 1024-65535 (NF_NAT_RANGE_PROTO_RANDOM_FULLY); svcviz draws it from
+// the trace's seed, so the same --seed gives the same port.
+func (tr *tracer) randomFullyPort() uint16 {
+	return uint16(1024 + tr.rng.IntN(65536-1024))
+}

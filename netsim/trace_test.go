@@ -6,6 +6,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -162,7 +163,7 @@ func TestNodePortSampleTrace(t *testing.T) {
 	}
 	in := pkt("192.168.1.10:51000", "192.168.1.2:30008")
 	natted := pkt("192.168.1.10:51000", "10.244.0.2:80")
-	snatted := pkt("10.244.0.1:51000", "10.244.0.2:80")
+	snatted := pkt(masq(t, tr, "10.244.0.1"), "10.244.0.2:80")
 	h := tr.Hops
 	for i := 0; i < 9; i++ {
 		wantPkt(t, fmt.Sprintf("step %d", i+1), h[i].Before, in)
@@ -212,7 +213,7 @@ func TestNodePortSampleTrace(t *testing.T) {
 		t.Errorf("masquerade to %s, want cni0 %s", h[10].After.Src.Addr(), s.Nodes[0].Bridge)
 	}
 	wantPkt(t, "delivered", h[12].Before, snatted)
-	wantPkt(t, "reply before", h[13].Before, pkt("10.244.0.2:80", "10.244.0.1:51000"))
+	wantPkt(t, "reply before", h[13].Before, pkt("10.244.0.2:80", masq(t, tr, "10.244.0.1")))
 	wantPkt(t, "reply after", h[13].After, pkt("192.168.1.2:30008", "192.168.1.10:51000"))
 	if got := h[4].Text("en"); !strings.Contains(got, "30008") || !strings.Contains(got, ext) {
 		t.Errorf("KUBE-NODEPORTS narration %q should name 30008 and %s", got, ext)
@@ -275,7 +276,7 @@ func TestVerdictRefused(t *testing.T) {
 	if refuse.Diagnostic == nil || refuse.Diagnostic.Code != model.CodeTargetPortUndecl {
 		t.Errorf("refuse diagnostic %+v, want %s", refuse.Diagnostic, model.CodeTargetPortUndecl)
 	}
-	wantPkt(t, "refused", refuse.Before, pkt("10.244.0.1:51000", "10.244.0.2:80"))
+	wantPkt(t, "refused", refuse.Before, pkt(masq(t, tr, "10.244.0.1"), "10.244.0.2:80"))
 	rst := tr.Hops[n-1]
 	if rst.Action != netsim.ActReply || rst.Narration != "reply.rst" {
 		t.Errorf("last hop %s %s, want the RST reply", rst.Action, rst.Narration)
@@ -691,7 +692,7 @@ func TestClusterIPFromNode(t *testing.T) {
 		t.Errorf("mark hop: %s (%s)", mark.Rule, mark.Narration)
 	}
 	sn := tr.Hops[6]
-	wantPkt(t, "snat", sn.After, netsim.Packet{Src: netip.MustParseAddrPort("10.244.0.1:51000"), Dst: tr.Hops[5].After.Dst, Proto: "TCP"})
+	wantPkt(t, "snat", sn.After, netsim.Packet{Src: netip.MustParseAddrPort(masq(t, tr, "10.244.0.1")), Dst: tr.Hops[5].After.Dst, Proto: "TCP"})
 	if tr.Hops[5].After.Dst != netip.MustParseAddrPort("10.244.0.3:8080") {
 		t.Errorf("the first endpoint in kube-proxy's order is %s, want 10.244.0.3:8080", tr.Hops[5].After.Dst)
 	}
@@ -725,7 +726,7 @@ func TestHairpin(t *testing.T) {
 		t.Errorf("hairpin mark: %s (%s)", m.Rule, m.Narration)
 	}
 	sn := tr.Hops[7]
-	wantPkt(t, "hairpin snat", sn.After, pkt("10.244.0.1:51000", "10.244.0.2:80"))
+	wantPkt(t, "hairpin snat", sn.After, pkt(masq(t, tr, "10.244.0.1"), "10.244.0.2:80"))
 	wantPkt(t, "reply", tr.Hops[10].After, pkt("10.96.0.11:80", "10.244.0.2:51000"))
 }
 
@@ -774,7 +775,7 @@ func TestCrossNodeEndpoint(t *testing.T) {
 		t.Fatalf("endpoint %s is not in node02's subnet", dst)
 	}
 	sn := tr.Hops[10]
-	wantPkt(t, "snat", sn.After, netsim.Packet{Src: netip.MustParseAddrPort("10.244.0.0:51000"), Dst: dst, Proto: "TCP"})
+	wantPkt(t, "snat", sn.After, netsim.Packet{Src: netip.MustParseAddrPort(masq(t, tr, "10.244.0.0")), Dst: dst, Proto: "TCP"})
 	ov := tr.Hops[11]
 	if ov.Node != "node01" || ov.Narration != "route.overlay" || !reflect.DeepEqual(ov.Args, []string{"node01", "node02", "10.244.1.0/24"}) {
 		t.Errorf("overlay hop: %s %s %q", ov.Node, ov.Narration, ov.Args)
@@ -1093,7 +1094,7 @@ func TestTraceRequestErrors(t *testing.T) {
 
 // A Pod whose address spilled out of its node's /24 is still a local Pod: masquerade to
 // cni0 and no overlay hop.
-func TestOverflowPodIsLocal(t *testing.T) {
+func TestFullPodSubnetLeavesPodsWithoutAddress(t *testing.T) {
 	doc := `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: bulk}
@@ -1120,19 +1121,24 @@ spec:
   ports: [{port: 80}]
 `
 	s := load(t, 1, doc)
-	ip := pod(t, s, "last").IP
-	if s.Nodes[0].PodCIDR.Contains(ip) {
-		t.Fatalf("Pod last at %s: the test needs it past node01's /24", ip)
+	// node01's /24 holds 253 Pods: Pod last gets no address (the CNI's IPAM has none left),
+	// never one of another range, and so is no endpoint: the nodePort rejects.
+	if ip := pod(t, s, "last").IP; ip.IsValid() {
+		t.Fatalf("Pod last at %s, past node01's full /24", ip)
+	}
+	var full []model.Diagnostic
+	for _, d := range s.Diagnostics {
+		if d.Code == model.CodePodSubnetFull {
+			full = append(full, d)
+		}
+	}
+	if len(full) != 1 || !strings.Contains(full[0].Message, "10.244.0.0/24 has no address left for 48 Pod(s)") {
+		t.Errorf("subnet diagnostics %+v", full)
 	}
 	tr := trace(t, s, netsim.Request{})
-	wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
-	if sn := hop(t, tr, netsim.ActSNAT); sn.After.Src.Addr() != addr("10.244.0.1") {
-		t.Errorf("masquerade to %s, want cni0 10.244.0.1", sn.After.Src.Addr())
-	}
-	for _, h := range tr.Hops {
-		if h.Narration == "route.overlay" {
-			t.Errorf("step %d crosses the overlay to a Pod on the same node", h.Step)
-		}
+	wantVerdict(t, tr, netsim.Rejected, 5)
+	if eps := s.Services[0].Svc.Ports[0].Endpoints; len(eps) != 0 {
+		t.Errorf("endpoints %+v, want none", eps)
 	}
 }
 
@@ -1181,7 +1187,7 @@ func TestHostNetworkEndpoint(t *testing.T) {
 	// On the other node: masquerade to node01's address on the node network.
 	tr = byNode["node02"]
 	wantVerdict(t, tr, netsim.Delivered, len(tr.Hops)-1)
-	wantPkt(t, "snat", hop(t, tr, netsim.ActSNAT).After, pkt("192.168.1.2:51000", "192.168.1.3:9100"))
+	wantPkt(t, "snat", hop(t, tr, netsim.ActSNAT).After, pkt(masq(t, tr, "192.168.1.2"), "192.168.1.3:9100"))
 	if hasAction(tr, netsim.ActRoute) && tr.Hops[11].Where != "node01 → node02" {
 		t.Errorf("hops %v", path(tr))
 	}
@@ -1216,4 +1222,19 @@ func TestDefaultClientPrefersOwnNamespace(t *testing.T) {
 	if tr := trace(t, s, netsim.Request{Service: "prod/api"}); !strings.HasPrefix(tr.Hops[0].Where, "dev/") {
 		t.Errorf("prod/api traced from %s, want a Pod outside the Service", tr.Hops[0].Where)
 	}
+}
+
+// masq is "addr:port" with the source port MASQUERADE --random-fully gave the trace: a port of
+// 1024-65535 other than the client's, the same for the same seed.
+func masq(t *testing.T, tr *netsim.Trace, addr string) string {
+	t.Helper()
+	sn := hop(t, tr, netsim.ActSNAT)
+	port := sn.After.Src.Port()
+	if port < 1024 || port == sn.Before.Src.Port() {
+		t.Errorf("--random-fully source port %d (was %d)", port, sn.Before.Src.Port())
+	}
+	if !strings.Contains(sn.Text("en"), "random in a real cluster") {
+		t.Errorf("snat narration %q does not say the port is random in a real cluster", sn.Text("en"))
+	}
+	return addr + ":" + strconv.Itoa(int(port))
 }

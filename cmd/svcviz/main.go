@@ -80,6 +80,8 @@ type globals struct {
 	seed        int64
 	proxyMode   string
 	stdin       io.Reader
+	// nodesGiven: --nodes was on the command line, so its nodes join those the input names.
+	nodesGiven bool
 }
 
 func (g *globals) register(cmd *cobra.Command) {
@@ -146,7 +148,7 @@ func (g *globals) load(args []string, builtin bool) (*netsim.Sim, error) {
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	paths := append(append([]string{}, g.files...), args...)
-	opts := model.Options{Namespace: g.namespace, Nodes: netsim.NodeNames(cfg.Nodes), Stdin: g.stdin}
+	opts := model.Options{Namespace: g.namespace, Nodes: netsim.NodeNames(cfg.Nodes), NodesGiven: g.nodesGiven, Stdin: g.stdin}
 	var c *model.Cluster
 	switch {
 	case len(paths) > 0:
@@ -177,6 +179,9 @@ func newRoot(stdin io.Reader, stdout io.Writer) *cobra.Command {
 		Args: cobra.ArbitraryArgs,
 	}
 	g.register(root)
+	root.PersistentPreRun = func(cmd *cobra.Command, args []string) {
+		g.nodesGiven = cmd.Flags().Changed("nodes")
+	}
 	tuiFlags := registerTUI(root, g)
 	root.RunE = func(cmd *cobra.Command, args []string) error { return runTUI(cmd, g, tuiFlags, args) }
 	root.AddCommand(newCheck(g, stdout), newTrace(g, stdout), newRules(g, stdout), newVersion(stdout))

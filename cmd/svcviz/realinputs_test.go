@@ -244,3 +244,135 @@ func TestRealInputEndpointSlicesByHand(t *testing.T) {
 		}
 	}
 }
+
+func TestRealInputKubectlGetDumpTwoNodes(t *testing.T) {
+	f := realInput("kubectl-get-dump-2-nodes.yaml")
+	_, r := checkOf(t, f)
+	web := r.service(t, "shop", "web").Ports[0]
+	if len(web.Endpoints) != 1 || web.Endpoints[0].IP != "10.244.1.7" || web.Endpoints[0].Node != "kind-worker" {
+		t.Errorf("shop/web endpoints %+v: the one Ready Pod, on kind-worker", web.Endpoints)
+	}
+	if dns := r.service(t, "kube-system", "kube-dns").Ports[0]; len(dns.Endpoints) != 1 || dns.Endpoints[0].Node != "kind-control-plane" {
+		t.Errorf("kube-dns endpoints %+v", dns.Endpoints)
+	}
+	for _, d := range r.Diagnostics {
+		if strings.Contains(d.Message, "node01") || d.Code == model.CodeAddressOutside {
+			t.Errorf("diagnostic about an invented node or subnet: %s", formatDiagnostic(d))
+		}
+	}
+	_, rules, _ := svcviz(t, "", "rules", f)
+	if !strings.Contains(rules, "-A KUBE-NODEPORTS -p tcp -m comment --comment \"shop/web\" -m tcp --dport 31234") {
+		t.Errorf("rules on the first node lack shop/web's nodePort:\n%s", rules)
+	}
+	if code, _, stderr := svcviz(t, "", "rules", f, "--node", "node01"); code != 2 || !strings.Contains(stderr, "kind-control-plane, kind-worker") {
+		t.Errorf("rules --node node01: exit %d %q, want no such node (the nodes are kind-control-plane, kind-worker)", code, stderr)
+	}
+
+	for _, node := range []string{"kind-control-plane", "kind-worker"} {
+		code, tr := traceOf(t, f, "--service", "shop/web", "--to-node", node)
+		if code != 0 || tr.Verdict != "delivered" {
+			t.Fatalf("to %s: exit %d verdict %s", node, code, tr.Verdict)
+		}
+		send := tr.hop(t, "send")
+		wantDst := map[string]string{"kind-control-plane": "172.18.0.2:31234", "kind-worker": "172.18.0.3:31234"}[node]
+		if send.After.Dst != wantDst || !strings.HasPrefix(send.Before.Src, "172.18.0.") {
+			t.Errorf("send %+v, want the client on the nodes' network to %s", send, wantDst)
+		}
+		for _, h := range tr.Hops {
+			if h.Node == "node01" || strings.Contains(h.Narration, "node01") {
+				t.Errorf("hop %d on an invented node01: %+v", h.Step, h)
+			}
+			if h.Action == "route" && strings.Contains(h.Where, "→") && !strings.Contains(h.Narration, "kind-worker's pod subnet 10.244.1.0/24") {
+				t.Errorf("overlay narration %q, want kind-worker's pod subnet 10.244.1.0/24", h.Narration)
+			}
+		}
+		if dl := tr.hop(t, "deliver"); dl.After.Dst != "10.244.1.7:8080" || dl.Node != "kind-worker" {
+			t.Errorf("deliver %+v", dl)
+		}
+	}
+}
+
+func TestRealInputHostNetworkHostPort(t *testing.T) {
+	f := realInput("hostnetwork-hostport.yaml")
+	code, r := checkOf(t, f)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (an error)", code)
+	}
+	d := r.mustDiag(t, model.CodeInvalidPort, "Pod/default/bad", "spec.containers[0].ports[0].hostPort",
+		"spec.containers[0].ports[0].hostPort: Invalid value: 9201: must match `containerPort` when `hostNetwork` is true")
+	if d.Severity != model.Error || d.Line != 67 {
+		t.Errorf("%+v, want an error at line 67", d)
+	}
+	if eps := r.service(t, "default", "bad").Ports[0].Endpoints; len(eps) != 0 {
+		t.Errorf("the refused Pod is an endpoint: %+v", eps)
+	}
+	if n := r.mustDiag(t, model.CodeNoMatchingPods, "Service/default/bad", "", "matches no Pod"); !strings.Contains(n.Hint, `Pod "bad", which the API server refuses`) {
+		t.Errorf("hint %q does not name the refused Pod", n.Hint)
+	}
+	if got := endpointAddrs(r.service(t, "default", "exporter").Ports[0]); got != "192.168.1.2:9100" {
+		t.Errorf("exporter (hostNetwork, hostPort defaulted to containerPort) endpoints %s", got)
+	}
+	if len(r.diags(model.CodeInvalidPort, "Pod/default/exporter"))+len(r.diags(model.CodeInvalidPort, "Pod/default/web")) != 0 {
+		t.Errorf("valid Pods refused:\n%s", diagList(r.Diagnostics))
+	}
+	code, tr := traceOf(t, f, "--service", "bad")
+	if code != 1 || tr.Verdict != "rejected" {
+		t.Errorf("bad: exit %d verdict %s, want rejected (no endpoint)", code, tr.Verdict)
+	}
+	_, rules, _ := svcviz(t, "", "rules", f)
+	if !strings.Contains(rules, `"default/bad has no endpoints"`) || strings.Contains(rules, "9201") {
+		t.Errorf("rules for bad:\n%s", rules)
+	}
+	if code, tr = traceOf(t, f, "--service", "exporter"); code != 0 || tr.hop(t, "deliver").After.Dst != "192.168.1.2:9100" {
+		t.Errorf("exporter: exit %d %+v", code, tr)
+	}
+}
+
+func TestRealInputDupPortName(t *testing.T) {
+	f := realInput("dup-port-name.yaml")
+	_, r := checkOf(t, f)
+	busy := r.service(t, "default", "busy")
+	if got := endpointAddrs(busy.Ports[0]); got != "10.244.0.2:81" {
+		t.Errorf("named-port endpoints %s, want the first container's http, 81", got)
+	}
+	if got := endpointAddrs(busy.Ports[1]); got != "10.244.0.2:80" {
+		t.Errorf("numbered-port-80 endpoints %s", got)
+	}
+	d := r.mustDiag(t, model.CodeDuplicatePortName, "Pod/default/busy", "",
+		`spec.containers[1].ports[0]: duplicate port name "http" with spec.containers[0].ports[0], services and probes that select ports by name will use spec.containers[0].ports[0]`)
+	if d.Severity != model.Warning || d.Line != 22 {
+		t.Errorf("%+v, want a warning at line 22", d)
+	}
+	if code, tr := traceOf(t, f, "--port", "named-port"); code != 0 || tr.hop(t, "dnat").After.Dst != "10.244.0.2:81" {
+		t.Errorf("named-port trace: exit %d", code)
+	}
+}
+
+func TestRealInputIPFamilies(t *testing.T) {
+	f := realInput("ip-families.yaml")
+	code, r := checkOf(t, f)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, c := range []struct{ svc, msg string }{
+		{"v6-only", `spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster`},
+		{"dual-required", `spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services`},
+		{"dual-preferred", `spec.ipFamilies[1]: Invalid value: "IPv6": not configured on this cluster`},
+		{"v6-fixed-ip", `spec.clusterIPs[0]: Invalid value: ["fd00:10:96::20"]: IPv6 is not configured on this cluster`},
+	} {
+		ds := r.diags(model.CodeIPFamily, "Service/default/"+c.svc)
+		if len(ds) != 1 || ds[0].Message != c.msg || ds[0].Severity != model.Error {
+			t.Errorf("%s: %+v, want one error %q", c.svc, ds, c.msg)
+		}
+		if s := r.service(t, "default", c.svc); s.Valid {
+			t.Errorf("%s is valid", c.svc)
+		}
+		if code, _, stderr := svcviz(t, "", "trace", f, "--service", c.svc); code != 2 || !strings.Contains(stderr, "would refuse") {
+			t.Errorf("trace %s: exit %d %q", c.svc, code, stderr)
+		}
+	}
+	_, rules, _ := svcviz(t, "", "rules", f)
+	if strings.Contains(rules, "KUBE-SVC-") {
+		t.Errorf("rules for refused Services:\n%s", rules)
+	}
+}

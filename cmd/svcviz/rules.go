@@ -28,6 +28,9 @@ func newRules(g *globals, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if node == "" {
+				node = sim.Nodes[0].Name
+			}
 			var ns, name string
 			if service != "" {
 				si, err := sim.FindService(service)
@@ -45,7 +48,7 @@ func newRules(g *globals, stdout io.Writer) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&service, "service", "", "only this Service's rules (NAME or NS/NAME)")
-	cmd.Flags().StringVar(&node, "node", "node01", "the node whose rules to print")
+	cmd.Flags().StringVar(&node, "node", "", "the node whose rules to print (default: the first node, node01 unless the input names its nodes)")
 	// The rules are kube-proxy's own text and stay so; --lang is checked as on every command,
 	// so one alias or script can pass it to all of them.
 	cmd.Flags().StringVar(&lang, "lang", "en", "accepted as on every command (en or ko); the rules are never translated")

@@ -103,3 +103,85 @@ func TestEndpointSlicesOwnCases(t *testing.T) {
 		}
 	}
 }
+
+func TestNodesFromNodeObjects(t *testing.T) {
+	f := semantics("nodes.yaml")
+	_, r := checkOf(t, f)
+	api := r.service(t, "default", "api").Ports[0]
+	got := map[string]string{}
+	for _, e := range api.Endpoints {
+		got[e.Pod] = e.IP + "@" + e.Node
+	}
+	want := map[string]string{"api": "10.244.9.2@worker-1", "api-moved": "10.244.9.40@cp-1"}
+	if len(got) != 2 || got["api"] != want["api"] || got["api-moved"] != want["api-moved"] {
+		t.Errorf("endpoints %v, want %v (Pod addresses from the node's spec.podCIDR)", got, want)
+	}
+	d := r.mustDiag(t, model.CodeAddressOutside, "Pod/default/api-moved", "status.podIP", "outside the pod subnet 10.244.8.0/24 of node cp-1")
+	if d.Line != 49 {
+		t.Errorf("diagnostic at line %d, want 49", d.Line)
+	}
+	if n := len(r.diags(model.CodeAddressOutside, "")); n != 1 {
+		t.Errorf("%d address diagnostics, want 1", n)
+	}
+	code, tr := traceOf(t, f, "--service", "api", "--to-node", "worker-1", "--endpoint", "2")
+	if code != 0 || tr.hop(t, "send").After.Dst != "10.0.0.12:30080" {
+		t.Errorf("to worker-1: exit %d send %+v", code, tr.hop(t, "send"))
+	}
+	// The Pod with an address outside its node's subnet is still reached on its node.
+	if dl := tr.hop(t, "deliver"); dl.Node != "cp-1" || dl.After.Dst != "10.244.9.40:8080" {
+		t.Errorf("deliver %+v, want Pod api-moved on cp-1", dl)
+	}
+	// The input that names no node keeps the configured node01; --nodes adds to named nodes.
+	_, tr = traceOf(t, sample("nodeport.yaml"))
+	if tr.hop(t, "arrive").Node != "node01" {
+		t.Errorf("a manifest without nodes runs on %s, want node01", tr.hop(t, "arrive").Node)
+	}
+	if code, _, stderr := svcviz(t, "", "rules", f, "--nodes", "2", "--node", "node02"); code != 0 {
+		t.Errorf("--nodes 2 adds node01 and node02 to the input's nodes: exit %d %s", code, stderr)
+	}
+}
+
+func TestRandomFullyPortFollowsSeed(t *testing.T) {
+	f := sample("nodeport.yaml")
+	ports := map[string]bool{}
+	for _, seed := range []string{"1", "2", "3", "1"} {
+		_, tr := traceOf(t, f, "--seed", seed)
+		sn := tr.hop(t, "snat")
+		if sn.Before.Src != "192.168.1.10:51000" || !strings.HasPrefix(sn.After.Src, "10.244.0.1:") || sn.After.Src == "10.244.0.1:51000" {
+			t.Errorf("seed %s: snat %+v", seed, sn)
+		}
+		if !strings.Contains(sn.Narration, "random in a real cluster") {
+			t.Errorf("snat narration %q", sn.Narration)
+		}
+		ports[sn.After.Src] = true
+		if dl := tr.hop(t, "deliver"); dl.After.Src != sn.After.Src {
+			t.Errorf("the Pod sees %s, masquerade gave %s", dl.After.Src, sn.After.Src)
+		}
+	}
+	if len(ports) != 3 {
+		t.Errorf("seeds 1, 2, 3, 1 gave source ports %v, want three different, seed 1 twice the same", ports)
+	}
+}
+
+func TestValidationOwnCases(t *testing.T) {
+	f := semantics("validation.yaml")
+	_, r := checkOf(t, f)
+	for _, want := range []struct{ code, object, msg string }{
+		{model.CodeInvalidName, "Pod/team-a/many-errors", `spec.nodeName: Invalid value: "Node_1": a lowercase RFC 1123 subdomain`},
+		{model.CodeInvalidPort, "Pod/team-a/many-errors", `spec.containers[0].ports[0].hostPort: Invalid value: 70000: must be between 1 and 65535, inclusive`},
+		{model.CodeInvalidName, "Service/Team_B/web", `metadata.namespace: Invalid value: "Team_B": a lowercase RFC 1123 label`},
+		{model.CodeDuplicatePortName, "Deployment/team-a/agent", `spec.template.spec.containers[0].ports[0]: duplicate port name "metrics" with spec.template.spec.initContainers[0].ports[0]`},
+	} {
+		r.mustDiag(t, want.code, want.object, "", want.msg)
+	}
+	if ds := model.ForObject(r.Diagnostics, "Pod/team-a/good"); len(ds) != 0 {
+		t.Errorf("the valid hostNetwork Pod got %+v", ds)
+	}
+	if got := endpointAddrs(r.service(t, "team-a", "web").Ports[0]); got != "192.168.1.2:8080" {
+		t.Errorf("team-a/web endpoints %s: the good Pod only, the refused one nowhere", got)
+	}
+	// A sidecar's port named like an app container's is a warning, not a refusal.
+	if model.HasErrors(model.ForObject(r.Diagnostics, "Deployment/team-a/agent")) {
+		t.Errorf("the Deployment is refused:\n%s", diagList(r.Diagnostics))
+	}
+}
