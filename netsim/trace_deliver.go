@@ -178,12 +178,25 @@ func (tr *tracer) reply(viaConntrack bool) {
 }
 
 func (tr *tracer) replyICMP(node *Node) {
-	after := Packet{Src: netip.AddrPortFrom(node.IP, 0), Dst: tr.original().Src, Proto: "ICMP"}
-	if tr.from.node != nil {
-		after.Src = netip.AddrPortFrom(tr.original().Dst.Addr(), 0)
-	}
+	after := Packet{Src: netip.AddrPortFrom(tr.icmpSource(node), 0), Dst: tr.original().Src, Proto: "ICMP"}
 	tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.icmp" + protoSuffix(tr.pkt.Proto),
 		Before: after, After: after, Args: []string{tr.original().Src.Addr().String()}})
+}
+
+// icmpSource is the source of the ICMP error a REJECT rule sends, as the kernel picks it
+// (icmp_send, net/ipv4/icmp.c): the rejected packet's destination when that is one of the
+// node's own addresses (a nodePort, 127.0.0.1), else the node's address on the route back
+// to the sender: cni0's for a Pod of this node, the node IP for the node's own process and
+// for a client outside. Measured with netlab (internal/netlab/testdata/cases/reject-icmp-source.yaml).
+func (tr *tracer) icmpSource(node *Node) netip.Addr {
+	dst := tr.original().Dst.Addr()
+	switch {
+	case dst == node.IP || dst == node.Bridge || dst.IsLoopback():
+		return dst
+	case tr.from.pod != nil && !tr.from.pod.Pod.Obj.Spec.HostNetwork && tr.from.pod.Node == node:
+		return node.Bridge
+	}
+	return node.IP
 }
 
 // dns resolves the request's name with kube-dns. It reports whether the packet goes on.

@@ -352,8 +352,11 @@ func (tr *tracer) dnatHop(h *Hop) {
 // unmatched handles a packet no DNAT rule took: the filter table rejects or drops it, or
 // nothing on the node answers.
 func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain string) {
-	res := rs.Run(TableFilter, tr.filterChain(node, natChain), tr.pkt, ctx)
-	for _, st := range res.Steps {
+	var steps []Step
+	for _, chain := range tr.filterChains(natChain, ctx) {
+		steps = append(steps, rs.Run(TableFilter, chain, tr.pkt, ctx).Steps...)
+	}
+	for _, st := range steps {
 		switch st.Rule.Target {
 		case TargetReject:
 			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActReject,
@@ -382,21 +385,32 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 	tr.stop(Dropped)
 }
 
-// filterChain is the built-in filter chain the packet meets after nat: INPUT for the node's
-// own addresses, OUTPUT for its own processes, FORWARD for everything routed through.
-func (tr *tracer) filterChain(node *Node, natChain string) string {
+// filterChains are the built-in filter chains the packet meets after nat, in order: INPUT
+// for the node's own addresses, OUTPUT for its own processes, FORWARD for everything routed
+// through. A node's own packet to one of its own addresses meets both OUTPUT and, looped
+// back, INPUT: so a node reaching its own nodePort of a Service without endpoints is
+// rejected by KUBE-EXTERNAL-SERVICES (hooked from INPUT), as the kernel shows (netlab).
+func (tr *tracer) filterChains(natChain string, ctx *EvalContext) []string {
+	local := ctx.Local(tr.pkt.Dst.Addr())
 	switch {
+	case natChain == "OUTPUT" && local:
+		return []string{"OUTPUT", "INPUT"}
 	case natChain == "OUTPUT":
-		return "OUTPUT"
-	case tr.pkt.Dst.Addr() == node.IP || tr.pkt.Dst.Addr().IsLoopback():
-		return "INPUT"
+		return []string{"OUTPUT"}
+	case local:
+		return []string{"INPUT"}
 	}
-	return "FORWARD"
+	return []string{"FORWARD"}
 }
 
 // filterPasses runs the DNATed packet through the filter table; only a REJECT or DROP shows.
 func (tr *tracer) filterPasses(node *Node, rs *Ruleset, ctx *EvalContext, natChain string) bool {
-	res := rs.Run(TableFilter, tr.filterChain(node, natChain), tr.pkt, ctx)
+	var res Result
+	for _, chain := range tr.filterChains(natChain, ctx) {
+		if res = rs.Run(TableFilter, chain, tr.pkt, ctx); res.Final == TargetReject || res.Final == TargetDrop {
+			break
+		}
+	}
 	if res.Final != TargetReject && res.Final != TargetDrop {
 		return true
 	}
