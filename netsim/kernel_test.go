@@ -67,3 +67,20 @@ func TestNodeOwnNodePortRejected(t *testing.T) {
 		t.Fatalf("verdict %s; want the REJECT in KUBE-EXTERNAL-SERVICES:\n%s\ngot hop %+v", tr.Verdict, want, reject)
 	}
 }
+
+// TestNftNodeOwnNodePortRejected: in nftables mode too, a node's packet to its own nodePort
+// comes back in through filter-input, where no-endpoint-nodeports rejects it.
+func TestNftNodeOwnNodePortRejected(t *testing.T) {
+	doc, err := os.ReadFile("../internal/netlab/testdata/cases/reject-icmp-source.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := load(t, 1, string(doc)).Trace(netsim.Request{Service: "orphan", From: "node01", Via: netsim.ViaNodePort, Mode: netsim.ModeNFTables})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tr.Hops[len(tr.Hops)-1]
+	if tr.Verdict != netsim.Rejected || last.Action != netsim.ActReply || last.After.Src.Addr() != netip.MustParseAddr("192.168.1.2") {
+		t.Fatalf("verdict %s, last hop %s from %s; want rejected, ICMP from 192.168.1.2", tr.Verdict, last.Action, last.After.Src.Addr())
+	}
+}

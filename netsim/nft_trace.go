@@ -49,6 +49,11 @@ func (tr *tracer) viaNftables() {
 	if !tr.nftFilter(node, t.Run(filter, tr.pkt, ctx)) {
 		return
 	}
+	// The node's own packet to one of its own addresses comes back in through input, where
+	// no-endpoint-nodeports rejects a nodePort without endpoints (as the kernel shows, netlab).
+	if out && local(tr.pkt.Dst.Addr()) && !tr.nftFilter(node, t.Run("filter-input", tr.pkt, ctx)) {
+		return
+	}
 	if !dnat {
 		tr.nftUnmatched(node)
 		return
