@@ -1,0 +1,168 @@
+package netlab
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// labSeq numbers the labs of this run, for their namespace prefixes.
+var labSeq atomic.Int64
+
+// total is every differential test's tally, written to $NETLAB_REPORT at the end (go test
+// shows a passing package's log only with -v; CI wants the count either way).
+var total struct {
+	sync.Mutex
+	tally
+}
+
+func addTotal(s tally) {
+	total.Lock()
+	defer total.Unlock()
+	total.clusters += s.clusters
+	total.requests += s.requests
+	total.packets += s.packets
+	total.skipped += s.skipped
+	total.disagreements += s.disagreements
+	for k, n := range s.known {
+		if total.known == nil {
+			total.known = map[string]int{}
+		}
+		total.known[k] += n
+	}
+}
+
+// tally adds up what the differential tests compared, for the one-line summary.
+type tally struct {
+	clusters, requests, packets, skipped, disagreements int
+	known                                               map[string]int
+}
+
+func (s *tally) add(r *Report) {
+	s.clusters++
+	s.requests += r.Requests
+	s.packets += r.Packets
+	s.skipped += len(r.Skipped)
+	s.disagreements += len(r.Disagreements)
+	if s.known == nil {
+		s.known = map[string]int{}
+	}
+	for k, n := range r.Known {
+		s.known[k] += n
+	}
+}
+
+func (s tally) String() string {
+	return fmt.Sprintf("netlab: %d clusters, %d requests (%d packets) compared with the kernel, %d skipped, %d disagreements",
+		s.clusters, s.requests, s.packets, s.skipped, s.disagreements) + s.knownLines()
+}
+
+func (s tally) knownLines() string {
+	var out string
+	for k, n := range s.known {
+		out += fmt.Sprintf("\n  known disagreement, %d packets: %s", n, k)
+	}
+	return out
+}
+
+// runCluster builds sim as namespaces, sends every request and reports disagreements as errors.
+func runCluster(t *testing.T, b Backend, sim *netsim.Sim, lim Limits, label string) *Report {
+	t.Helper()
+	label = b.Name() + ": " + label
+	prefix := RunPrefix() + "c" + strconv.FormatInt(labSeq.Add(1), 10) + "-"
+	lab, err := New(sim, b, prefix)
+	if err != nil {
+		t.Fatalf("%s: building the lab: %v", label, err)
+	}
+	defer lab.Close()
+	reqs, skipped := lab.Requests(lim)
+	rep, err := lab.Compare(reqs, lim)
+	if err != nil {
+		t.Fatalf("%s: %v", label, err)
+	}
+	rep.Skipped = skipped
+	for _, d := range rep.Disagreements {
+		t.Errorf("%s: %s", label, d)
+	}
+	return rep
+}
+
+var defaultLimits = Limits{PodClients: 2, MaxSends: 6}
+
+// TestKernelAgreesOnSamples sends every Service port and way in of samples/ and the reference
+// manifests through the real kernel and compares with svcviz's traces.
+func TestKernelAgreesOnSamples(t *testing.T) {
+	needLab(t)
+	var sum tally
+	nodeCounts := []int{1}
+	if *full {
+		nodeCounts = []int{1, 2, 3}
+	}
+	for _, b := range Backends() {
+		for _, p := range manifests(t) {
+			for _, n := range nodeCounts {
+				label := fmt.Sprintf("%s (%d nodes)", filepath.Base(p), n)
+				sum.add(runCluster(t, b, loadSim(t, n, p), defaultLimits, label))
+			}
+		}
+	}
+	t.Log(sum)
+	addTotal(sum)
+}
+
+// TestKernelAgreesOnCases runs the manifests of earlier disagreements (testdata/cases), each
+// a case netsim got wrong until the kernel showed otherwise, on one and two nodes.
+func TestKernelAgreesOnCases(t *testing.T) {
+	needLab(t)
+	paths, _ := filepath.Glob("testdata/cases/*.yaml")
+	if len(paths) == 0 {
+		t.Fatal("no cases in testdata/cases")
+	}
+	var sum tally
+	for _, b := range Backends() {
+		for _, p := range paths {
+			for _, n := range []int{1, 2} {
+				sum.add(runCluster(t, b, loadSim(t, n, p), defaultLimits, fmt.Sprintf("%s (%d nodes)", filepath.Base(p), n)))
+			}
+		}
+	}
+	t.Log(sum)
+	addTotal(sum)
+}
+
+// defaultGenerated is how many generated clusters the default `go test ./...` runs; the full
+// corpus (-netlab.full) runs -netlab.clusters of them.
+const defaultGenerated = 6
+
+// TestKernelAgreesOnGenerated runs random clusters (see Generate) with a fixed seed; a
+// failure names the seed and cluster, and logs its manifest, so that it can be rerun and
+// kept as a case.
+func TestKernelAgreesOnGenerated(t *testing.T) {
+	needLab(t)
+	n, lim := defaultGenerated, defaultLimits
+	if *full {
+		n, lim = *clusters, Limits{PodClients: 3, MaxSends: 8}
+	}
+	var sum tally
+	for i := 0; i < n; i++ {
+		g := Generate(*seed, i)
+		c := model.LoadSources([]*model.Source{{Name: fmt.Sprintf("generated-%d-%d.yaml", *seed, i), Data: []byte(g.YAML)}}, model.Options{Nodes: netsim.NodeNames(g.Nodes)})
+		cfg := netsim.DefaultConfig()
+		cfg.Nodes = g.Nodes
+		before := sum.disagreements
+		for _, b := range Backends() {
+			sum.add(runCluster(t, b, netsim.New(c, cfg), lim, fmt.Sprintf("%s (%d nodes)", g.Name, g.Nodes)))
+		}
+		if sum.disagreements > before {
+			t.Logf("rerun: go test ./internal/netlab -run TestKernelAgreesOnGenerated -netlab.full -netlab.seed %d -netlab.clusters %d\nmanifest of cluster %d:\n%s", *seed, i+1, i, g.YAML)
+		}
+	}
+	t.Log(sum)
+	addTotal(sum)
+}
