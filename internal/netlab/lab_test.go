@@ -138,7 +138,7 @@ func TestKernelAgreesOnCases(t *testing.T) {
 
 // defaultGenerated is how many generated clusters the default `go test ./...` runs; the full
 // corpus (-netlab.full) runs -netlab.clusters of them.
-const defaultGenerated = 6
+const defaultGenerated = 3
 
 // TestKernelAgreesOnGenerated runs random clusters (see Generate) with a fixed seed; a
 // failure names the seed and cluster, and logs its manifest, so that it can be rerun and
