@@ -188,7 +188,6 @@ func (d *docDecoder) object(file string, ch chunk, root int32) {
 		d.decodeError(&meta, root, js, err)
 		return
 	}
-	w.nodes, w.keys, w.kids = nil, nil, nil // the positions belong to meta now
 	d.out = append(d.out, event{meta: &meta, obj: obj})
 }
 

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -157,15 +158,26 @@ func readFile(path string) (*Source, error) {
 		return nil, &InputError{Path: path, Err: plainFSError(err)}
 	}
 	defer f.Close()
-	data, err := readLimited(f)
+	size := 0
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		size = int(min(info.Size(), MaxFileSize))
+	}
+	data, err := readSized(f, size)
 	if err != nil {
 		return nil, &InputError{Path: path, Err: err}
 	}
 	return &Source{Name: path, Data: data}, nil
 }
 
-func readLimited(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+func readLimited(r io.Reader) ([]byte, error) { return readSized(r, 0) }
+
+// readSized reads at most MaxFileSize bytes; size is what the file says it holds, so that a
+// large dump is read into one buffer of its size instead of a doubling one.
+func readSized(r io.Reader, size int) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(size + bytes.MinRead)
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, plainFSError(err)
 	}

@@ -2,33 +2,40 @@ package model
 
 import "strings"
 
-// posNode records where each field of a document stands, so that diagnostics and trace hops can
-// point at a line. It is built in the same walk that turns the YAML into JSON, and keeps only
-// lines: far smaller than the YAML node tree it comes from.
-type posNode struct {
-	line int32
-	keys []string   // mapping keys, parallel to kids; nil for sequences
-	kids []*posNode // mapping values, or sequence items
+// posTree records where each decoded field of an object stands, so that diagnostics and trace
+// hops can point at a line. It is built in the same walk that writes the JSON: one slice per
+// object, 32 bytes a field, in which the children of a node are contiguous (their slots are
+// reserved when the parent is written), so a lookup scans one node's children at each step.
+// Entry 0 is the object itself.
+type posTree []posEnt
+
+type posEnt struct {
+	key   string // the mapping key; "" for a sequence item and the root
+	line  int32
+	first int32 // index of the first child
+	n     int32 // number of children
+	seq   bool  // a sequence: children are found by index
 }
 
-// child returns the node for one path segment: a mapping key, or "[i]" for a sequence index.
-func (n *posNode) child(seg string) *posNode {
-	if n == nil {
-		return nil
-	}
-	if len(seg) > 2 && seg[0] == '[' && seg[len(seg)-1] == ']' && n.keys == nil {
-		i, ok := atoiSafe(seg[1 : len(seg)-1])
-		if !ok || i < 0 || i >= len(n.kids) {
-			return nil
+// child returns the index of one path segment under node i: a mapping key, or "[i]" for a
+// sequence index; -1 when it is not there. A repeated key is never recorded twice (the walk
+// keeps the last), so the first match is the one.
+func (t posTree) child(i int32, seg string) int32 {
+	e := &t[i]
+	if e.seq {
+		if len(seg) > 2 && seg[0] == '[' && seg[len(seg)-1] == ']' {
+			if k, ok := atoiSafe(seg[1 : len(seg)-1]); ok && k < int(e.n) {
+				return e.first + int32(k)
+			}
 		}
-		return n.kids[i]
+		return -1
 	}
-	for i, k := range n.keys {
-		if k == seg {
-			return n.kids[i]
+	for c := e.first; c < e.first+e.n; c++ {
+		if t[c].key == seg {
+			return c
 		}
 	}
-	return nil
+	return -1
 }
 
 // splitPath turns "spec.ports[0].nodePort" into ["spec" "ports" "[0]" "nodePort"]. A segment
@@ -65,11 +72,11 @@ func splitPath(path string) []string {
 }
 
 // find walks a path and returns the deepest node reached and whether the whole path was found.
-func (n *posNode) find(path string) (*posNode, bool) {
-	cur := n
+func (t posTree) find(path string) (int32, bool) {
+	cur := int32(0)
 	for _, seg := range splitPath(path) {
-		next := cur.child(seg)
-		if next == nil {
+		next := t.child(cur, seg)
+		if next < 0 {
 			return cur, false
 		}
 		cur = next
@@ -77,23 +84,23 @@ func (n *posNode) find(path string) (*posNode, bool) {
 	return cur, true
 }
 
-// line returns the line of a path, or of its nearest written ancestor, or def.
-func (n *posNode) lineOf(path string, def int) int {
-	if n == nil {
+// lineOf returns the line of a path, or of its nearest written ancestor, or def.
+func (t posTree) lineOf(path string, def int) int {
+	if len(t) == 0 {
 		return def
 	}
-	got, _ := n.find(path)
-	if got == nil || got.line == 0 {
+	got, _ := t.find(path)
+	if t[got].line == 0 {
 		return def
 	}
-	return int(got.line)
+	return int(t[got].line)
 }
 
-func (n *posNode) has(path string) bool {
-	if n == nil {
+func (t posTree) has(path string) bool {
+	if len(t) == 0 {
 		return false
 	}
-	_, ok := n.find(path)
+	_, ok := t.find(path)
 	return ok
 }
 

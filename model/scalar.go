@@ -121,6 +121,11 @@ func (w *walker) checkScalar(e *yev, tag string, s *schema, line int32) error {
 	case "!!null":
 		return nil
 	case "!!str", "!!binary":
+		if tag == "!!binary" {
+			if _, err := base64.StdEncoding.DecodeString(string(e.value)); err != nil {
+				return &scalarError{line: line, msg: "!!binary value contains invalid base64 data"}
+			}
+		}
 		if s.kind == schemaString || s.kind == schemaIntOrString || s.kind == schemaQuantity || s.kind == schemaAny {
 			return nil
 		}

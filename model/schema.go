@@ -143,10 +143,11 @@ func addFields(s *schema, t reflect.Type, drop map[string]bool) {
 }
 
 // dropped are the fields, per type, that say nothing about Service networking: a real
-// `kubectl get -o yaml` dump is mostly managedFields, env, probes, resources and volumes. They
+// `kubectl get -o yaml` dump is mostly managedFields, annotations (last-applied-configuration),
+// env, probes, resources and volumes. They
 // are checked against the schema (unknown fields and scalar types) but not decoded.
 var dropped = map[reflect.Type]map[string]bool{
-	reflect.TypeFor[metav1.ObjectMeta](): {"managedFields": true},
+	reflect.TypeFor[metav1.ObjectMeta](): {"managedFields": true, "annotations": true},
 	reflect.TypeFor[corev1.PodSpec](): {"volumes": true, "affinity": true, "tolerations": true, "securityContext": true,
 		"topologySpreadConstraints": true, "imagePullSecrets": true, "dnsConfig": true, "readinessGates": true,
 		"resourceClaims": true, "schedulingGates": true, "overhead": true},

@@ -24,7 +24,7 @@ type Meta struct {
 	File      string
 	Doc       int // 1-based document number within File
 	Line      int // line of the document's first key
-	pos       *posNode
+	pos       posTree
 }
 
 // Ref is the object's name as diagnostics print it: "Service/default/web".
@@ -134,6 +134,8 @@ type Unready struct {
 // Pod is a Pod object from the input or one that a workload would create.
 type Pod struct {
 	Meta
+	// Obj is the Pod object. The replicas of a Deployment, ReplicaSet or ReplicationController
+	// share one, with an empty ObjectMeta.Name: the Pod's name is Meta.Name.
 	Obj *corev1.Pod
 	// Owner is the workload that creates this Pod, or nil for a bare Pod. Meta positions of an
 	// owned Pod point into the owner's template.

@@ -73,9 +73,21 @@ func (w *Workload) selectorMatchesTemplate() (bool, string) {
 func (w *Workload) expand(nodes []string) []*Pod {
 	names := w.podNames(nodes)
 	pods := make([]*Pod, 0, len(names))
+	// The replicas of a Deployment, ReplicaSet or ReplicationController are alike but for their
+	// names, which Pod.Name holds: they share one object (read only, like the rest of the model),
+	// whose ObjectMeta.Name is left empty. A StatefulSet's and a DaemonSet's differ (labels,
+	// hostname, node) and get one each.
+	var shared *corev1.Pod
+	if w.Kind != "StatefulSet" && w.Kind != "DaemonSet" {
+		shared = &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: w.Namespace, Labels: w.podLabels("")}, Spec: w.Template.Spec}
+	}
 	for i, name := range names {
 		p := &Pod{Meta: w.Meta, Owner: w, Ordinal: i}
 		p.Kind, p.Name = "Pod", name
+		if p.Obj = shared; shared != nil {
+			pods = append(pods, p)
+			continue
+		}
 		p.Obj = &corev1.Pod{
 			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: w.Namespace, Labels: w.podLabels(name)},
 			Spec:       w.Template.Spec,

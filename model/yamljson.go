@@ -6,7 +6,7 @@ package model
 //   - checks every field of the whole object as `kubectl apply`'s strict field validation does
 //     (unknown fields, scalars of the wrong type), with the path and line of each;
 //   - writes the JSON the typed decoder reads, leaving out fields the simulation does not use;
-//   - records the line of every field it writes (posNode).
+//   - records the line of every field it writes (posTree).
 // No node tree is built. Scalars resolve as kubectl reads them (YAML 1.1, see scalar.go);
 // repeated keys and merge keys (<<) resolve as go-yaml v2, which kubectl uses, resolves them:
 // in order, the last value of a key winning.
@@ -14,6 +14,7 @@ package model
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -215,11 +216,7 @@ type walker struct {
 	// structs are the struct-typed mappings being walked, with the path length at each: an
 	// unknown field is looked up in them for a hint.
 	structs []structAt
-	// Slabs the posNode tree is cut from: a few allocations per document instead of three per
-	// mapping. Fresh per document, since the tree outlives the walk.
-	nodes []posNode
-	keys  []string
-	kids  []*posNode
+	pos     posTree // the object's positions, copied out at the end of the walk
 }
 
 type structAt struct {
@@ -260,76 +257,61 @@ var errTooDeep = errors.New("document is nested too deeply")
 // convert walks the object at root against s. It returns the JSON to decode and its
 // positions; findings are in w.issues. The budget is proportional to the document's size, so
 // honest documents never hit it and aliases cannot multiply a small file into gigabytes.
-func (w *walker) convert(f *frontEnd, root int32, s *schema, size int) ([]byte, *posNode, error) {
-	*w = walker{f: f, buf: w.buf[:0], path: w.path[:0], issues: w.issues[:0], ps: w.ps[:0], structs: w.structs[:0], budget: 4*size + 10000}
-	p, err := w.walk(root, s, true, f.evs[root].line)
-	if err != nil {
+func (w *walker) convert(f *frontEnd, root int32, s *schema, size int) ([]byte, posTree, error) {
+	*w = walker{f: f, buf: w.buf[:0], path: w.path[:0], issues: w.issues[:0], ps: w.ps[:0], structs: w.structs[:0],
+		pos: append(w.pos[:0], posEnt{line: f.evs[root].line}), budget: 4*size + 10000}
+	if err := w.walk(root, s, true, f.evs[root].line, 0); err != nil {
 		return nil, nil, err
 	}
-	return w.buf, p, nil
+	return w.buf, slices.Clone(w.pos), nil
 }
 
-func (w *walker) newPos(line int32) *posNode {
-	if len(w.nodes) == cap(w.nodes) {
-		w.nodes = make([]posNode, 0, max(32, 2*cap(w.nodes)))
-	}
-	w.nodes = append(w.nodes, posNode{line: line})
-	return &w.nodes[len(w.nodes)-1]
-}
-
-// cut returns an empty slice with room for n, taken from a slab.
-func cut[T any](slab *[]T, n int) []T {
-	if cap(*slab)-len(*slab) < n {
-		*slab = make([]T, 0, max(32, n, 2*cap(*slab)))
-	}
-	l := len(*slab)
-	*slab = (*slab)[:l+n]
-	return (*slab)[l : l : l+n]
+// reserve appends n entries for a node's children and returns the first.
+func (w *walker) reserve(slot int32, n int, seq bool) int32 {
+	first := int32(len(w.pos))
+	w.pos = append(w.pos, make([]posEnt, n)...)
+	w.pos[slot].first, w.pos[slot].n, w.pos[slot].seq = first, int32(n), seq
+	return first
 }
 
 var anySchema = &schema{kind: schemaAny}
 
-// walk visits the node at i, whose field has schema s, and writes it when emit is set.
-func (w *walker) walk(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+// walk visits the node at i, whose field has schema s, and writes it when emit is set. line is
+// the line of its field; slot is its entry in w.pos when it is written.
+func (w *walker) walk(i int32, s *schema, emit bool, line, slot int32) error {
 	w.budget--
 	if w.budget < 0 {
-		return nil, errTooLarge
+		return errTooLarge
 	}
 	w.depth++
 	defer func() { w.depth-- }()
 	if w.depth > maxDepth {
-		return nil, errTooDeep
+		return errTooDeep
 	}
 	e := &w.f.evs[i]
 	switch e.kind {
 	case yamlevents.Alias:
-		return w.walk(e.link, s, emit, line)
+		return w.walk(e.link, s, emit, line, slot)
 	case yamlevents.Scalar:
-		if err := w.scalar(e, s, emit, line); err != nil {
-			return nil, err
-		}
-		if emit {
-			return w.newPos(line), nil
-		}
-		return nil, nil
+		return w.scalar(e, s, emit, line)
 	case yamlevents.SequenceStart:
 		if s.kind != schemaSlice && s.kind != schemaAny {
 			if !w.mismatch(s, "array", emit, line) {
-				return nil, nil
+				return nil
 			}
 			s = anySchema
 		}
-		return w.sequence(i, s, emit, line)
+		return w.sequence(i, s, emit, slot)
 	case yamlevents.MappingStart:
 		if s.kind != schemaStruct && s.kind != schemaMap && s.kind != schemaAny {
 			if !w.mismatch(s, "object", emit, line) {
-				return nil, nil
+				return nil
 			}
 			s = anySchema
 		}
-		return w.mapping(i, s, emit, line)
+		return w.mapping(i, s, emit, slot)
 	}
-	return nil, errors.New("unsupported YAML node at line " + strconv.Itoa(int(line)))
+	return errors.New("unsupported YAML node at line " + strconv.Itoa(int(line)))
 }
 
 // mismatch notes a value of the wrong type in a field that is not decoded, and reports
@@ -344,17 +326,16 @@ func (w *walker) mismatch(s *schema, got string, emit bool, line int32) bool {
 	return false
 }
 
-func (w *walker) sequence(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+func (w *walker) sequence(i int32, s *schema, emit bool, slot int32) error {
 	ev := w.f.evs
 	end := ev[i].link
-	var p *posNode
+	var first int32
 	if emit {
 		n := 0
 		for j := i + 1; j < end; j = w.f.next(j) {
 			n++
 		}
-		p = w.newPos(line)
-		p.kids = cut(&w.kids, n)
+		first = w.reserve(slot, n, true)
 		w.buf = append(w.buf, '[')
 	}
 	elem := s.elem
@@ -367,19 +348,19 @@ func (w *walker) sequence(i int32, s *schema, emit bool, line int32) (*posNode, 
 			w.buf = append(w.buf, ',')
 		}
 		w.path[len(w.path)-1] = pathSeg{idx: n}
-		kid, err := w.walk(j, elem, emit, ev[j].line)
-		if err != nil {
-			return nil, err
-		}
+		kid := first + int32(n)
 		if emit {
-			p.kids = append(p.kids, kid)
+			w.pos[kid].line = ev[j].line
+		}
+		if err := w.walk(j, elem, emit, ev[j].line, kid); err != nil {
+			return err
 		}
 	}
 	w.path = w.path[:len(w.path)-1]
 	if emit {
 		w.buf = append(w.buf, ']')
 	}
-	return p, nil
+	return nil
 }
 
 // fieldOf returns the schema of a mapping's key, whether it is decoded, and the name to record;
@@ -398,11 +379,11 @@ func fieldOf(s *schema, key []byte) (*schema, bool, string) {
 	return anySchema, true, ""
 }
 
-func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, error) {
+func (w *walker) mapping(i int32, s *schema, emit bool, slot int32) error {
 	start := len(w.ps)
 	ps, err := w.pairs(i)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	end := len(w.ps)
 	defer func() { w.ps = w.ps[:start] }()
@@ -411,7 +392,7 @@ func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, e
 		w.structs = append(w.structs, structAt{s, len(w.path)})
 		defer func() { w.structs = w.structs[:len(w.structs)-1] }()
 	}
-	var p *posNode
+	var first, written int32
 	if emit {
 		n := 0
 		for k := start; k < end; k++ {
@@ -419,8 +400,7 @@ func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, e
 				n++
 			}
 		}
-		p = w.newPos(line)
-		p.keys, p.kids = cut(&w.keys, n), cut(&w.kids, n)
+		first = w.reserve(slot, n, false)
 		w.buf = append(w.buf, '{')
 	}
 	for k := start; k < end; k++ {
@@ -436,8 +416,9 @@ func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, e
 			continue
 		}
 		emitKid := emit && keep
+		kid := first + written
 		if emitKid {
-			if len(p.keys) > 0 {
+			if written > 0 {
 				w.buf = append(w.buf, ',')
 			}
 			if name == "" {
@@ -445,21 +426,19 @@ func (w *walker) mapping(i int32, s *schema, emit bool, line int32) (*posNode, e
 			}
 			w.buf = appendJSONString(w.buf, name)
 			w.buf = append(w.buf, ':')
+			w.pos[kid].key, w.pos[kid].line = name, kv.keyLine
+			written++
 		}
-		kid, err := w.walk(kv.val, fs, emitKid, kv.keyLine)
+		err := w.walk(kv.val, fs, emitKid, kv.keyLine, kid)
 		w.path = w.path[:len(w.path)-1]
 		if err != nil {
-			return nil, err
-		}
-		if emitKid {
-			p.keys = append(p.keys, name)
-			p.kids = append(p.kids, kid)
+			return err
 		}
 	}
 	if emit {
 		w.buf = append(w.buf, '}')
 	}
-	return p, nil
+	return nil
 }
 
 // unknown notes a field that the object's type does not have: `kubectl apply` refuses the
