@@ -72,13 +72,14 @@ type Expected struct {
 func traceOutcome(tr *netsim.Trace, sport uint16) Outcome {
 	o := Outcome{Verdict: tr.Verdict}
 	var sent, atPod *netsim.Packet
+	podSaw := false // a node's own stack may refuse too (a localhost nodePort in nftables mode)
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
 		switch h.Action {
 		case netsim.ActSend:
 			sent = &h.Before
 		case netsim.ActDeliver, netsim.ActRefuse:
-			atPod = &h.Before
+			atPod, podSaw = &h.Before, h.Pod != nil
 		case netsim.ActReply:
 			o.ReplyFrom = h.After.Src.Addr()
 		}
@@ -90,7 +91,9 @@ func traceOutcome(tr *netsim.Trace, sport uint16) Outcome {
 		}
 	}
 	if atPod != nil {
-		o.SeenAddr, o.SeenPort = atPod.Src.Addr(), portFate(atPod.Src.Port(), sport)
+		if podSaw {
+			o.SeenAddr, o.SeenPort = atPod.Src.Addr(), portFate(atPod.Src.Port(), sport)
+		}
 		if sent != nil {
 			o.CT = &CTOutcome{OrigSrc: sent.Src.Addr(), OrigDst: sent.Dst, ReplySrc: atPod.Dst, ReplyDst: atPod.Src.Addr(), ReplyPort: portFate(atPod.Src.Port(), sport)}
 		}
