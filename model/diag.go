@@ -58,6 +58,11 @@ const (
 	CodeDuplicatePortName = "duplicate-port-name"
 	// CodeIPFamily: ipFamilyPolicy, ipFamilies or clusterIPs the cluster's families refuse.
 	CodeIPFamily = "invalid-ip-family"
+	// CodeGoverningService: a StatefulSet's serviceName (a Pod's subdomain) names no headless
+	// Service, so per-Pod DNS names do not resolve.
+	CodeGoverningService = "governing-service-not-headless"
+	// CodeExternalNamePorts: a targetPort on an ExternalName Service, which is not used.
+	CodeExternalNamePorts = "externalname-target-port"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

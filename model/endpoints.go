@@ -483,3 +483,13 @@ func targetPortText(tp intstr.IntOrString) string {
 	}
 	return strconv.Itoa(int(tp.IntVal))
 }
+
+// EndpointOn is the endpoint a client reaches when it connects to Pod p directly on a Service
+// port's number (a headless Service's Pod record): the declaring container when there is one.
+func EndpointOn(p *Pod, sp *ServicePort) Endpoint {
+	ep := Endpoint{Pod: p, Port: sp.Port, NodeName: p.Obj.Spec.NodeName}
+	if _, decl, ok, _ := findPort(&p.Obj.Spec, intstr.FromInt32(sp.Port), sp.Protocol); ok {
+		ep.Container, ep.PortField = decl.container, decl.path
+	}
+	return ep
+}

@@ -27,6 +27,7 @@ func (l *loader) resolve() {
 		c.Diagnostics = append(c.Diagnostics, l.mapService(s, idx)...)
 	}
 	c.Diagnostics = append(c.Diagnostics, orphanSlices(c)...)
+	c.Diagnostics = append(c.Diagnostics, governingServices(c)...)
 }
 
 // expandWorkloads replaces each workload's place in the Pod list with the Pods it creates, so
@@ -82,7 +83,7 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 		for i := range spec.Ports {
 			s.Ports = append(s.Ports, newServicePort(spec, i))
 		}
-		return nil
+		return externalNamePorts(s)
 	}
 	if len(spec.Selector) == 0 {
 		out := l.selectorless(s)

@@ -19,6 +19,9 @@ type dnsRecord struct {
 	fqdn string
 	svc  *ServiceInfo
 	pod  *PodInfo
+	// unpublished is a Pod that would own the name but kube-dns does not publish: it is not
+	// Ready and the Service does not publish not-ready addresses (the record is then absent).
+	unpublished *PodInfo
 }
 
 // searchNames is the order in which a Pod's resolver tries a name: with the search domains of
@@ -46,12 +49,17 @@ func searchNames(name, ns string) []string {
 // resolve answers a name as kube-dns would for a Pod in namespace ns. It also returns the
 // first name tried, which is what the narration shows when nothing answers.
 func (s *Sim) resolve(name, ns string) (dnsRecord, bool) {
+	miss := dnsRecord{fqdn: searchNames(name, ns)[0]}
 	for _, fqdn := range searchNames(name, ns) {
-		if r, ok := s.lookup(fqdn); ok {
+		r, ok := s.lookup(fqdn)
+		if ok {
 			return r, true
 		}
+		if r.unpublished != nil && miss.unpublished == nil {
+			miss = r
+		}
 	}
-	return dnsRecord{fqdn: searchNames(name, ns)[0]}, false
+	return miss, false
 }
 
 // lookup finds the record of one fully qualified name. Services the API server would refuse
@@ -70,11 +78,45 @@ func (s *Sim) lookup(fqdn string) (dnsRecord, bool) {
 		if !si.Svc.Headless() || si.DNSName != rest || !s.Valid(si) {
 			continue
 		}
-		if pi := s.namedPod(si, host); pi != nil {
-			return dnsRecord{fqdn: fqdn, svc: si, pod: pi}, true
+		pi := s.namedPod(si, host)
+		if pi == nil {
+			continue
 		}
+		// CoreDNS publishes a Pod's own name from the Service's endpoints: Ready Pods only,
+		// unless the Service publishes not-ready addresses.
+		if r := pi.Pod.Readiness(); !r.Ready && !(si.Svc.Obj.Spec.PublishNotReadyAddresses && r.Endpoint) {
+			return dnsRecord{fqdn: fqdn, svc: si, unpublished: pi}, false
+		}
+		return dnsRecord{fqdn: fqdn, svc: si, pod: pi}, true
 	}
 	return dnsRecord{}, false
+}
+
+// governingCause finds why a per-Pod name (web-0.nginx) has no record although a Pod has that
+// hostname: the model's diagnostic that its StatefulSet's serviceName (or its spec.subdomain)
+// names no headless Service.
+func (s *Sim) governingCause(name, ns string) *model.Diagnostic {
+	host, rest, ok := strings.Cut(strings.ToLower(strings.TrimSuffix(name, ".")), ".")
+	if !ok {
+		return nil
+	}
+	sub, _, _ := strings.Cut(rest, ".")
+	for _, pi := range s.Pods {
+		spec := &pi.Pod.Obj.Spec
+		if !strings.EqualFold(spec.Hostname, host) || !strings.EqualFold(spec.Subdomain, sub) {
+			continue
+		}
+		ref := pi.Pod.Ref()
+		if pi.Pod.Owner != nil {
+			ref = pi.Pod.Owner.Ref()
+		}
+		for i := range s.Diagnostics {
+			if d := &s.Diagnostics[i]; d.Object == ref && d.Code == model.CodeGoverningService {
+				return d
+			}
+		}
+	}
+	return nil
 }
 
 // namedPod is the Pod a headless Service publishes as host: one it selects whose hostname

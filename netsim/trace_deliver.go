@@ -221,9 +221,7 @@ func (tr *tracer) dns() bool {
 	tr.add(Hop{Where: tr.from.name, Node: tr.from.node.Name, Action: ActDNSQuery, Pod: tr.from.pod, Wire: true, Teaching: true, Narration: tr.queryKey(),
 		Before: query, After: query, Args: []string{name, rec.fqdn, tr.s.DNS.String()}})
 	if !found {
-		tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{rec.fqdn}})
-		tr.t.Hint = tr.s.nearestName(name, ns)
-		tr.stop(Unresolved)
+		tr.unresolved(name, ns, rec, answer)
 		return false
 	}
 	si, fqdn := rec.svc, rec.fqdn
@@ -239,6 +237,32 @@ func (tr *tracer) dns() bool {
 		return tr.podAnswer(rec, answer)
 	}
 	return tr.dnsAnswer(si, fqdn, answer)
+}
+
+// unresolved is kube-dns's NXDOMAIN, with its cause when the input has one: a Pod's own name
+// withheld because the Pod is not Ready, or a per-Pod name whose governing Service is missing
+// or not headless.
+func (tr *tracer) unresolved(name, ns string, rec dnsRecord, answer Packet) {
+	h := tr.add(Hop{Where: "kube-dns", Action: ActUnresolved, Wire: true, Teaching: true, Narration: "dns.nxdomain", Before: answer, After: answer, Args: []string{rec.fqdn}})
+	tr.stop(Unresolved)
+	if pi := rec.unpublished; pi != nil {
+		h.Narration = "dns.nxdomain.notready"
+		h.Pod = pi
+		h.Args = []string{rec.fqdn, pi.Pod.Name, pi.Pod.Readiness().Reason, rec.svc.Svc.Name}
+		tr.si = rec.svc
+		tr.svcField(h, "spec.publishNotReadyAddresses")
+		tr.t.Hint = "Pod " + pi.Pod.Name + " is " + pi.Pod.Readiness().Reason + ": kube-dns publishes a headless Service's Pods only when Ready; set spec.publishNotReadyAddresses: true on Service " + rec.svc.Svc.Name + " to publish them before"
+		return
+	}
+	if d := tr.s.governingCause(name, ns); d != nil {
+		h.Narration = "dns.nxdomain.governing"
+		h.Args = []string{rec.fqdn, d.Message}
+		h.Field, h.Object, h.Pos = d.Field, d.Object, model.Pos{File: d.File, Line: d.Line}
+		h.Diagnostic = d
+		tr.t.Hint = d.Message + " (" + d.Hint + ")"
+		return
+	}
+	tr.t.Hint = tr.s.nearestName(name, ns)
 }
 
 // queryKey words the query: a Pod asks with its resolv.conf; a node's own resolver does not
@@ -260,15 +284,9 @@ func (tr *tracer) podAnswer(rec dnsRecord, answer Packet) bool {
 		tr.stop(Answered)
 		return false
 	}
-	for _, ep := range tr.sp.Endpoints {
-		if ep.Pod == rec.pod.Pod {
-			tr.choice = ChoosePod(ep.Pod)
-			return true
-		}
-	}
-	h.Diagnostic = tr.explain(model.CodeNamedPortNotFound, model.CodeNoMatchingPods)
-	tr.stop(Unresolved)
-	return false
+	// The answer is the Pod's address: the client connects to it on the port it dials.
+	tr.choice = ChoosePod(rec.pod.Pod)
+	return true
 }
 
 func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
@@ -277,6 +295,10 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 	case si.Svc.Type() == corev1.ServiceTypeExternalName:
 		h.Narration, h.Args = "dns.cname", []string{fqdn, si.Svc.Obj.Spec.ExternalName}
 		tr.svcField(h, "spec.externalName")
+		if tr.sp != nil {
+			h.Narration = "dns.cname.port"
+			h.Args = append(h.Args, itoa32(tr.sp.Port))
+		}
 		tr.stop(Answered)
 		return false
 	case si.Svc.Headless():
@@ -336,19 +358,13 @@ func (tr *tracer) headlessIPs() []string {
 
 // direct connects straight to one of a headless Service's Pods: no virtual IP, no rule.
 func (tr *tracer) direct() {
-	if tr.sp == nil || len(tr.sp.Endpoints) == 0 {
+	if tr.sp == nil {
 		return
 	}
-	i := tr.rng.IntN(len(tr.sp.Endpoints))
-	if k := tr.choice.Nth(); k > 0 && k <= len(tr.sp.Endpoints) {
-		i = k - 1
+	ep := tr.directEndpoint()
+	if ep == nil {
+		return
 	}
-	for k, ep := range tr.sp.Endpoints {
-		if p := tr.choice.Pod(); p != nil && ep.Pod == p {
-			i = k
-		}
-	}
-	ep := &tr.sp.Endpoints[i]
 	tr.t.Endpoint = ep
 	ip, _ := tr.s.EndpointAddr(*ep)
 	tr.pkt.Dst = netip.AddrPortFrom(ip, uint16(ep.Port))
@@ -384,4 +400,28 @@ func nodeSourceToward(n *Node, pi *PodInfo) netip.Addr {
 		return n.Bridge
 	}
 	return n.PodCIDR.Addr()
+}
+
+// directEndpoint is where a headless Service's client connects: the Pod its DNS name named,
+// the endpoint asked for, or one of the addresses DNS answered at random. A Pod named by its
+// own record that has no endpoint on the port (its named port is another protocol's) is
+// still where the client connects, on the Service port.
+func (tr *tracer) directEndpoint() *model.Endpoint {
+	if p := tr.choice.Pod(); p != nil {
+		for i := range tr.sp.Endpoints {
+			if tr.sp.Endpoints[i].Pod == p {
+				return &tr.sp.Endpoints[i]
+			}
+		}
+		ep := model.EndpointOn(p, tr.sp)
+		return &ep
+	}
+	if len(tr.sp.Endpoints) == 0 {
+		return nil
+	}
+	i := tr.rng.IntN(len(tr.sp.Endpoints))
+	if k := tr.choice.Nth(); k > 0 && k <= len(tr.sp.Endpoints) {
+		i = k - 1
+	}
+	return &tr.sp.Endpoints[i]
 }

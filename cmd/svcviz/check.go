@@ -262,8 +262,23 @@ func writeServiceText(b *strings.Builder, s serviceJSON, words checkWords) {
 		b.WriteString("  " + words.noPorts + "\n")
 	}
 	for _, p := range s.Ports {
+		if s.Type == string(corev1.ServiceTypeExternalName) {
+			// Only a DNS alias: the client reaches the external name on the port it dials.
+			b.WriteString("  " + externalMapping(p, s.ExternalName, words) + "\n")
+			continue
+		}
 		b.WriteString("  " + portMapping(p, words) + "\n")
 	}
+}
+
+// externalMapping prints an ExternalName port: ":8080 → www.example.org:8080 (a DNS alias …)".
+func externalMapping(p portJSON, name string, words checkWords) string {
+	out := ""
+	if p.Name != "" {
+		out = model.Escape(p.Name) + " "
+	}
+	port := strconv.Itoa(int(p.Port))
+	return out + ":" + port + " → " + model.Escape(name) + ":" + port + " " + words.alias
 }
 
 // portMapping prints ":30008 → :80 → myapp-pod 10.244.0.2:80, …".

@@ -27,6 +27,7 @@ func langError(lang string) error {
 type checkWords struct {
 	noServices, noPorts, refused string
 	noEndpoints                  func(targetPort string) string // targetPort already escaped
+	alias                        string                         // after an ExternalName port
 	more                         func(n int) string
 	summary                      func(n summaryJSON) string
 }
@@ -37,6 +38,7 @@ var checkLanguages = map[string]checkWords{
 		noPorts:     "(no ports)",
 		refused:     "(refused by the API server: not created, see the errors below)",
 		noEndpoints: func(tp string) string { return "(no endpoints; targetPort " + tp + ")" },
+		alias:       "(a DNS alias: nothing is proxied, port and targetPort are not used)",
 		more:        func(n int) string { return fmt.Sprintf("… (%d more)", n) },
 		summary: func(n summaryJSON) string {
 			return plural(n.Services, "Service") + ", " + plural(n.Errors, "error") + ", " +
@@ -49,6 +51,7 @@ var checkLanguages = map[string]checkWords{
 		noPorts:     "(포트 없음)",
 		refused:     "(API 서버가 거부하는 Service라 만들어지지 않습니다. 아래 오류를 보세요)",
 		noEndpoints: func(tp string) string { return "(엔드포인트 없음, targetPort " + tp + ")" },
+		alias:       "(DNS 별칭일 뿐이라 중계하지 않고 port와 targetPort도 쓰이지 않습니다)",
 		more:        func(n int) string { return fmt.Sprintf("… (%d개 더)", n) },
 		summary: func(n summaryJSON) string {
 			return fmt.Sprintf("Service %d개, 오류 %d개, 경고 %d개, 정보 %d개", n.Services, n.Errors, n.Warnings, n.Info)

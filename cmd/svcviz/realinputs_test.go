@@ -376,3 +376,73 @@ func TestRealInputIPFamilies(t *testing.T) {
 		t.Errorf("rules for refused Services:\n%s", rules)
 	}
 }
+
+func TestRealInputNotReadyPodDNS(t *testing.T) {
+	f := realInput("notready-pod-dns.yaml")
+	code, tr := traceOf(t, f, "--via", "dns", "--name", "server-1.ms", "--from", "client")
+	if code != 1 || tr.Verdict != "unresolved" {
+		t.Fatalf("server-1.ms: exit %d verdict %s", code, tr.Verdict)
+	}
+	for _, h := range tr.Hops {
+		if h.Action == "dns-answer" || strings.Contains(h.Narration, "10.244.0.6") {
+			t.Errorf("hop %d answers with the not-ready Pod: %q", h.Step, h.Narration)
+		}
+	}
+	nx := tr.hop(t, "unresolved")
+	if !strings.Contains(nx.Narration, "Pod server-1 is not ready (Ready=False)") || !strings.Contains(tr.Hint, "publishNotReadyAddresses: true") {
+		t.Errorf("NXDOMAIN %q, hint %q", nx.Narration, tr.Hint)
+	}
+	code, tr = traceOf(t, f, "--via", "dns", "--name", "server-0.ms", "--from", "client")
+	if code != 0 || tr.Verdict != "delivered" || tr.hop(t, "dns-answer").After.Dst != "10.244.0.9:52000" || tr.hop(t, "deliver").After.Dst != "10.244.0.5:7000" {
+		t.Errorf("server-0.ms: exit %d verdict %s", code, tr.Verdict)
+	}
+	_, r := checkOf(t, f)
+	if got := endpointAddrs(r.service(t, "default", "ms").Ports[0]); got != "10.244.0.5:7000" {
+		t.Errorf("ms endpoints %s, want the Ready Pod only", got)
+	}
+}
+
+func TestRealInputStatefulSetNormalService(t *testing.T) {
+	f := realInput("statefulset-normal-service.yaml")
+	_, r := checkOf(t, f)
+	d := r.mustDiag(t, model.CodeGoverningService, "StatefulSet/default/web", "spec.serviceName", `names Service "nginx", which is not headless`)
+	if d.Line != 23 {
+		t.Errorf("diagnostic at line %d, want 23 (spec.serviceName)", d.Line)
+	}
+	code, tr := traceOf(t, f, "--via", "dns", "--name", "web-0.nginx", "--from", "client")
+	if code != 1 || tr.Verdict != "unresolved" {
+		t.Fatalf("exit %d verdict %s", code, tr.Verdict)
+	}
+	nx := tr.hop(t, "unresolved")
+	if nx.Diag == nil || nx.Diag.Code != model.CodeGoverningService || nx.Line != 23 || !strings.Contains(nx.Narration, "not headless") {
+		t.Errorf("NXDOMAIN hop %+v, want the cause at statefulset-normal-service.yaml:23", nx)
+	}
+	if strings.Contains(tr.Hint, "did you mean") || !strings.Contains(tr.Hint, "clusterIP: None") {
+		t.Errorf("hint %q", tr.Hint)
+	}
+	// The Service itself still resolves to its ClusterIP.
+	if code, tr = traceOf(t, f, "--via", "dns", "--name", "nginx", "--from", "client"); code != 0 {
+		t.Errorf("nginx: exit %d verdict %s", code, tr.Verdict)
+	}
+}
+
+func TestRealInputExternalNamePorts(t *testing.T) {
+	f := realInput("externalname-ports.yaml")
+	_, r := checkOf(t, f)
+	r.mustDiag(t, model.CodeExternalNamePorts, "Service/default/alias", "spec.ports[0].targetPort", `a client connecting to "alias" on 8080 reaches www.example.org on 8080`)
+	_, text, _ := svcviz(t, "", "check", f)
+	if !strings.Contains(text, "http :8080 → www.example.org:8080 (a DNS alias") || strings.Contains(text, "targetPort 80)") {
+		t.Errorf("check text:\n%s", text)
+	}
+	code, tr := traceOf(t, f, "--from", "client", "--port", "http")
+	if code != 0 || tr.Verdict != "answered" {
+		t.Fatalf("exit %d verdict %s", code, tr.Verdict)
+	}
+	if a := tr.hop(t, "dns-answer"); !strings.Contains(a.Narration, "www.example.org on the port it dials, 8080") || !strings.Contains(a.Narration, "ports are not used") {
+		t.Errorf("answer %q", a.Narration)
+	}
+	_, rules, _ := svcviz(t, "", "rules", f)
+	if strings.Contains(rules, "alias") {
+		t.Errorf("rules for an ExternalName:\n%s", rules)
+	}
+}

@@ -185,3 +185,28 @@ func TestValidationOwnCases(t *testing.T) {
 		t.Errorf("the Deployment is refused:\n%s", diagList(r.Diagnostics))
 	}
 }
+
+func TestDNSOwnCases(t *testing.T) {
+	f := semantics("dns.yaml")
+	_, r := checkOf(t, f)
+	r.mustDiag(t, model.CodeGoverningService, "StatefulSet/default/cache", "spec.serviceName", `"cache-hl" names no Service`)
+	if n := len(r.diags(model.CodeGoverningService, "")); n != 1 {
+		t.Errorf("%d governing-service diagnostics, want 1 (db is headless, peer-0's subdomain is)", n)
+	}
+	if n := len(r.diags(model.CodeExternalNamePorts, "")); n != 0 {
+		t.Errorf("an ExternalName without targetPort warned")
+	}
+	// publishNotReadyAddresses: the not-ready Pod's own name resolves.
+	code, tr := traceOf(t, f, "--via", "dns", "--name", "peer-0.peers", "--from", "client")
+	if code != 0 || tr.hop(t, "deliver").After.Dst != "10.244.0.40:7946" {
+		t.Errorf("peer-0.peers: exit %d verdict %s", code, tr.Verdict)
+	}
+	code, tr = traceOf(t, f, "--via", "dns", "--name", "cache-1.cache-hl", "--from", "client")
+	if code != 1 || tr.hop(t, "unresolved").Diag == nil || !strings.Contains(tr.Hint, "names no Service") {
+		t.Errorf("cache-1.cache-hl: exit %d hint %q", code, tr.Hint)
+	}
+	code, tr = traceOf(t, f, "--via", "dns", "--name", "db-0.db", "--from", "client")
+	if code != 0 || tr.hop(t, "dns-answer").Narration == "" || tr.hop(t, "deliver").After.Dst == "" {
+		t.Errorf("db-0.db: exit %d verdict %s", code, tr.Verdict)
+	}
+}
