@@ -101,13 +101,14 @@ var decoders = map[string]decoder{
 	"Service":               {"v1", func() any { return &corev1.Service{} }},
 	"ReplicationController": {"v1", func() any { return &corev1.ReplicationController{} }},
 	"Namespace":             {"v1", func() any { return &corev1.Namespace{} }},
-	"Endpoints":             {"v1", func() any { return &corev1.Endpoints{} }},
 	"Node":                  {"v1", func() any { return &corev1.Node{} }},
 	"ReplicaSet":            {"apps/v1", func() any { return &appsv1.ReplicaSet{} }},
 	"Deployment":            {"apps/v1", func() any { return &appsv1.Deployment{} }},
 	"StatefulSet":           {"apps/v1", func() any { return &appsv1.StatefulSet{} }},
 	"DaemonSet":             {"apps/v1", func() any { return &appsv1.DaemonSet{} }},
 	"EndpointSlice":         {"discovery.k8s.io/v1", func() any { return &discoveryv1.EndpointSlice{} }},
+	//lint:ignore SA1019 people still write v1 Endpoints; svcviz reads them as the EndpointSlice mirroring controller does
+	"Endpoints": {"v1", func() any { return &corev1.Endpoints{} }},
 }
 
 // rootSchemas are the schemas of the modelled kinds' objects, with a workload's status left out.

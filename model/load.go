@@ -329,6 +329,7 @@ func (l *loader) add(meta *Meta, obj any) {
 		l.c.Pods = append(l.c.Pods, &Pod{Meta: *meta, Obj: o})
 	case *corev1.Namespace:
 		l.c.Namespaces = append(l.c.Namespaces, meta.Name)
+	//lint:ignore SA1019 people still write v1 Endpoints; svcviz reads them as the EndpointSlice mirroring controller does
 	case *corev1.Endpoints:
 		l.c.Endpoints = append(l.c.Endpoints, endpointsFrom(meta, o))
 	case *corev1.Node:

@@ -65,14 +65,6 @@ func (l *loader) expandWorkloads() {
 // maxPods bounds the Pods all workloads together expand into.
 const maxPods = 200000
 
-func hasCode(ds []Diagnostic, code string) bool {
-	for _, d := range ds {
-		if d.Code == code {
-			return true
-		}
-	}
-	return false
-}
 
 // mapService selects the Service's Pods and resolves every port to endpoints, as the endpoints
 // controller would, and says why a port reaches no Pod.
@@ -243,11 +235,9 @@ func multipleWorkloads(s *Service) (Diagnostic, bool) {
 		if r := p.Readiness(); !r.Endpoint || !(r.Ready || s.Obj.Spec.PublishNotReadyAddresses) {
 			continue // takes no traffic
 		}
-		ref := p.Ref()
+		ref := "Pod/" + p.Name // kubectl's KIND/NAME
 		if p.Owner != nil {
 			ref = p.Owner.Kind + "/" + p.Owner.Name
-		} else {
-			ref = "Pod/" + p.Name
 		}
 		if !seen[ref] {
 			seen[ref] = true

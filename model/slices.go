@@ -13,6 +13,8 @@ const LabelSkipMirror = "endpointslice.kubernetes.io/skip-mirror"
 
 // endpointsFrom reads a v1 Endpoints object as the mirroring controller turns it into a slice:
 // addresses are ready endpoints, notReadyAddresses endpoints that are neither ready nor serving.
+//
+//lint:ignore SA1019 people still write v1 Endpoints; svcviz reads them as the EndpointSlice mirroring controller does
 func endpointsFrom(meta *Meta, o *corev1.Endpoints) *EndpointsObject {
 	e := &EndpointsObject{Meta: *meta, Service: meta.Name, AddressType: string(discoveryv1.AddressTypeIPv4), SkipMirror: o.Labels[LabelSkipMirror] == "true"}
 	for _, ss := range o.Subsets {

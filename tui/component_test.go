@@ -179,7 +179,6 @@ func TestPaneScrollingHoldsForOneHop(t *testing.T) {
 	for range 3 {
 		m.Update(keyMsg("right"))
 	}
-	before = r.View()
 	r.Update(tea.KeyMsg{Type: tea.KeyPgDown})
 	if r.off == 0 {
 		t.Fatal("the rules pane did not scroll")

@@ -25,7 +25,7 @@ type PodItem struct {
 	Origin bool   // the Pod that sends
 }
 
-// scene is what the diagram shows for one trace, independent of the terminal's size. Every
+// Scene is what the diagram shows for one trace, independent of the terminal's size. Every
 // string in it is canvas-safe (cellSafe); Nodes and PodItem.Pod are references for matching
 // hops to places.
 type Scene struct {
