@@ -65,7 +65,6 @@ func (l *loader) expandWorkloads() {
 // maxPods bounds the Pods all workloads together expand into.
 const maxPods = 200000
 
-
 // mapService selects the Service's Pods and resolves every port to endpoints, as the endpoints
 // controller would, and says why a port reaches no Pod.
 func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
