@@ -175,7 +175,7 @@ func (t *NftTable) ForService(namespace, name string) *NftTable {
 			continue
 		}
 		ns := *s
-		ns.Elements = nil
+		ns.Elements, ns.idx = nil, nil
 		for _, el := range s.Elements {
 			if el.Service == "" || owned(el.Service) {
 				ns.Elements = append(ns.Elements, el)

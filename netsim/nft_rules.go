@@ -102,7 +102,7 @@ func (b *nftBuilder) set(s *NftSet) *NftSet {
 	if old := b.t.Set(s.Name); old != nil {
 		return old
 	}
-	b.t.Sets = append(b.t.Sets, s)
+	b.t.addSet(s)
 	return s
 }
 
@@ -111,7 +111,7 @@ func (b *nftBuilder) chain(name, service string) *NftChain {
 		return c
 	}
 	c := &NftChain{Name: name, Service: service}
-	b.t.Chains = append(b.t.Chains, c)
+	b.t.addChain(c)
 	return c
 }
 
@@ -123,10 +123,7 @@ func (b *nftBuilder) rule(chain string, comment string, exprs ...NftExpr) {
 // element adds an element to a set or map unless an equal key is there (a set holds a key
 // once: two Services with the same Pod port share one hairpin element).
 func (b *nftBuilder) element(set string, el NftElement) {
-	s := b.t.Set(set)
-	if s.Lookup(el) == nil {
-		s.Elements = append(s.Elements, &el)
-	}
+	b.t.Set(set).add(&el)
 }
 
 // BuildNftables returns the `ip kube-proxy` table kube-proxy v1.37's nftables proxier
@@ -143,6 +140,7 @@ func BuildNftables(node ProxyNode, serviceCIDR netip.Prefix, ports []ProxyPort) 
 		}
 		b.port(planPort(node, p))
 	}
+	b.t.index()
 	return b.t
 }
 
@@ -151,7 +149,7 @@ func BuildNftables(node ProxyNode, serviceCIDR netip.Prefix, ports []ProxyPort) 
 func (b *nftBuilder) setup(serviceCIDR netip.Prefix) {
 	for _, bc := range nftBaseChains {
 		c := bc
-		b.t.Chains = append(b.t.Chains, &c)
+		b.t.addChain(&c)
 	}
 	for _, j := range nftJumps {
 		b.chain(j.to, "")
@@ -176,7 +174,7 @@ func (b *nftBuilder) setup(serviceCIDR netip.Prefix) {
 
 	np := b.set(&NftSet{Name: nftNodePortIPsSet, Key: KeyAddr, Comment: "IPs that accept NodePort traffic"})
 	if b.node.IP.Is4() && !b.node.IP.IsLoopback() {
-		np.Elements = append(np.Elements, &NftElement{Addr: b.node.IP})
+		np.add(&NftElement{Addr: b.node.IP})
 	}
 
 	b.set(&NftSet{Name: nftNoEndpointServices, Map: true, Key: KeyAddrProtoPort, Comment: "vmap to drop or reject packets to services with no endpoints"})

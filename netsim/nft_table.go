@@ -36,6 +36,9 @@ type NftTable struct {
 	Family, Name, Comment string
 	Sets                  []*NftSet
 	Chains                []*NftChain
+
+	setIdx   map[string]*NftSet // by name, rebuilt when Sets changes length
+	chainIdx map[string]*NftChain
 }
 
 // NftKeyKind is the shape of a set's (or a verdict map's) key.
@@ -60,6 +63,15 @@ type NftSet struct {
 	Elements []*NftElement
 	// Service is the servicePortName the set belongs to ("" for kube-proxy's fixed sets).
 	Service string
+
+	idx map[nftKey]*NftElement // by key, rebuilt when Elements changes length
+}
+
+// nftKey is an element's key with only the fields its set's key type has.
+type nftKey struct {
+	a, a2 netip.Addr
+	proto string
+	port  uint16
 }
 
 // NftElement is one element of a set or map: the key's fields that its set's Key uses.
@@ -146,22 +158,24 @@ type NftExpr struct {
 
 // Set finds a set or map by name.
 func (t *NftTable) Set(name string) *NftSet {
-	for _, s := range t.Sets {
-		if s.Name == name {
-			return s
+	if t.setIdx == nil || len(t.setIdx) != len(t.Sets) {
+		t.setIdx = make(map[string]*NftSet, len(t.Sets))
+		for _, s := range t.Sets {
+			t.setIdx[s.Name] = s
 		}
 	}
-	return nil
+	return t.setIdx[name]
 }
 
 // Chain finds a chain by name.
 func (t *NftTable) Chain(name string) *NftChain {
-	for _, c := range t.Chains {
-		if c.Name == name {
-			return c
+	if t.chainIdx == nil || len(t.chainIdx) != len(t.Chains) {
+		t.chainIdx = make(map[string]*NftChain, len(t.Chains))
+		for _, c := range t.Chains {
+			t.chainIdx[c.Name] = c
 		}
 	}
-	return nil
+	return t.chainIdx[name]
 }
 
 // String prints the rule as `nft list` does.
@@ -357,10 +371,55 @@ func (s *NftSet) elementString(el *NftElement) string {
 
 // Lookup finds the element whose key the packet's fields give, or nil.
 func (s *NftSet) Lookup(key NftElement) *NftElement {
-	for _, el := range s.Elements {
-		if s.keyString(el) == s.keyString(&key) {
-			return el
+	if s.idx == nil || len(s.idx) != len(s.Elements) {
+		s.idx = make(map[nftKey]*NftElement, len(s.Elements))
+		for _, el := range s.Elements {
+			s.idx[s.key(el)] = el
 		}
 	}
-	return nil
+	return s.idx[s.key(&key)]
+}
+
+// add appends an element unless one with its key is there, keeping the index.
+func (s *NftSet) add(el *NftElement) {
+	if s.Lookup(*el) != nil {
+		return
+	}
+	s.Elements = append(s.Elements, el)
+	s.idx[s.key(el)] = el
+}
+
+// addSet and addChain append, keeping the indexes, so a table is never re-indexed while it
+// is built; once built it is only read (traces may walk it concurrently).
+func (t *NftTable) addSet(s *NftSet) {
+	t.Set(s.Name)
+	t.Sets = append(t.Sets, s)
+	t.setIdx[s.Name] = s
+}
+
+func (t *NftTable) addChain(c *NftChain) {
+	t.Chain(c.Name)
+	t.Chains = append(t.Chains, c)
+	t.chainIdx[c.Name] = c
+}
+
+// index builds every lookup index, so that later lookups only read.
+func (t *NftTable) index() {
+	t.Set("")
+	t.Chain("")
+	for _, s := range t.Sets {
+		s.Lookup(NftElement{})
+	}
+}
+
+func (s *NftSet) key(el *NftElement) nftKey {
+	switch s.Key {
+	case KeyAddr:
+		return nftKey{a: el.Addr}
+	case KeyProtoPort:
+		return nftKey{proto: el.Proto, port: el.Port}
+	case KeyAddrAddrProtoPort:
+		return nftKey{a: el.Addr, a2: el.Addr2, proto: el.Proto, port: el.Port}
+	}
+	return nftKey{a: el.Addr, proto: el.Proto, port: el.Port}
 }

@@ -316,6 +316,9 @@ func (tr *tracer) nftFilter(node *Node, res NftResult) bool {
 	case last.Chain == nftClusterIPsCheck && res.Final == "reject":
 		h.Action, h.Narration = ActReject, "nft.reject.badport"
 		h.Args = []string{tr.pkt.Dst.Addr().String(), itoa(int(tr.pkt.Dst.Port()))}
+		if tr.pkt.Dst.Addr() == tr.si.ClusterIP {
+			tr.svcField(&h, "spec.ports") // the ports the ClusterIP serves, which lack this one
+		}
 		tr.stop(Rejected)
 	case last.Chain == nftClusterIPsCheck:
 		h.Action, h.Narration = ActDrop, "nft.drop.unallocated"
