@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
 	xterm "github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/svcviz/svcviz/netsim"
@@ -94,6 +95,9 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 		opts.Reload = func() (*netsim.Sim, error) { return g.load(args, true) }
 		opts.Watch = paths
 	}
+	// The theme says what the background is (projector paints its own light one): lipgloss
+	// takes that instead of the answer it never asked for (internal/termquiet).
+	lipgloss.SetHasDarkBackground(opts.Theme == "dark")
 	signals := watchSignals()
 	opts.Context = signals.Context
 	err = tui.Run(sim, opts)
