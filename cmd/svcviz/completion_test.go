@@ -124,7 +124,7 @@ func TestCompleteNeverFails(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("kind: Service\nspec: {ports: [\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	wantValues(t, []string{"check", bad, "--service", ""})
+	wantValues(t, []string{"trace", bad, "--service", ""})
 	got, _ := complete(t, "apiVersion: v1\nkind: Service\nmetadata: {name: from-stdin}\nspec: {ports: [{port: 80}]}\n",
 		"trace", "-", "--service", "")
 	if len(got) != 0 {

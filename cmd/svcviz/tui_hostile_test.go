@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestTUIHostileManifestInARealTerminal runs the TUI with --no-color in a real terminal on a
@@ -42,9 +43,16 @@ func TestTUIHostileManifestInARealTerminal(t *testing.T) {
 			tm.keys(k)
 			tm.waitFor("│")
 			check(view + " after " + k)
+			// ESC read together with the next key is alt+that key: let it close the pane first
+			open := tm.screen()
 			tm.keys("Escape")
+			for deadline := time.Now().Add(2 * time.Second); tm.screen() == open && time.Now().Before(deadline); {
+				time.Sleep(20 * time.Millisecond)
+			}
 		}
 		tm.keys("w")
+		// runes typed faster than a frame can arrive as one key message ("wq"): wait for w
+		tm.waitFor(map[string]string{"teaching": "wire view", "wire": "teaching view"}[view])
 	}
 	tm.keys("q")
 	if code := tm.exitStatus(); code != 0 {
