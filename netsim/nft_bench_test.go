@@ -2,6 +2,7 @@ package netsim_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/svcviz/svcviz/netsim"
@@ -52,5 +53,41 @@ func BenchmarkTraceOneNftables(b *testing.B) {
 		if _, err := s.Trace(req); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestSamplesBothModes: every port of every sample, every way in it has, from outside, a node
+// and a Pod, ends the same way in both modes, with every narration filled in both languages.
+func TestSamplesBothModes(t *testing.T) {
+	files, _ := filepath.Glob("../samples/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no samples")
+	}
+	compared := 0
+	for _, f := range files {
+		s, _, _ := loadSample(t, filepath.Base(f), 2)
+		for _, si := range s.Services {
+			ref := si.Svc.Namespace + "/" + si.Svc.Name
+			for _, p := range si.Svc.Ports {
+				for _, via := range []netsim.Via{"", netsim.ViaNodePort, netsim.ViaClusterIP, netsim.ViaLB, netsim.ViaDNS} {
+					for _, from := range []string{"", "node02"} {
+						req := netsim.Request{Service: ref, Port: fmt.Sprintf("%d/%s", p.Port, p.Protocol), Via: via, From: from}
+						ipt, err := s.Trace(req)
+						if err != nil {
+							continue // a way in this Service lacks
+						}
+						req.Mode = netsim.ModeNFTables
+						nft := trace(t, s, req)
+						compared++
+						if ipt.Verdict != nft.Verdict {
+							t.Errorf("%s %s %+v: iptables %s, nftables %s", filepath.Base(f), ref, req, ipt.Verdict, nft.Verdict)
+						}
+					}
+				}
+			}
+		}
+	}
+	if compared < 50 {
+		t.Errorf("only %d traces compared", compared)
 	}
 }

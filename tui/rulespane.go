@@ -27,6 +27,7 @@ type rulesPane struct {
 	off     int
 	focused bool
 	w, h    int
+	nft     bool // the trace walks kube-proxy's nftables table
 }
 
 func newRulesPane(u *ui, keys KeyMap) *rulesPane { return &rulesPane{ui: u, keys: keys} }
@@ -39,6 +40,9 @@ func (p *rulesPane) SetHop(sim *netsim.Sim, h *netsim.Hop, text hopText, no, of 
 		p.at, p.off = at, 0
 	}
 }
+
+// SetMode says which kube-proxy mode the trace walks, for the words of a hop without a rule.
+func (p *rulesPane) SetMode(mode netsim.ProxyMode) { p.nft = mode == netsim.ModeNFTables }
 
 func (p *rulesPane) SetFocus(f bool)  { p.focused = f }
 func (p *rulesPane) SetSize(w, h int) { p.w, p.h = w, h }
@@ -186,8 +190,14 @@ func (p *rulesPane) noChainReason() string {
 	case netsim.ActSend, netsim.ActDNSQuery:
 		return s + p.tr("the packet has not reached a node's netfilter hooks yet.")
 	case netsim.ActArrive:
+		if p.nft {
+			return s + p.tr("it has just arrived; the prerouting hook runs kube-proxy's nftables chains next.")
+		}
 		return s + p.tr("it has just arrived; PREROUTING takes it next.")
 	case netsim.ActServicePort:
+		if p.nft {
+			return s + p.tr("it is a teaching step. On the wire, the external- chain goes straight to the service- chain; the ClusterIP is never on the packet.")
+		}
 		return s + p.tr("it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet.")
 	case netsim.ActDNSAnswer, netsim.ActUnresolved:
 		return s + p.tr("kube-dns answers from the Service objects; no rule rewrites the packet.")

@@ -45,6 +45,7 @@ func (m *Model) syncPanes() {
 	m.yaml.SetTarget(t, at)
 	m.packet.SetHop(m.trace, m.steps, m.cur)
 	m.rules.SetHop(m.sim, h, m.text(), m.cur+1, len(m.steps), at)
+	m.rules.SetMode(m.trace.Request.Mode)
 	m.diags.SetDiagnostics(m.sim.Diagnostics)
 	focused := m.focus == focusPane
 	m.yaml.SetFocus(focused)
