@@ -33,7 +33,7 @@ type runner struct {
 
 // Compare sends every request's packets and compares each outcome with svcviz's.
 func (l *Lab) Compare(reqs []netsim.Request, lim Limits) (*Report, error) {
-	r := &runner{l: l, lim: lim, sport: firstSport, rep: &Report{Known: map[string]int{}}, lastSim: map[affinityKey]string{}, lastKern: map[affinityKey]string{}, lbRouteTo: map[netip.Addr]netip.Addr{}}
+	r := &runner{l: l, lim: lim, sport: firstSport, rep: &Report{}, lastSim: map[affinityKey]string{}, lastKern: map[affinityKey]string{}, lbRouteTo: map[netip.Addr]netip.Addr{}}
 	for _, req := range reqs {
 		if err := r.request(req); err != nil {
 			return r.rep, fmt.Errorf("%s %s from %s via %s: %w", req.Service, req.Port, req.From, req.Via, err)
@@ -83,7 +83,15 @@ func (r *runner) request(req netsim.Request) error {
 		if got.Pod != "" {
 			hit[got.Pod] = true
 		}
-		r.check(q, e, got, affinity)
+		if d := r.check(q, e, got, affinity); d != nil {
+			repeated, err := r.confirm(req, affinity)
+			if err != nil {
+				return err
+			}
+			if repeated {
+				r.rep.Disagreements = append(r.rep.Disagreements, *d)
+			}
+		}
 		// A choice the kernel has not made yet may just be unlucky: send more before saying so.
 		if i == sends-1 && !affinity && len(hit) < len(exp.Possible) && sends < 4*r.lim.MaxSends && len(hit) > 0 {
 			sends++
@@ -170,53 +178,60 @@ func (l *Lab) entryNode(q netsim.Request) *netsim.Node {
 	return l.Sim.Nodes[0]
 }
 
-// check compares one packet's kernel outcome with svcviz's.
-func (r *runner) check(q netsim.Request, e *Expected, got Outcome, affinity bool) {
+// check compares one packet's kernel outcome with svcviz's; nil when they agree.
+func (r *runner) check(q netsim.Request, e *Expected, got Outcome, affinity bool) *Disagreement {
 	want := e.Natural
 	if got.Pod != "" && e.Possible[got.Pod].Verdict != "" {
 		want = e.Possible[got.Pod]
 	}
 	if got.Pod != "" && len(e.Possible) > 0 && e.Possible[got.Pod].Verdict == "" {
-		r.disagree(q, possibleString(e), got.String(), "the kernel chose an endpoint svcviz does not")
-		return
+		return &Disagreement{q, possibleString(e), got.String(), "the kernel chose an endpoint svcviz does not"}
 	}
 	if diff := outcomeDiff(want, got); diff != "" {
-		if k := knownDisagreement(want, got); k != "" {
-			r.rep.Known[k]++
-			return
-		}
-		r.disagree(q, want.String(), got.String(), diff)
-		return
+		return &Disagreement{q, want.String(), got.String(), diff}
 	}
 	if !affinity || got.Pod == "" {
-		return
+		return nil
 	}
 	key := affinityKey{r.l.entryNode(q).Name, got.CTOrigSrc(), q.Service + " " + q.Port}
 	simSticky := r.lastSim[key] != "" && r.lastSim[key] == e.Natural.Pod
 	if simSticky && r.lastKern[key] != got.Pod {
-		r.disagree(q, e.Natural.String()+" (the same Pod as before: session affinity)", got.String(), "affinity: the kernel chose another Pod")
+		return &Disagreement{q, e.Natural.String() + " (the same Pod as before: session affinity)", got.String(), "affinity: the kernel chose another Pod"}
 	}
 	r.lastSim[key], r.lastKern[key] = e.Natural.Pod, got.Pod
+	return nil
 }
 
-// knownDisagreement names a disagreement another issue owns and has not landed yet, "" for
-// any other. Only the exact difference is excused: with everything else equal, svcviz keeps
-// the source port through MASQUERADE --random-fully, which the kernel rewrites (issue 10,
-// item 10: the trace will show a new, seeded port).
-func knownDisagreement(want, got Outcome) string {
-	w := want
-	if w.SeenPort == "kept" && got.SeenPort == "changed" {
-		w.SeenPort = "changed"
-		if w.CT != nil && got.CT != nil && w.CT.ReplyPort == "kept" && got.CT.ReplyPort == "changed" {
-			ct := *w.CT
-			ct.ReplyPort = "changed"
-			w.CT = &ct
+// retries is how often a packet that disagreed is sent again (each time as a new request
+// with its own source port) before the disagreement counts: a loaded machine can delay an
+// answer or a conntrack event past the lab's timeouts. A disagreement of the model repeats.
+const retries = 2
+
+// confirm sends the request again after a disagreement; it reports whether every attempt
+// disagreed too.
+func (r *runner) confirm(req netsim.Request, affinity bool) (bool, error) {
+	for i := 0; i < retries; i++ {
+		q := r.next(req)
+		tr, err := r.l.Sim.Trace(q)
+		if err != nil {
+			return false, err
 		}
-		if outcomeDiff(w, got) == "" {
-			return "issue 10: MASQUERADE --random-fully changes the source port; svcviz keeps it"
+		exp, err := Expect(r.l.Sim, q)
+		if err != nil {
+			return false, err
+		}
+		exp.Trace, exp.Natural = tr, traceOutcome(tr, q.SourcePort)
+		got, err := r.send(q, exp)
+		if err != nil {
+			return false, err
+		}
+		r.rep.Packets++
+		if r.check(q, exp, got, affinity) == nil {
+			r.rep.Retried++
+			return false, nil
 		}
 	}
-	return ""
+	return true, nil
 }
 
 // CTOrigSrc is the client address the rules saw, "" without a conntrack entry.

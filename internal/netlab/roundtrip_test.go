@@ -18,6 +18,7 @@ var (
 	full     = flag.Bool("netlab.full", false, "run the whole corpus: every sample and reference manifest on 1–3 nodes, and -netlab.clusters generated clusters")
 	clusters = flag.Int("netlab.clusters", 200, "generated clusters with -netlab.full")
 	seed     = flag.Int64("netlab.seed", 11, "seed of the generated clusters")
+	first    = flag.Int("netlab.first", 0, "with -netlab.full, the first generated cluster to run (to rerun one)")
 )
 
 // TestMain removes an earlier run's namespaces first, and this run's on the way out, also when

@@ -20,8 +20,8 @@ type Report struct {
 	Requests int // requests compared (one request may take several packets)
 	Packets  int
 	Skipped  []string // requests the lab cannot send (SCTP without kernel support)
-	// Known counts packets whose disagreement another issue owns (see knownDisagreement).
-	Known         map[string]int
+	// Retried counts packets that disagreed once and agreed when sent again (see retries).
+	Retried       int
 	Disagreements []Disagreement
 }
 
