@@ -52,8 +52,8 @@ func (r *runner) next(req netsim.Request) netsim.Request {
 func (r *runner) request(req netsim.Request) error {
 	first := r.next(req)
 	exp, err := Expect(r.l.Sim, first)
-	if err != nil {
-		return nil // a request svcviz refuses (e.g. a way in the Service lacks) is not a packet
+	if err != nil || !sends(exp.Trace) {
+		return nil // a request svcviz refuses, or a name DNS does not resolve, is not a packet
 	}
 	r.rep.Requests++
 	affinity := exp.Trace.Service.Svc.Obj.Spec.SessionAffinity == corev1.ServiceAffinityClientIP
@@ -109,6 +109,16 @@ func (r *runner) request(req netsim.Request) error {
 			fmt.Sprintf("svcviz says %s can answer too; the kernel never chose it in %d packets", strings.Join(missing, ", "), sends))
 	}
 	return nil
+}
+
+// sends reports whether a trace puts a packet on the wire.
+func sends(tr *netsim.Trace) bool {
+	for _, h := range tr.Hops {
+		if h.Action == netsim.ActSend {
+			return true
+		}
+	}
+	return false
 }
 
 // send puts one request's packet on the wire and reads what came of it.

@@ -89,6 +89,10 @@ func traceOutcome(tr *netsim.Trace, sport uint16) Outcome {
 		if ep.Pod != nil {
 			o.Pod = podName(ep.Pod)
 		}
+	} else if atPod != nil && sent != nil {
+		// The node's own stack answered (nftables mode's 127.0.0.1:nodePort): no NAT.
+		o.CT = &CTOutcome{OrigSrc: sent.Src.Addr(), OrigDst: sent.Dst, ReplySrc: sent.Dst, ReplyDst: sent.Src.Addr(), ReplyPort: "kept"}
+		return o
 	}
 	if atPod != nil {
 		if podSaw {
@@ -109,7 +113,12 @@ func Expect(sim *netsim.Sim, req netsim.Request) (*Expected, error) {
 		return nil, err
 	}
 	e := &Expected{Trace: tr, Natural: traceOutcome(tr, req.SourcePort), Possible: map[string]Outcome{}}
-	if tr.Port == nil {
+	// A headless Service's client picks the Pod itself (the lab dials the one svcviz's client
+	// picked); only kube-proxy's choices are sets.
+	if tr.Port == nil || tr.Service.Svc.Headless() {
+		if e.Natural.Pod != "" {
+			e.Possible[e.Natural.Pod] = e.Natural
+		}
 		return e, nil
 	}
 	for i, ep := range tr.Port.Endpoints {

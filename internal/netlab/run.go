@@ -40,16 +40,21 @@ func (d Disagreement) String() string {
 	if r.ToNode != "" {
 		cmd += " --to-node " + r.ToNode
 	}
+	if r.Dst.IsValid() {
+		cmd += " --dst " + r.Dst.String()
+	}
 	return fmt.Sprintf("%s --seed %d (source port %d): %s\n    svcviz: %s\n    kernel: %s", cmd, r.Seed, r.SourcePort, d.Why, d.Expected, d.Kernel)
 }
 
 // Requests lists every way into every Service port of the lab's cluster: each node's nodePort
 // from the client, from the node itself and from a Pod; the ClusterIP from every node, from the
 // Service's own Pods (hairpin) and from up to lim.PodClients other Pods; the LoadBalancer IP
-// from the client through every node and from a Pod.
+// from the client through every node and from a Pod; every node's nodePort on 127.0.0.1 from
+// the node; a port the ClusterIP does not serve; and a headless Service's Pods as its clients
+// reach them (by DNS, on the Service port).
 func (l *Lab) Requests(lim Limits) (reqs []netsim.Request, skipped []string) {
 	for _, si := range l.Sim.Services {
-		if !si.ClusterIP.IsValid() || !l.Sim.Valid(si) {
+		if !l.Sim.Valid(si) || !si.ClusterIP.IsValid() && !si.Svc.Headless() {
 			continue
 		}
 		ref := si.Svc.Namespace + "/" + si.Svc.Name
@@ -58,6 +63,10 @@ func (l *Lab) Requests(lim Limits) (reqs []netsim.Request, skipped []string) {
 			base := netsim.Request{Service: ref, Port: port}
 			if sp.Protocol != corev1.ProtocolTCP && sp.Protocol != corev1.ProtocolUDP {
 				skipped = append(skipped, ref+" "+port+": the kernel here has no "+string(sp.Protocol)+" sockets")
+				continue
+			}
+			if si.Svc.Headless() {
+				reqs = append(reqs, l.headlessRequests(si, base, lim)...)
 				continue
 			}
 			reqs = append(reqs, l.portRequests(si, sp.Index, base, lim)...)
@@ -74,10 +83,12 @@ func (l *Lab) portRequests(si *netsim.ServiceInfo, idx int, base netsim.Request,
 		out = append(out, r)
 	}
 	clients := l.podClients(si, lim.PodClients)
-	if si.NodePorts[idx] != 0 {
+	if np := si.NodePorts[idx]; np != 0 {
 		for _, n := range l.Sim.Nodes {
 			add("external", netsim.ViaNodePort, n.Name)
 			add(n.Name, netsim.ViaNodePort, "")
+			add(n.Name, netsim.ViaNodePort, "")
+			out[len(out)-1].Dst = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(np))
 		}
 		for _, c := range clients[:min(1, len(clients))] {
 			add(c, netsim.ViaNodePort, "")
@@ -89,6 +100,12 @@ func (l *Lab) portRequests(si *netsim.ServiceInfo, idx int, base netsim.Request,
 	for _, c := range clients {
 		add(c, netsim.ViaClusterIP, "")
 	}
+	if idx == 0 && len(clients) > 0 {
+		// A port the Service does not have: nftables mode rejects it (cluster-ips-check);
+		// iptables mode has no rule for it.
+		add(clients[0], netsim.ViaClusterIP, "")
+		out[len(out)-1].Dst = netip.AddrPortFrom(si.ClusterIP, unservedPort(si))
+	}
 	if len(si.LBIPs) > 0 {
 		for _, n := range l.Sim.Nodes {
 			add("external", netsim.ViaLB, n.Name)
@@ -96,6 +113,39 @@ func (l *Lab) portRequests(si *netsim.ServiceInfo, idx int, base netsim.Request,
 		for _, c := range clients[:min(1, len(clients))] {
 			add(c, netsim.ViaLB, "")
 		}
+	}
+	return out
+}
+
+// unservedPort is a port number the Service has on no protocol.
+func unservedPort(si *netsim.ServiceInfo) uint16 {
+	p := uint16(si.Svc.Ports[0].Port)
+	for {
+		p++
+		used := false
+		for _, sp := range si.Svc.Ports {
+			used = used || uint16(sp.Port) == p
+		}
+		if !used {
+			return p
+		}
+	}
+}
+
+// headlessRequests: a client of a headless Service asks DNS and dials a Pod's address on
+// the Service port; no rule is involved, so the kernel only routes and delivers.
+func (l *Lab) headlessRequests(si *netsim.ServiceInfo, base netsim.Request, lim Limits) []netsim.Request {
+	var out []netsim.Request
+	add := func(from string) {
+		r := base
+		r.From, r.Via, r.Mode = from, netsim.ViaDNS, l.Backend.Mode()
+		out = append(out, r)
+	}
+	for _, n := range l.Sim.Nodes {
+		add(n.Name)
+	}
+	for _, c := range l.podClients(si, lim.PodClients) {
+		add(c)
 	}
 	return out
 }
