@@ -88,7 +88,34 @@ func (l *Lab) listen() error {
 			}
 		}
 	}
+	l.nodeCanaries()
 	return nil
+}
+
+// canaryPrefix starts the answer of a node's canary: "node:node01".
+const canaryPrefix = "node:"
+
+// nodeCanaries listen on every UDP nodePort in each node's own stack. A datagram that no rule
+// rewrote reaches that stack, where on a real node nothing listens and the kernel answers ICMP
+// port unreachable, as a REJECT rule does: the canary's answer tells the two apart. (TCP needs
+// none: the stack answers with a RST, a REJECT rule with ICMP.)
+func (l *Lab) nodeCanaries() {
+	for _, n := range l.Sim.Nodes {
+		srv := &server{}
+		l.servers = append(l.servers, srv)
+		seen := map[int32]bool{}
+		for _, si := range l.Sim.Services {
+			for _, sp := range si.Svc.Ports {
+				np := si.NodePorts[sp.Index]
+				if np == 0 || sp.Protocol != corev1.ProtocolUDP || seen[np] {
+					continue
+				}
+				seen[np] = true
+				// A hostNetwork Pod may hold the port already; then it answers instead.
+				_ = srv.start(l.Nodes[n.Name], canaryPrefix+n.Name, listenPort{np, corev1.ProtocolUDP})
+			}
+		}
+	}
 }
 
 func (s *server) start(ns NS, name string, p listenPort) error {

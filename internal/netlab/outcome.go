@@ -3,6 +3,7 @@ package netlab
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -143,8 +144,9 @@ func Expect(sim *netsim.Sim, req netsim.Request) (*Expected, error) {
 }
 
 // observed reduces a kernel observation to an Outcome. An ICMP error or RST from an endpoint
-// (the node's conntrack entry shows the packet DNATed to it) is the Pod refusing; an ICMP
-// error with no such entry is a REJECT rule's.
+// (the node's conntrack entry shows the packet DNATed to it) is the Pod refusing; an answer
+// of a node's canary (see nodeCanaries) is the node's own stack, where nothing listens on a
+// real node; any other ICMP error is a REJECT rule's.
 func (l *Lab) observed(obs Observation, sport uint16) Outcome {
 	o := Outcome{Verdict: obs.Verdict, Pod: obs.Pod, ReplyFrom: obs.ReplyFrom, Err: obs.Err}
 	if obs.Pod != "" {
@@ -157,6 +159,9 @@ func (l *Lab) observed(obs Observation, sport uint16) Outcome {
 			o.Verdict, o.Pod = netsim.Refused, podName(pi.Pod)
 			o.SeenAddr, o.SeenPort = ct.Reply.Dst.Addr(), portFate(ct.Reply.Dst.Port(), sport)
 		}
+	}
+	if strings.HasPrefix(obs.Pod, canaryPrefix) {
+		o.Verdict, o.Pod, o.SeenAddr, o.SeenPort = netsim.Refused, "", netip.Addr{}, ""
 	}
 	if o.Verdict == netsim.Rejected || o.Verdict == netsim.Dropped {
 		o.CT = nil // a packet a rule refused leaves no confirmed entry worth comparing
