@@ -34,3 +34,15 @@ func TestProxyModeKey(t *testing.T) {
 		t.Fatalf("m did not switch back:\n%s", m.View())
 	}
 }
+
+// TestGoldenNftablesRules is the nftables DNAT hop with the rules pane open: the service-…
+// chain's one rule, in the table nft lists, after m switched the mode.
+func TestGoldenNftablesRules(t *testing.T) {
+	runGolden(t, sampleNodePort, 120, 36, "m", "right", "right", "right", "right", "i")
+}
+
+// TestGoldenNftablesKorean: the same packet in Korean, at the Service-chain DNAT, whose
+// sentence says where iptables mode DNATs instead.
+func TestGoldenNftablesKorean(t *testing.T) {
+	runGoldenOpts(t, sampleNodePort, 120, 36, Options{Lang: "ko", Request: netsim.Request{Mode: netsim.ModeNFTables}}, "right", "right", "right", "right")
+}
