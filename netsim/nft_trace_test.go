@@ -287,3 +287,23 @@ func TestNftNarrationCatalogues(t *testing.T) {
 }
 
 func mustAddrPort(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
+
+// TestNftTraceMultiPortAndUDP: each port of a multi-port Service has its own chain, named by
+// the port's name; a UDP port's element and DNAT say udp.
+func TestNftTraceMultiPortAndUDP(t *testing.T) {
+	s := everythingSim(t)
+	tr := nftTrace(t, s, Request{Service: "web", Port: "metrics", From: "client"})
+	if m := hopBy(t, tr, "match.clusterip"); m.Element != "10.96.0.12 . tcp . 9100 : goto service-DAIXODRU-default/web/tcp/metrics" || m.Field != "spec.ports[1].port" {
+		t.Errorf("metrics port: %+v", m)
+	}
+	if d := hopBy(t, tr, "nft.dnat.named"); d.After.Dst.Port() != 9100 || d.Field != "spec.ports[1].targetPort" {
+		t.Errorf("metrics DNAT: %+v", d)
+	}
+	tr = nftTrace(t, s, Request{Service: "dns", From: "client"})
+	if m := hopBy(t, tr, "match.clusterip"); m.Element != "10.96.0.19 . udp . 53 : goto service-Z3XHB2ZZ-default/dns/udp/dns" || tr.Verdict != Delivered {
+		t.Errorf("UDP: %s %+v", tr.Verdict, m)
+	}
+	if d := hopBy(t, tr, "nft.dnat.named"); d.Rule != "meta l4proto udp dnat to 10.244.1.3:53" {
+		t.Errorf("UDP DNAT: %+v", d)
+	}
+}
