@@ -10,6 +10,11 @@ import (
 // Escape makes text from a manifest safe to print on a terminal: control characters (ESC, BEL,
 // CR, C1 controls, …) and invalid UTF-8 are written as Go escapes, so no manifest can move the
 // cursor, change colours or ring the bell. Printable text, including wide characters, is kept.
+//
+// It is the one door from manifest text to the terminal: the commands and the TUI pass every
+// name, label, port name, file name and source line through it before printing (the TUI's
+// diagram then also writes non-ASCII as Go escapes, since its canvas holds one single-width
+// rune per cell: tui/diagram's cellSafe calls Escape first).
 func Escape(s string) string {
 	if safeText(s) {
 		return s

@@ -30,6 +30,10 @@ type Meta struct {
 // Ref is the object's name as diagnostics print it: "Service/default/web".
 func (m *Meta) Ref() string { return m.Kind + "/" + m.Namespace + "/" + m.Name }
 
+// Key is the object's NAMESPACE/NAME, as kubectl takes it and client-go's
+// MetaNamespaceKeyFunc writes it: "default/myapp-service".
+func (m *Meta) Key() string { return m.Namespace + "/" + m.Name }
+
 // Pos returns the position of a field path such as "spec.ports[0].nodePort". When the path is
 // not in the source (a defaulted field), it returns the nearest ancestor that is.
 func (m *Meta) Pos(path string) Pos {

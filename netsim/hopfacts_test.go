@@ -161,3 +161,36 @@ spec:
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// The teaching view shows the Service port as a step of its own and the wire view does not;
+// every view keeps the hops' order, and all shows every hop.
+func TestTraceStepsByView(t *testing.T) {
+	s, _, _ := loadSample(t, "nodeport.yaml", 1)
+	tr := trace(t, s, netsim.Request{})
+	teach, wire, all := tr.Steps(netsim.ViewTeaching), tr.Steps(netsim.ViewWire), tr.Steps(netsim.ViewAll)
+	if len(all) != len(tr.Hops) {
+		t.Fatalf("all shows %d of %d hops", len(all), len(tr.Hops))
+	}
+	has := func(steps []int, a netsim.Action) bool {
+		for _, i := range steps {
+			if tr.Hops[i].Action == a {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(teach, netsim.ActServicePort) || has(wire, netsim.ActServicePort) || !has(wire, netsim.ActArrive) {
+		t.Errorf("teaching %v, wire %v", teach, wire)
+	}
+	for _, v := range [][]int{teach, wire} {
+		for k := 1; k < len(v); k++ {
+			if v[k] <= v[k-1] {
+				t.Fatalf("view out of order: %v", v)
+			}
+		}
+	}
+	empty := &netsim.Trace{Hops: []netsim.Hop{{Action: netsim.ActSend}}}
+	if got := empty.Steps(netsim.ViewWire); len(got) != 1 {
+		t.Errorf("a view showing none of the hops shows %v, want them all", got)
+	}
+}

@@ -216,7 +216,7 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 // that takes the built-in kubernetes or kube-dns address) is refused, as the allocator does.
 // The built-ins themselves, present in a full `kubectl get -A -o yaml` dump, are theirs.
 func (s *Sim) claimClusterIP(svc *model.Service, ip netip.Addr) {
-	me := svc.Namespace + "/" + svc.Name
+	me := svc.Key()
 	owner, taken := s.explicitIPs[ip]
 	if !taken {
 		s.explicitIPs[ip] = me
@@ -299,7 +299,7 @@ func (s *Sim) FindService(ref string) (*ServiceInfo, error) {
 	}
 	names := make([]string, 0, len(s.Services))
 	for _, si := range s.Services {
-		names = append(names, si.Svc.Namespace+"/"+si.Svc.Name)
+		names = append(names, si.Svc.Key())
 	}
 	return nil, fmt.Errorf("no Service %q; the input has %s", ref, joinNames(names, 8))
 }

@@ -140,7 +140,7 @@ func findPort(si *ServiceInfo, want string) (*model.ServicePort, error) {
 		}
 		have = append(have, portLabel(p))
 	}
-	name := si.Svc.Namespace + "/" + si.Svc.Name
+	name := si.Svc.Key()
 	switch len(matched) {
 	case 0:
 		return nil, fmt.Errorf("Service %s has no port %q; its ports are %s", name, want, strings.Join(have, ", "))
@@ -189,7 +189,7 @@ func defaultVia(si *ServiceInfo, sp *model.ServicePort, via Via) Via {
 }
 
 func checkVia(si *ServiceInfo, sp *model.ServicePort, via Via, from origin) error {
-	name := si.Svc.Namespace + "/" + si.Svc.Name
+	name := si.Svc.Key()
 	switch via {
 	case ViaNodePort:
 		if si.Svc.Type() != corev1.ServiceTypeNodePort && si.Svc.Type() != corev1.ServiceTypeLoadBalancer {
@@ -240,7 +240,7 @@ func (s *Sim) origin(req Request, si *ServiceInfo, sp *model.ServicePort) (origi
 	}
 	// A Pod named "client" (samples/namespaces.yaml has one) wins over the alias.
 	if pi := s.findPod(from); pi != nil {
-		return origin{name: pi.Pod.Namespace + "/" + pi.Pod.Name, ip: pi.IP, node: pi.Node, pod: pi}, nil
+		return origin{name: pi.Pod.Key(), ip: pi.IP, node: pi.Node, pod: pi}, nil
 	}
 	if from == "client" {
 		return external, nil
@@ -260,7 +260,7 @@ func (s *Sim) defaultClient(si *ServiceInfo) string {
 		if behind[pi.Pod] {
 			continue
 		}
-		name := pi.Pod.Namespace + "/" + pi.Pod.Name
+		name := pi.Pod.Key()
 		if pi.Pod.Namespace == si.Svc.Namespace {
 			return name
 		}

@@ -320,3 +320,42 @@ type Trace struct {
 	StopStep int
 	Hint     string // for unresolved names: the nearest name that exists
 }
+
+// View is a way of looking at a trace: the teaching view (the Service port a step of its own),
+// the wire view (only what happens on the wire), or every hop. The TUI and `svcviz trace
+// --view` choose hops the same way: through Trace.Steps.
+type View string
+
+const (
+	ViewAll      View = "all"
+	ViewTeaching View = "teaching"
+	ViewWire     View = "wire"
+)
+
+// Shows reports whether view v shows hop h.
+func (v View) Shows(h *Hop) bool {
+	switch v {
+	case ViewTeaching:
+		return h.Teaching
+	case ViewWire:
+		return h.Wire
+	}
+	return true
+}
+
+// Steps is the hops view v shows, as indices into t.Hops in order. A view that would show
+// none of the trace's hops shows them all, so that no view is ever empty.
+func (t *Trace) Steps(v View) []int {
+	var out []int
+	for i := range t.Hops {
+		if v.Shows(&t.Hops[i]) {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 {
+		for i := range t.Hops {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -39,20 +39,20 @@ var speeds = []speed{
 }
 
 // rest is how long the packet rests at the hop on screen: longer for a longer narration.
-func (m *Model) rest() time.Duration {
+func (m *App) rest() time.Duration {
 	sp := speeds[m.speed]
 	return sp.rest + time.Duration(m.text().words)*sp.word
 }
 
 // tick asks for the next frame after delay d; the generation lets a pause drop it.
-func (m *Model) tickAfter(d time.Duration) tea.Cmd {
+func (m *App) tickAfter(d time.Duration) tea.Cmd {
 	gen := m.gen
 	return tea.Tick(d, func(time.Time) tea.Msg { return frameMsg{gen: gen} })
 }
 
-func (m *Model) tick() tea.Cmd { return m.tickAfter(speeds[m.speed].cell) }
+func (m *App) tick() tea.Cmd { return m.tickAfter(speeds[m.speed].cell) }
 
-func (m *Model) onFrame(msg frameMsg) tea.Cmd {
+func (m *App) onFrame(msg frameMsg) tea.Cmd {
 	if msg.gen != m.gen || !m.playing {
 		return nil
 	}
@@ -66,7 +66,7 @@ func (m *Model) onFrame(msg frameMsg) tea.Cmd {
 
 // advance moves the packet one cell, or rests it at a hop, or starts the next hop. It
 // returns how long until the next frame, and false at the end of the trace.
-func (m *Model) advance() (time.Duration, bool) {
+func (m *App) advance() (time.Duration, bool) {
 	sp := speeds[m.speed]
 	path := m.diagram().Paths[m.cur]
 	switch {
@@ -92,13 +92,13 @@ func (m *Model) advance() (time.Duration, bool) {
 	return 0, false
 }
 
-func (m *Model) pause() {
+func (m *App) pause() {
 	m.playing = false
 	m.gen++
 }
 
 // togglePlay plays from where the packet is, or from the start when it has arrived.
-func (m *Model) togglePlay() tea.Cmd {
+func (m *App) togglePlay() tea.Cmd {
 	if m.playing {
 		m.pause()
 		return nil
@@ -111,17 +111,17 @@ func (m *Model) togglePlay() tea.Cmd {
 	return m.tick()
 }
 
-func (m *Model) atEnd() bool {
+func (m *App) atEnd() bool {
 	return m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().Paths[m.cur])-1
 }
 
-func (m *Model) restart() {
+func (m *App) restart() {
 	m.cur, m.travel, m.dwelt, m.follow = 0, 0, false, true
 	m.events.Select(0)
 }
 
 // jump shows hop i with the packet already there: a true step, forward or back.
-func (m *Model) jump(i int) {
+func (m *App) jump(i int) {
 	if i < 0 || i >= len(m.steps) {
 		return
 	}
@@ -131,12 +131,12 @@ func (m *Model) jump(i int) {
 	m.travel = len(m.diagram().Paths[i]) - 1
 }
 
-func (m *Model) changeSpeed(d int) {
+func (m *App) changeSpeed(d int) {
 	m.speed = min(max(m.speed+d, 0), len(speeds)-1)
 }
 
 // toggleWire switches views, staying on the same hop or the nearest one before it.
-func (m *Model) toggleWire() {
+func (m *App) toggleWire() {
 	hopIdx := m.steps[m.cur]
 	m.wire = !m.wire
 	m.computeSteps()

@@ -6,7 +6,7 @@ package tui
 
 // openPane shows a detail pane; asking again for the one on screen closes it (back to the YAML
 // in the band, back to the diagram on a small terminal).
-func (m *Model) openPane(p paneKind) {
+func (m *App) openPane(p paneKind) {
 	if m.pane == p && m.paneShown() {
 		m.closePane()
 		return
@@ -14,7 +14,7 @@ func (m *Model) openPane(p paneKind) {
 	m.pane, m.overlay = p, m.bandHeight() == 0
 }
 
-func (m *Model) closePane() {
+func (m *App) closePane() {
 	m.pane, m.overlay = paneYAML, false
 	if m.focus == focusPane {
 		m.focus = focusDiagram
@@ -22,13 +22,13 @@ func (m *Model) closePane() {
 }
 
 // pinYAML holds the YAML pane on t until the packet moves on.
-func (m *Model) pinYAML(t yamlTarget) {
+func (m *App) pinYAML(t yamlTarget) {
 	m.pin = &yamlPin{tr: m.trace, cur: m.cur, t: t}
 	m.pane = paneYAML
 }
 
 // selectDiag shows diagnostic i's line in the YAML pane.
-func (m *Model) selectDiag(i int) {
+func (m *App) selectDiag(i int) {
 	ds := m.sim.Diagnostics
 	if i < 0 || i >= len(ds) {
 		return
@@ -42,7 +42,7 @@ func (m *Model) selectDiag(i int) {
 
 // bandSize is the band's size: under the diagram, or the whole left area when the pane is
 // open in place of the diagram; 0×0 when no pane is shown.
-func (m *Model) bandSize() (w, h int) {
+func (m *App) bandSize() (w, h int) {
 	switch bh := m.bandHeight(); {
 	case bh > 0:
 		return m.diagramWidth(), bh
@@ -53,7 +53,7 @@ func (m *Model) bandSize() (w, h int) {
 }
 
 // sizeBand gives the band's panes their sizes: the YAML pane beside (or under) the packet.
-func (m *Model) sizeBand() {
+func (m *App) sizeBand() {
 	w, h := m.bandSize()
 	m.rules.SetSize(w, h)
 	m.diags.SetSize(w, h)
@@ -68,7 +68,7 @@ func (m *Model) sizeBand() {
 	m.yaml.SetSize(w, h-ph)
 }
 
-func (m *Model) packetWidth(bandW int) int {
+func (m *App) packetWidth(bandW int) int {
 	if bandW < sideBySide {
 		return bandW
 	}
@@ -76,7 +76,7 @@ func (m *Model) packetWidth(bandW int) int {
 }
 
 // bandRows draws the band.
-func (m *Model) bandRows() []string {
+func (m *App) bandRows() []string {
 	w, h := m.bandSize()
 	switch m.pane {
 	case paneRules:

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/svcviz/svcviz/model"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/svcviz/svcviz/netsim"
@@ -12,18 +14,18 @@ import (
 // The chrome: the header above the left area, and under it the packet line, the narration,
 // the view line (viewline.go) and the status bar.
 
-func (m *Model) header() string {
+func (m *App) header() string {
 	tr := m.trace
 	si := tr.Service
 	name := si.Svc.Name
 	if si.Svc.Namespace != "default" {
 		name = si.Svc.Namespace + "/" + name
 	}
-	parts := []string{"svcviz", safe(name)}
+	parts := []string{"svcviz", model.Escape(name)}
 	if tr.Port != nil {
 		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
-	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", safe(originLabel(tr)), string(tr.Request.Via)))
+	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", model.Escape(originLabel(tr)), string(tr.Request.Via)))
 	view := m.txt(m.viewName() + " · " + m.modeName())
 	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
 	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "
@@ -31,7 +33,7 @@ func (m *Model) header() string {
 
 // fitParts joins parts in w cells two spaces apart; else without the first (the program's
 // name); else one space apart; else cut with an ellipsis. Padded to w.
-func (m *Model) fitParts(parts []string, w int) string {
+func (m *App) fitParts(parts []string, w int) string {
 	var s string
 	for _, try := range []struct {
 		ps  []string
@@ -47,7 +49,7 @@ func (m *Model) fitParts(parts []string, w int) string {
 // packetLines is hop step of the view and the packet on it: one line, or two when the
 // addresses would be cut (the packet then goes on the second line, its destination on its
 // own if need be).
-func (m *Model) packetLines(step int) []string {
+func (m *App) packetLines(step int) []string {
 	h := &m.trace.Hops[m.steps[step]]
 	no := fmt.Sprintf("%d/%d", step+1, len(m.steps))
 	head := m.txt(" " + m.tr("hop {0}", no) + "  " + m.texts[m.steps[step]].where + "  ")
@@ -64,7 +66,7 @@ func (m *Model) packetLines(step int) []string {
 }
 
 // narration is the hop's sentence, wrapped to the rows the trace keeps for it.
-func (m *Model) narration() []string {
+func (m *App) narration() []string {
 	lines := m.narrationLines(m.cur)
 	for len(lines) < m.chromeLines().narration {
 		lines = append(lines, "")
@@ -78,7 +80,7 @@ func (m *Model) narration() []string {
 
 // narrationLines is step's sentence wrapped to one line or two, the second cut with an
 // ellipsis.
-func (m *Model) narrationLines(step int) []string {
+func (m *App) narrationLines(step int) []string {
 	text := m.txt(m.texts[m.steps[step]].text)
 	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
 	if len(lines) > 2 {
@@ -88,9 +90,9 @@ func (m *Model) narrationLines(step int) []string {
 	return lines
 }
 
-func (m *Model) statusBar() string {
+func (m *App) statusBar() string {
 	tr := m.trace
-	name := safe(tr.Service.Svc.Name)
+	name := model.Escape(tr.Service.Svc.Name)
 	if tr.Port != nil {
 		name += fmt.Sprintf(":%d", tr.Port.Port)
 	}
@@ -120,7 +122,7 @@ func (m *Model) statusBar() string {
 }
 
 // verdictSoFar is "in flight" until the packet reaches the hop that decides it.
-func (m *Model) verdictSoFar() string {
+func (m *App) verdictSoFar() string {
 	decided := 0
 	for _, h := range m.trace.Hops {
 		if h.Action != netsim.ActReply {

@@ -30,7 +30,7 @@ type diagramKey struct {
 
 // diagram is the diagram for the size, trace and view on screen, built when one of them
 // changed (sync builds it before View needs it).
-func (m *Model) diagram() *diagramView {
+func (m *App) diagram() *diagramView {
 	w := m.diagramWidth()
 	if m.width == 0 {
 		w = 120 - 40 - 1 // before the first WindowSizeMsg: a sensible default
@@ -49,7 +49,7 @@ func (m *Model) diagram() *diagramView {
 }
 
 // svcLabel is the mark on the Service's box when its diagnostics have an error or a warning.
-func (m *Model) svcLabel() diagram.SvcMark {
+func (m *App) svcLabel() diagram.SvcMark {
 	mk := serviceMark(m.sim.Diagnostics, m.trace.Service.Svc.Ref())
 	switch {
 	case mk.bad:
@@ -61,7 +61,7 @@ func (m *Model) svcLabel() diagram.SvcMark {
 }
 
 // renderRows renders the static rows the viewport shows that are not rendered yet (sync).
-func (m *Model) renderRows() {
+func (m *App) renderRows() {
 	d := m.diagram()
 	if d.rowsX != m.scrollX {
 		clear(d.rows)
@@ -76,7 +76,7 @@ func (m *Model) renderRows() {
 
 // diagramRows is the visible part of the diagram: the static rows, except the rows the packet
 // or a verdict mark are on.
-func (m *Model) diagramRows() []string {
+func (m *App) diagramRows() []string {
 	d := m.diagram()
 	dw, dh := m.diagramWidth(), m.diagramHeight()
 	over := m.overlays()
@@ -108,7 +108,7 @@ func onRow(over []canvas.Overlay, y int) bool {
 }
 
 // overlays are the packet and, once it has stopped, the verdict beside where it did.
-func (m *Model) overlays() []canvas.Overlay {
+func (m *App) overlays() []canvas.Overlay {
 	glyph := []rune(m.theme.Packet)
 	if m.ascii {
 		glyph = []rune(m.theme.PacketASC)
@@ -117,11 +117,11 @@ func (m *Model) overlays() []canvas.Overlay {
 }
 
 // packetAt is where the packet is drawn now.
-func (m *Model) packetAt() canvas.Point { return m.diagram().PacketAt(m.cur, m.travel) }
+func (m *App) packetAt() canvas.Point { return m.diagram().PacketAt(m.cur, m.travel) }
 
 // offscreen says how many Pods the viewport hides, so nobody thinks they are missing: the
 // longest wording that fits in w cells.
-func (m *Model) offscreen(w int) string {
+func (m *App) offscreen(w int) string {
 	view := canvas.Rect{X: m.scrollX, Y: m.scrollY, W: m.diagramWidth(), H: m.diagramHeight()}
 	n := m.diagram().Hidden(view)
 	if n == 0 {
@@ -143,7 +143,7 @@ func (m *Model) offscreen(w int) string {
 }
 
 // keepPacketVisible scrolls the diagram to the packet while it is followed.
-func (m *Model) keepPacketVisible() {
+func (m *App) keepPacketVisible() {
 	if !m.follow || m.width == 0 {
 		return
 	}
@@ -174,7 +174,7 @@ func (m *Model) keepPacketVisible() {
 }
 
 // scroll moves the diagram's viewport by hand; the packet stops being followed until it moves.
-func (m *Model) scroll(dy int) {
+func (m *App) scroll(dy int) {
 	maxY := max(m.diagram().Canvas.H-m.diagramHeight(), 0)
 	m.scrollY = min(max(m.scrollY+dy, 0), maxY)
 	m.follow = false
@@ -182,7 +182,7 @@ func (m *Model) scroll(dy int) {
 
 // clickDiagram: a click on the Service box selects it, on an endpoint Pod sends the packet
 // to that Pod. x and y are canvas cells.
-func (m *Model) clickDiagram(x, y int) tea.Cmd {
+func (m *App) clickDiagram(x, y int) tea.Cmd {
 	l := m.diagram().Layout
 	in := func(r canvas.Rect) bool { return x >= r.X && x < r.Right() && y >= r.Y && y < r.Bottom() }
 	for _, nb := range l.Nodes {
@@ -211,7 +211,7 @@ func (m *Model) clickDiagram(x, y int) tea.Cmd {
 
 // clickService selects the traced Service in the list and shows its YAML: its diagnostic when
 // it has one, else its definition.
-func (m *Model) clickService() {
+func (m *App) clickService() {
 	si := m.trace.Service
 	m.focus = focusServices
 	m.services.SetCurrent(si)

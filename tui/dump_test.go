@@ -24,7 +24,7 @@ func dumpSim(tb testing.TB, nodes int) *netsim.Sim {
 }
 
 // dumpModel is a sized model of the dump.
-func dumpModel(tb testing.TB, w, h int) *Model {
+func dumpModel(tb testing.TB, w, h int) *App {
 	tb.Helper()
 	m, err := New(dumpSim(tb, 1), Options{Request: netsim.Request{}})
 	if err != nil {

@@ -118,7 +118,7 @@ func (in *fuzzInput) next() int {
 
 // msg decodes the next message: a key, a rune, a size, a mouse event, a frame (current or
 // stale), or a reload (another cluster, or a failure).
-func (in *fuzzInput) msg(tb testing.TB, m *Model) tea.Msg {
+func (in *fuzzInput) msg(tb testing.TB, m *App) tea.Msg {
 	switch op := in.next(); op % 16 {
 	case 0, 1, 2, 3, 4, 5, 6:
 		keys := fuzzKeys()

@@ -27,7 +27,7 @@ func runGoldenOpts(t *testing.T, path string, w, h int, opts Options, keys ...st
 	}
 	tm.Send(keyMsg("q"))
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
-	golden.RequireEqual(t, []byte(fm.(*Model).View()))
+	golden.RequireEqual(t, []byte(fm.(*App).View()))
 }
 
 func TestGoldenFirstFrame(t *testing.T) { runGolden(t, sampleNodePort, 120, 36) }
@@ -54,4 +54,4 @@ func TestGoldenHelp(t *testing.T) { runGolden(t, sampleNodePort, 120, 36, "?") }
 
 func TestGolden80x24(t *testing.T) { runGolden(t, sampleNodePort, 80, 24, "right", "right", "right") }
 
-var _ tea.Model = (*Model)(nil)
+var _ tea.Model = (*App)(nil)

@@ -27,7 +27,7 @@ func loadSim(tb testing.TB, path string, nodes int) *netsim.Sim {
 }
 
 // newModel builds a sized model for a sample.
-func newModel(tb testing.TB, path string, w, h int, opts Options) *Model {
+func newModel(tb testing.TB, path string, w, h int, opts Options) *App {
 	tb.Helper()
 	sim := loadSim(tb, path, 1)
 	m, err := New(sim, opts)
@@ -76,13 +76,13 @@ func textAt(c *canvas.Canvas, x, y int) bool {
 }
 
 // jumpTo shows hop i as a key would, with the children brought up to date as Update does.
-func jumpTo(m *Model, i int) {
+func jumpTo(m *App, i int) {
 	m.jump(i)
 	m.sync()
 }
 
 // retraceTo traces r as a choice would, with the children brought up to date.
-func retraceTo(m *Model, r netsim.Request) {
+func retraceTo(m *App, r netsim.Request) {
 	m.retrace(r)
 	m.sync()
 }

@@ -1,9 +1,10 @@
 package tui
 
 import (
-	"github.com/svcviz/svcviz/tui/diagram"
 	"strings"
 	"testing"
+
+	"github.com/svcviz/svcviz/tui/diagram"
 
 	tea "github.com/charmbracelet/bubbletea"
 

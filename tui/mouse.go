@@ -7,7 +7,7 @@ import (
 // onMouse routes a mouse message by where it is: the picker, the right column's lists, the
 // detail band, or the diagram. The wheel scrolls the pane under it or the diagram; a click on
 // an event jumps there, on a Service traces it, on a Pod sends the packet to that Pod.
-func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
+func (m *App) onMouse(msg tea.MouseMsg) tea.Cmd {
 	row := msg.Y - 1 // the header is row 0
 	if m.mode == modePick {
 		local := msg
@@ -39,7 +39,7 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 
 // inBand reports whether a cell of the left area is in the detail band (or the pane open in
 // place of the diagram).
-func (m *Model) inBand(x, row int) bool {
+func (m *App) inBand(x, row int) bool {
 	if x > m.diagramWidth() || m.mode != modeNormal || row < 0 {
 		return false
 	}
@@ -50,7 +50,7 @@ func (m *Model) inBand(x, row int) bool {
 }
 
 // scrollPane scrolls the shown detail pane by d rows (the diagnostics move their selection).
-func (m *Model) scrollPane(d int) {
+func (m *App) scrollPane(d int) {
 	switch m.pane {
 	case paneYAML:
 		m.yaml.Scroll(d)
@@ -62,7 +62,7 @@ func (m *Model) scrollPane(d int) {
 }
 
 // clickBand focuses the pane; in the diagnostics, a click on one shows its line.
-func (m *Model) clickBand(row int) {
+func (m *App) clickBand(row int) {
 	m.focus = focusPane
 	if m.pane != paneDiags {
 		return
@@ -77,7 +77,7 @@ func (m *Model) clickBand(row int) {
 }
 
 // clickLists: a click on a Service traces it, on an event jumps there.
-func (m *Model) clickLists(x, row int) tea.Cmd {
+func (m *App) clickLists(x, row int) tea.Cmd {
 	if m.width < MinWidth || m.height < MinHeight {
 		return nil
 	}

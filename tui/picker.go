@@ -214,8 +214,8 @@ func (p *picker) setFilter(f string) {
 func servicePicker(u *ui, sim *netsim.Sim, cur *netsim.Trace) *picker {
 	p := &picker{ui: u, kind: pickService, title: u.tr("Choose a Service and port"), enter: u.tr("enter: trace it")}
 	for _, si := range sim.Services {
-		ref := si.Svc.Namespace + "/" + si.Svc.Name
-		show, kind := safe(ref), string(si.Svc.Type())
+		ref := si.Svc.Key()
+		show, kind := model.Escape(ref), string(si.Svc.Type())
 		if len(si.Svc.Ports) == 0 {
 			p.add(show+"  "+kind, ref, "", si == cur.Service)
 		}
@@ -223,7 +223,7 @@ func servicePicker(u *ui, sim *netsim.Sim, cur *netsim.Trace) *picker {
 			port := strconv.Itoa(int(sp.Port)) + "/" + string(sp.Protocol)
 			label := show + "  " + port
 			if sp.Name != "" {
-				label += " (" + safe(sp.Name) + ")"
+				label += " (" + model.Escape(sp.Name) + ")"
 			}
 			p.add(label+"  "+kind, ref, portRef(si.Svc.Ports, sp), si == cur.Service && sp == cur.Port)
 		}
@@ -299,11 +299,11 @@ func originPicker(u *ui, sim *netsim.Sim, trace *netsim.Trace) *picker {
 		}
 	}
 	for _, n := range sim.Nodes {
-		inside(tr("node {0} {1}", safe(n.Name), n.IP.String()), n.Name)
+		inside(tr("node {0} {1}", model.Escape(n.Name), n.IP.String()), n.Name)
 	}
 	for _, pi := range sim.Pods { // all of them: typing finds one among thousands
-		ref := pi.Pod.Namespace + "/" + pi.Pod.Name
-		inside(tr("Pod {0} {1}", safe(ref), pi.IP.String()), ref)
+		ref := pi.Pod.Key()
+		inside(tr("Pod {0} {1}", model.Escape(ref), pi.IP.String()), ref)
 	}
 	return p.done()
 }

@@ -1,10 +1,11 @@
 package tui
 
 import (
-	"github.com/svcviz/svcviz/tui/diagram"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/svcviz/svcviz/tui/diagram"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -114,7 +115,7 @@ func TestDumpServiceList(t *testing.T) {
 }
 
 // pickerEntries counts the picker's entries on screen (the dump's Services are all app-NNNN).
-func pickerEntries(m *Model, v string) int {
+func pickerEntries(m *App, v string) int {
 	n := 0
 	for _, l := range strings.Split(v, "\n")[1 : 1+m.areaHeight()] {
 		if strings.Contains(ansi.Cut(l, 0, m.diagramWidth()), "/app-") {

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"github.com/svcviz/svcviz/tui/diagram"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/svcviz/svcviz/tui/diagram"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -310,7 +311,7 @@ func TestOneHopNumbering(t *testing.T) {
 }
 
 // checkEventNumbers: the event list numbers its rows 1..n.
-func checkEventNumbers(t *testing.T, m *Model, n int) {
+func checkEventNumbers(t *testing.T, m *App, n int) {
 	t.Helper()
 	if m.narrow() { // the events open over the left area
 		f := m.focus
@@ -451,7 +452,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 	}
 }
 
-func offscreenWhole(m *Model, s string) bool {
+func offscreenWhole(m *App, s string) bool {
 	for _, suffix := range []string{"the view follows the packet", "scroll", "off screen", "따라갑니다", "스크롤", "개"} {
 		if strings.HasSuffix(s, suffix) {
 			return true

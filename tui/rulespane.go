@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/svcviz/svcviz/model"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -118,7 +120,7 @@ func (p *rulesPane) ruleLines(rules []string, match, element string) ([]string, 
 		if hit && element != "" {
 			s += p.txt("  ⇒ ") + element
 		}
-		s = safe(s) // a rule's comment names the Service and its port
+		s = model.Escape(s) // a rule's comment names the Service and its port
 		if hit {
 			at = len(body)
 		}

@@ -57,7 +57,7 @@ func crashError(r any) error {
 // guard wraps the model so a panic in Update or View ends the program cleanly (bubbletea
 // restores the terminal) and is reported as one line, instead of a stack trace over the screen.
 type guard struct {
-	m     *Model
+	m     *App
 	crash any
 	quit  func()
 }

@@ -133,7 +133,7 @@ func (s *serviceList) row(i int) string {
 	if si.Svc.Namespace != "default" {
 		name = si.Svc.Namespace + "/" + name
 	}
-	name = safe(name)
+	name = model.Escape(name)
 	mark := "  "
 	if si == s.current {
 		mark = s.txt("▸ ")

@@ -27,16 +27,16 @@ const (
 )
 
 // narrow reports a terminal with no room for the Services/Events column beside the diagram.
-func (m *Model) narrow() bool { return m.width > 0 && m.width < narrowWidth }
+func (m *App) narrow() bool { return m.width > 0 && m.width < narrowWidth }
 
 // listsOverlay reports the Services/Events lists open in place of the left area: on a narrow
 // terminal when tab has focused one of them.
-func (m *Model) listsOverlay() bool {
+func (m *App) listsOverlay() bool {
 	return m.narrow() && m.mode == modeNormal && (m.focus == focusEvents || m.focus == focusServices)
 }
 
 // listWidth is the Services/Events lists' width: the right column, or all of a narrow screen.
-func (m *Model) listWidth() int {
+func (m *App) listWidth() int {
 	if m.narrow() {
 		return m.width
 	}
@@ -44,7 +44,7 @@ func (m *Model) listWidth() int {
 }
 
 // paneWidth is the right column's: a third of the screen, within limits; none when narrow.
-func (m *Model) paneWidth() int {
+func (m *App) paneWidth() int {
 	if m.narrow() {
 		return 0
 	}
@@ -55,7 +55,7 @@ func (m *Model) paneWidth() int {
 }
 
 // diagramWidth is the left area's width.
-func (m *Model) diagramWidth() int {
+func (m *App) diagramWidth() int {
 	if m.narrow() {
 		return m.width
 	}
@@ -63,17 +63,17 @@ func (m *Model) diagramWidth() int {
 }
 
 // chromeRows are the rows outside the left area: header, packet, narration, view, status.
-func (m *Model) chromeRows() int {
+func (m *App) chromeRows() int {
 	l := m.chromeLines()
 	return 1 + l.packet + l.narration + l.view + 1
 }
 
 // areaHeight is the left area's rows (and the right column's): all but the chrome.
-func (m *Model) areaHeight() int { return max(m.height-m.chromeRows(), 1) }
+func (m *App) areaHeight() int { return max(m.height-m.chromeRows(), 1) }
 
 // bandHeight is the detail band's rows below the diagram, 0 when the terminal is too short;
 // the band takes what the diagram leaves, at least minBand (the diagram then scrolls).
-func (m *Model) bandHeight() int {
+func (m *App) bandHeight() int {
 	if m.width == 0 {
 		return 0
 	}
@@ -92,14 +92,14 @@ func (m *Model) bandHeight() int {
 }
 
 // diagramHeight is the diagram's viewport.
-func (m *Model) diagramHeight() int { return max(m.areaHeight()-m.bandHeight(), 1) }
+func (m *App) diagramHeight() int { return max(m.areaHeight()-m.bandHeight(), 1) }
 
 // paneShown reports whether a detail pane is on screen, so tab can focus it.
-func (m *Model) paneShown() bool { return m.bandHeight() > 0 || m.overlay }
+func (m *App) paneShown() bool { return m.bandHeight() > 0 || m.overlay }
 
 // listRows is where the right column's lists sit: the Services list's rows (with its
 // heading), then the event list's.
-func (m *Model) listRows() (svcH, evH int) {
+func (m *App) listRows() (svcH, evH int) {
 	dh := m.areaHeight()
 	if m.narrow() { // side by side over the left area, each under its heading
 		return dh, dh
@@ -122,7 +122,7 @@ type chromeKey struct {
 	wire  bool
 }
 
-func (m *Model) chromeLines() chromeLines {
+func (m *App) chromeLines() chromeLines {
 	k := chromeKey{w: m.width, trace: m.trace, wire: m.wire, n: len(m.steps)}
 	if m.lines.key == k && m.lines.packet > 0 {
 		return m.lines

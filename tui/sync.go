@@ -6,7 +6,7 @@ import "github.com/svcviz/svcviz/netsim"
 // every Update (and of New): the chrome's line counts and the diagram for the size, the
 // children's sizes, focus and data, and the diagram rows the viewport shows. View then only
 // reads.
-func (m *Model) sync() {
+func (m *App) sync() {
 	m.chromeLines()
 	m.diagram()
 	m.help.Width = m.diagramWidth()
@@ -35,7 +35,7 @@ func (m *Model) sync() {
 
 // syncPanes shows the hop on screen in the detail panes, at their sizes, the focused one
 // marked.
-func (m *Model) syncPanes() {
+func (m *App) syncPanes() {
 	h := m.hop()
 	at := paneAt{tr: m.trace, cur: m.cur, pin: m.pin}
 	t := m.hopTarget(m.trace, h, m.cur+1)

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -39,23 +41,27 @@ type Theme struct {
 }
 
 type palette struct {
+	about                                                                                   string // what the theme is for
 	fg, dim, node, svc, pod, edge, title, addr, packet, bad, good, client, selBg, selFg, bg string
 	bold                                                                                    bool
 }
 
 var palettes = map[string]palette{
-	"dark": {fg: "252", dim: "241", node: "67", svc: "141", pod: "114", edge: "220", title: "255",
+	"dark": {about: "for a dark terminal", fg: "252", dim: "241", node: "67", svc: "141", pod: "114", edge: "220", title: "255",
 		addr: "117", packet: "226", bad: "196", good: "82", client: "180", selBg: "237", selFg: "230"},
-	"light": {fg: "235", dim: "247", node: "25", svc: "91", pod: "28", edge: "166", title: "16",
+	"light": {about: "for a light terminal", fg: "235", dim: "247", node: "25", svc: "91", pod: "28", edge: "166", title: "16",
 		addr: "24", packet: "202", bad: "160", good: "28", client: "94", selBg: "254", selFg: "16"},
 	// projector: dark, saturated colours on a white background it paints itself, all bold, no
 	// dim greys or faint text: a washed-out beamer in a lit room loses thin and pale colours.
-	"projector": {fg: "16", dim: "236", node: "19", svc: "90", pod: "22", edge: "130", title: "16",
+	"projector": {about: "high contrast on its own light background, bold, slow: for a classroom", fg: "16", dim: "236", node: "19", svc: "90", pod: "22", edge: "130", title: "16",
 		addr: "18", packet: "196", bad: "160", good: "22", client: "94", selBg: "19", selFg: "231", bg: "231", bold: true},
 }
 
-// Themes lists the theme names --theme accepts.
-func Themes() []string { return []string{"dark", "light", "projector"} }
+// Themes lists the theme names --theme accepts, in order.
+func Themes() []string { return slices.Sorted(maps.Keys(palettes)) }
+
+// ThemeAbout says what a theme is for ("for a dark terminal"); "" for an unknown name.
+func ThemeAbout(name string) string { return palettes[name].about }
 
 // NewTheme builds a theme by name ("" is dark). noColor gives plain output: styles made by a
 // renderer fixed to the ASCII profile, so no escape sequence is ever written.

@@ -1,10 +1,11 @@
 package tui
 
 import (
-	"github.com/svcviz/svcviz/tui/diagram"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/svcviz/svcviz/tui/diagram"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"

@@ -10,7 +10,7 @@ import (
 // Update handles one message: the global keys here, the focused child's keys in the child.
 // It does no I/O and never sleeps: time passes only through the frame command it returns
 // while playing. It ends by bringing the children and caches up to date for View (sync).
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -34,7 +34,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+func (m *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" || (key.Matches(msg, m.keys.Quit) && m.mode != modePick) {
 		m.pause()
 		return tea.Quit
@@ -72,7 +72,7 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 // onPaneKey gives a key to the detail pane on screen.
-func (m *Model) onPaneKey(msg tea.KeyMsg) bool {
+func (m *App) onPaneKey(msg tea.KeyMsg) bool {
 	switch m.pane {
 	case paneRules:
 		return m.rules.Update(msg)
@@ -86,7 +86,7 @@ func (m *Model) onPaneKey(msg tea.KeyMsg) bool {
 	return m.yaml.Update(msg)
 }
 
-func (m *Model) onGlobalKey(msg tea.KeyMsg) tea.Cmd {
+func (m *App) onGlobalKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Help):
@@ -147,7 +147,7 @@ func (m *Model) onGlobalKey(msg tea.KeyMsg) tea.Cmd {
 // settle makes the state agree with what the screen can show after the size or the cluster
 // changed: a pane opened in place of the diagram only where there is no band for it, the
 // focus on something shown, the diagram's scrolling in range.
-func (m *Model) settle() {
+func (m *App) settle() {
 	if m.width == 0 {
 		return
 	}
@@ -165,21 +165,21 @@ func (m *Model) settle() {
 }
 
 // cycleFocus moves tab's focus: diagram, events, Services, then the detail pane when shown.
-func (m *Model) cycleFocus() {
+func (m *App) cycleFocus() {
 	m.focus = (m.focus + 1) % 4
 	if m.focus == focusPane && !m.paneShown() {
 		m.focus = focusDiagram
 	}
 }
 
-func (m *Model) openPicker(p *picker) {
+func (m *App) openPicker(p *picker) {
 	m.pause()
 	m.pick, m.mode = p, modePick
 	p.SetSize(m.diagramWidth(), m.areaHeight())
 }
 
 // onPick acts on what the picker reports: a choice traces it; esc closes the picker.
-func (m *Model) onPick(c *choice, closed bool) tea.Cmd {
+func (m *App) onPick(c *choice, closed bool) tea.Cmd {
 	if closed {
 		m.mode = modeNormal
 	}

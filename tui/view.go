@@ -9,7 +9,7 @@ import (
 
 // View draws the screen: exactly the terminal's height, each line its width. It reads the
 // model and its children and changes nothing; Update has filled every cache (sync).
-func (m *Model) View() string {
+func (m *App) View() string {
 	if m.width == 0 || m.height == 0 {
 		return ""
 	}
@@ -42,7 +42,7 @@ func (m *Model) View() string {
 	return m.theme.withBG(b.String())
 }
 
-func (m *Model) tooSmall() string {
+func (m *App) tooSmall() string {
 	lines := []string{
 		m.tr("svcviz needs a window of at least {0}.", strconv.Itoa(MinWidth)+"x"+strconv.Itoa(MinHeight)),
 		m.tr("This one is {0}: please enlarge the window.", strconv.Itoa(m.width)+"x"+strconv.Itoa(m.height)),
@@ -62,7 +62,7 @@ func (m *Model) tooSmall() string {
 
 // mainRows is the left area: the help, a picker, the lists or a pane opened in place of the
 // diagram, or the diagram with the detail band below it.
-func (m *Model) mainRows() []string {
+func (m *App) mainRows() []string {
 	switch {
 	case m.mode == modeHelp:
 		return m.helpRows()
@@ -80,7 +80,7 @@ func (m *Model) mainRows() []string {
 
 // listColumn is the Services list over the event list, or, over a narrow screen's left
 // area, the two side by side.
-func (m *Model) listColumn() []string {
+func (m *App) listColumn() []string {
 	svc, ev := rows(m.services.View()), rows(m.events.View())
 	if m.narrow() {
 		sep := m.theme.Dim.Render(string(m.glyphs.Lines[3]))
@@ -99,7 +99,7 @@ func (m *Model) listColumn() []string {
 }
 
 // bottomRows are the packet line, the narration, the view line and the status bar.
-func (m *Model) bottomRows() []string {
+func (m *App) bottomRows() []string {
 	l := m.chromeLines()
 	out := fitRows(m.packetLines(m.cur), m.width, l.packet)
 	out = append(out, m.narration()...)
@@ -107,7 +107,7 @@ func (m *Model) bottomRows() []string {
 	return append(out, m.statusBar())
 }
 
-func (m *Model) helpRows() []string {
+func (m *App) helpRows() []string {
 	dw := m.diagramWidth()
 	lines := []string{m.theme.Pane.Render(m.tr("Keys")) + "   " + m.tr("(? or esc closes)"), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)

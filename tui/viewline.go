@@ -15,7 +15,7 @@ import (
 // viewLine says which picture is on and what it shows for this way in, with the trace's own
 // numbers; at the hop where a packet dies it gives the diagnostic that explains why instead.
 // It takes a second line rather than cutting the addresses; a third is cut with an ellipsis.
-func (m *Model) viewLines(step int) []string {
+func (m *App) viewLines(step int) []string {
 	st := m.theme.Dim
 	var s string
 	if d := m.trace.Hops[m.steps[step]].Diagnostic; d != nil {
@@ -43,7 +43,7 @@ func (m *Model) viewLines(step int) []string {
 }
 
 // modeName is the kube-proxy mode whose rules the packet walks.
-func (m *Model) modeName() string {
+func (m *App) modeName() string {
 	if m.trace.Request.Mode == netsim.ModeNFTables {
 		return "nftables"
 	}
@@ -51,7 +51,7 @@ func (m *Model) modeName() string {
 }
 
 // viewName is the picture on screen: the teaching view or the wire view.
-func (m *Model) viewName() string {
+func (m *App) viewName() string {
 	if m.wire {
 		return m.tr("wire view")
 	}
@@ -59,7 +59,7 @@ func (m *Model) viewName() string {
 }
 
 // pictureText is the path in one line: the teaching view's three ports or the wire's one DNAT.
-func (m *Model) pictureText() string {
+func (m *App) pictureText() string {
 	tr := m.trace
 	si := tr.Service
 	dnat, dst, ok := m.dnatHop()
@@ -96,7 +96,7 @@ func (m *Model) pictureText() string {
 }
 
 // dnatHop is the trace's DNAT and where it sends the packet.
-func (m *Model) dnatHop() (netsim.Hop, netip.AddrPort, bool) {
+func (m *App) dnatHop() (netsim.Hop, netip.AddrPort, bool) {
 	for _, h := range m.trace.Hops {
 		if h.Action == netsim.ActDNAT {
 			return h, h.After.Dst, true
@@ -105,7 +105,7 @@ func (m *Model) dnatHop() (netsim.Hop, netip.AddrPort, bool) {
 	return netsim.Hop{}, netip.AddrPort{}, false
 }
 
-func (m *Model) stopWhere() string {
+func (m *App) stopWhere() string {
 	for i, h := range m.trace.Hops {
 		if h.Step == m.trace.StopStep {
 			return m.texts[i].where

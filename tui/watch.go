@@ -157,7 +157,7 @@ func (w *watcher) load() (msg reloadMsg) {
 // onReload shows a reloaded cluster, tracing the same Service, port, origin and view and
 // staying on the same hop where it can. A reload that fails keeps the picture on screen and
 // says why in the status bar.
-func (m *Model) onReload(msg reloadMsg) tea.Cmd {
+func (m *App) onReload(msg reloadMsg) tea.Cmd {
 	if err := reloadError(msg); err != "" {
 		m.msg, m.info = m.tr("reload failed:")+" "+err, ""
 		return nil
@@ -188,7 +188,7 @@ func (m *Model) onReload(msg reloadMsg) tea.Cmd {
 // rebuildPicker lists the open picker's entries again from the cluster on screen (a reload
 // replaced it: the old entries would trace Services and Pods that may be gone), keeping the
 // filter and, when it is still there, the selected entry.
-func (m *Model) rebuildPicker() {
+func (m *App) rebuildPicker() {
 	old := m.pick
 	var p *picker
 	switch old.kind {

@@ -300,13 +300,9 @@ func dstCandidates(sim *netsim.Sim) []candidate {
 
 // themeCandidates are the TUI's themes, with what each is for.
 func themeCandidates() []candidate {
-	about := map[string]string{
-		"dark": "for a dark terminal", "light": "for a light terminal",
-		"projector": "high contrast on its own light background, bold, slow: for a classroom",
-	}
 	var out []candidate
 	for _, t := range tui.Themes() {
-		out = append(out, candidate{t, about[t]})
+		out = append(out, candidate{t, tui.ThemeAbout(t)})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
 
@@ -84,7 +85,7 @@ func safeRules(s string) string {
 	for i, l := range lines {
 		parts := strings.Split(l, "\t")
 		for j, p := range parts {
-			parts[j] = escapeLine(p)
+			parts[j] = model.Escape(p)
 		}
 		lines[i] = strings.Join(parts, "\t")
 	}

@@ -110,17 +110,6 @@ func checkView(v string) error {
 	return usageErr(fmt.Errorf("--view must be all, teaching or wire, not %q", v))
 }
 
-// shown filters hops by view.
-func shown(h netsim.Hop, view string) bool {
-	switch view {
-	case "teaching":
-		return h.Teaching
-	case "wire":
-		return h.Wire
-	}
-	return true
-}
-
 // hopJSON is one hop in `svcviz trace -o json` (README documents it).
 type hopJSON struct {
 	Step      int               `json:"step"`
@@ -164,17 +153,15 @@ type traceJSON struct {
 }
 
 func traceReport(t *netsim.Trace, view, lang string) traceJSON {
-	out := traceJSON{Mode: string(modeOf(t.Request)), Service: t.Service.Svc.Namespace + "/" + t.Service.Svc.Name, Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
+	out := traceJSON{Mode: string(modeOf(t.Request)), Service: t.Service.Svc.Key(), Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
 	if t.Port != nil {
 		out.Port = portName(t.Port)
 	}
 	if t.Endpoint != nil && t.Endpoint.Pod != nil {
-		out.Endpoint = t.Endpoint.Pod.Namespace + "/" + t.Endpoint.Pod.Name
+		out.Endpoint = t.Endpoint.Pod.Key()
 	}
-	for _, h := range t.Hops {
-		if !shown(h, view) {
-			continue
-		}
+	for _, i := range t.Steps(netsim.View(view)) {
+		h := t.Hops[i]
 		out.Hops = append(out.Hops, hopJSON{Step: h.Step, Where: h.Where, Node: h.Node, Action: string(h.Action), Table: h.Table, Chain: h.Chain,
 			Rule: h.Rule, Set: h.Set, Element: h.Element, Field: h.Field, Object: h.Object, File: h.Pos.File, Line: h.Pos.Line, Defaulted: h.Defaulted, Protocol: h.After.Proto,
 			Before: packetJSON{h.Before.SrcString(), h.Before.DstString()}, After: packetJSON{h.After.SrcString(), h.After.DstString()},
@@ -217,10 +204,8 @@ func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 		b.WriteString(" (kube-proxy nftables mode)")
 	}
 	b.WriteString("\n")
-	for _, h := range t.Hops {
-		if shown(h, view) {
-			writeHopText(&b, h, lang)
-		}
+	for _, i := range t.Steps(netsim.View(view)) {
+		writeHopText(&b, t.Hops[i], lang)
 	}
 	fmt.Fprintf(&b, "verdict: %s", t.Verdict)
 	if t.StopStep > 0 && t.Verdict != netsim.Delivered {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -37,10 +38,8 @@ func registerTUI(root *cobra.Command, g *globals) *tuiFlags {
 
 // options turns flags and environment into TUI options.
 func (f *tuiFlags) options(seed int64) (tui.Options, error) {
-	switch f.theme {
-	case "dark", "light", "projector":
-	default:
-		return tui.Options{}, fmt.Errorf("--theme must be dark, light or projector, not %q", f.theme)
+	if !slices.Contains(tui.Themes(), f.theme) {
+		return tui.Options{}, fmt.Errorf("--theme must be %s, not %q", strings.Join(tui.Themes(), ", "), f.theme)
 	}
 	lang := f.lang
 	if lang == "" {

@@ -74,7 +74,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 	multi := MultiNamespace(sim)
 	sc.SvcName = cellSafe(si.Svc.Name)
 	if multi {
-		sc.SvcName = cellSafe(si.Svc.Namespace + "/" + si.Svc.Name)
+		sc.SvcName = cellSafe(si.Svc.Key())
 	}
 	sc.SvcAddr = cellSafe(svcAddr(si, tr.Port))
 	if tr.Port != nil && si.NodePorts[tr.Port.Index] > 0 {

@@ -2,7 +2,7 @@
 // Pods, a packet moving hop by hop, an event list and one line of narration. It computes
 // nothing about networking; everything it shows comes from netsim.
 //
-// The root Model routes messages, sizes its children and answers the global keys (play, step,
+// The root App routes messages, sizes its children and answers the global keys (play, step,
 // speed, the views and panes, quit). Its children are components, each a type with Update,
 // View, SetSize and KeyMap in a file of its own: the Services list (services.go), the event
 // list (events.go), the picker (picker.go), the YAML pane (yamlpane.go), the packet pane
@@ -68,8 +68,8 @@ const (
 	paneDiags
 )
 
-// Model is the TUI's root model. It implements tea.Model.
-type Model struct {
+// App is the TUI: the root bubbletea model (it implements tea.Model).
+type App struct {
 	*ui
 	sim  *netsim.Sim
 	opts Options
@@ -111,13 +111,13 @@ type Model struct {
 }
 
 // New traces opts.Request and returns the model, ready for its first frame.
-func New(sim *netsim.Sim, opts Options) (*Model, error) {
+func New(sim *netsim.Sim, opts Options) (*App, error) {
 	if sim == nil {
 		return nil, fmt.Errorf("no simulated cluster")
 	}
 	u := newUI(opts)
 	opts.Lang = u.lang
-	m := &Model{ui: u, sim: sim, opts: opts, keys: keyMapFor(u.lang), help: help.New(), follow: true}
+	m := &App{ui: u, sim: sim, opts: opts, keys: keyMapFor(u.lang), help: help.New(), follow: true}
 	m.speed = u.theme.Speed - 1
 	m.help.Styles = u.theme.helpStyles()
 	m.events, m.services = newEventList(u, m.keys), newServiceList(u, m.keys)
@@ -135,23 +135,23 @@ func New(sim *netsim.Sim, opts Options) (*Model, error) {
 }
 
 // Init starts nothing: the model is paused until space.
-func (m *Model) Init() tea.Cmd { return nil }
+func (m *App) Init() tea.Cmd { return nil }
 
 // setCluster shows a (re)loaded cluster in the lists and panes.
-func (m *Model) setCluster(sim *netsim.Sim) {
+func (m *App) setCluster(sim *netsim.Sim) {
 	m.sim, m.dia = sim, nil
 	m.services.SetCluster(sim)
 	m.diags.SetDiagnostics(sim.Diagnostics)
 }
 
 // setSources is the files the YAML pane shows: srcs, else what sim's model loaded.
-func (m *Model) setSources(srcs []*model.Source, sim *netsim.Sim) {
+func (m *App) setSources(srcs []*model.Source, sim *netsim.Sim) {
 	m.src = newSources(srcs, sim)
 	m.yaml.src = m.src
 }
 
 // setTrace shows a new trace from its first hop.
-func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
+func (m *App) setTrace(req netsim.Request, tr *netsim.Trace) {
 	m.req, m.trace, m.msg, m.pin = req, tr, "", nil
 	m.texts = hopTexts(m.sim, tr, m.lang)
 	m.computeSteps()
@@ -162,22 +162,16 @@ func (m *Model) setTrace(req netsim.Request, tr *netsim.Trace) {
 }
 
 // computeSteps selects the hops of the current view.
-func (m *Model) computeSteps() {
-	m.steps = m.steps[:0]
-	for i, h := range m.trace.Hops {
-		if (m.wire && h.Wire) || (!m.wire && h.Teaching) {
-			m.steps = append(m.steps, i)
-		}
+func (m *App) computeSteps() {
+	v := netsim.ViewTeaching
+	if m.wire {
+		v = netsim.ViewWire
 	}
-	if len(m.steps) == 0 {
-		for i := range m.trace.Hops {
-			m.steps = append(m.steps, i)
-		}
-	}
+	m.steps = m.trace.Steps(v)
 }
 
 // retrace sends a new packet; a request netsim refuses leaves the current trace on screen.
-func (m *Model) retrace(req netsim.Request) tea.Cmd {
+func (m *App) retrace(req netsim.Request) tea.Cmd {
 	tr, err := m.sim.Trace(req)
 	if err != nil {
 		m.msg = oneLine(err.Error()) // it may quote a name from the manifest
@@ -192,17 +186,17 @@ func (m *Model) retrace(req netsim.Request) tea.Cmd {
 }
 
 // serviceRequest asks for Service i of the list, from the same origin when it can.
-func (m *Model) serviceRequest(i int) (r netsim.Request) {
+func (m *App) serviceRequest(i int) (r netsim.Request) {
 	r = m.req
 	si := m.sim.Services[i]
-	r.Service, r.Port, r.Via, r.DNSName = si.Svc.Namespace+"/"+si.Svc.Name, "", "", ""
+	r.Service, r.Port, r.Via, r.DNSName = si.Svc.Key(), "", "", ""
 	r.Endpoint = netsim.ChooseByRules()
 	return m.keepOrigin(r)
 }
 
 // keepOrigin keeps the chosen origin of a request for another Service when netsim can trace
 // it from there (a Pod of another namespace can still send to it), else lets netsim choose.
-func (m *Model) keepOrigin(r netsim.Request) netsim.Request {
+func (m *App) keepOrigin(r netsim.Request) netsim.Request {
 	if r.From == "" {
 		return r
 	}
@@ -213,7 +207,7 @@ func (m *Model) keepOrigin(r netsim.Request) netsim.Request {
 }
 
 // hop is the hop on screen now.
-func (m *Model) hop() *netsim.Hop {
+func (m *App) hop() *netsim.Hop {
 	if len(m.steps) == 0 {
 		return nil
 	}
@@ -234,11 +228,11 @@ func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 	multi := diagram.MultiNamespace(sim)
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
-		t := safe(h.Text(lang))
-		out[i] = hopText{where: safe(h.Where), node: safe(h.Node), text: t, words: len(strings.Fields(t))}
+		t := model.Escape(h.Text(lang))
+		out[i] = hopText{where: model.Escape(h.Where), node: model.Escape(h.Node), text: t, words: len(strings.Fields(t))}
 		if ns, rest, ok := hopNamespace(h); multi && ok {
-			out[i].ns = safe(ns + "/")
-			out[i].where = out[i].ns + safe(rest)
+			out[i].ns = model.Escape(ns + "/")
+			out[i].where = out[i].ns + model.Escape(rest)
 		}
 	}
 	return out
@@ -261,11 +255,11 @@ func hopNamespace(h *netsim.Hop) (ns, rest string, ok bool) {
 }
 
 // text is the hop on screen's terminal-safe text.
-func (m *Model) text() hopText { return m.texts[m.steps[m.cur]] }
+func (m *App) text() hopText { return m.texts[m.steps[m.cur]] }
 
 // hopNo is the hop on screen as the screen counts it everywhere: its position in the current
 // view and the view's length, "3/8" (not netsim's step id, which counts teaching-only hops).
-func (m *Model) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
+func (m *App) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
 
 // originLabel names where a trace starts, for people: the request's From as it was asked,
 // else the sender netsim picked ("dev/client", "node02", or "client" outside the cluster).
@@ -275,7 +269,7 @@ func originLabel(tr *netsim.Trace) string {
 	}
 	switch o := tr.Origin; {
 	case o.Pod != nil:
-		return o.Pod.Pod.Namespace + "/" + o.Pod.Pod.Name
+		return o.Pod.Pod.Key()
 	case o.Node != nil:
 		return o.Node.Name
 	}
@@ -283,10 +277,10 @@ func originLabel(tr *netsim.Trace) string {
 }
 
 // Trace is the trace on screen (for tests and the CLI).
-func (m *Model) Trace() *netsim.Trace { return m.trace }
+func (m *App) Trace() *netsim.Trace { return m.trace }
 
 // Step is the position on screen: the hop shown (1-based within the view) and their count.
-func (m *Model) Step() (int, int) { return m.cur + 1, len(m.steps) }
+func (m *App) Step() (int, int) { return m.cur + 1, len(m.steps) }
 
 // Playing reports whether the animation runs.
-func (m *Model) Playing() bool { return m.playing }
+func (m *App) Playing() bool { return m.playing }
