@@ -63,6 +63,8 @@ const (
 	CodeGoverningService = "governing-service-not-headless"
 	// CodeExternalNamePorts: a targetPort on an ExternalName Service, which is not used.
 	CodeExternalNamePorts = "externalname-target-port"
+	// CodeSimulatedLB: a LoadBalancer address svcviz made up (no status.loadBalancer).
+	CodeSimulatedLB = "simulated-lb-address"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -247,7 +247,11 @@ func multipleWorkloads(s *Service) (Diagnostic, bool) {
 		return Diagnostic{}, false
 	}
 	msg := "selector " + formatLabels(s.Obj.Spec.Selector) + " selects Pods of " + strconv.Itoa(len(owners)) + " workloads: " + joinMax(owners, 4)
-	return s.diag(Info, CodeMultipleWorkloads, "spec.selector", msg, "traffic is spread over all of them; narrow the selector if that is not meant"), true
+	hint := "traffic is spread over all of them; narrow the selector if that is not meant"
+	if s.Obj.Spec.SessionAffinity == corev1.ServiceAffinityClientIP {
+		hint = "with sessionAffinity: ClientIP each client sticks to the Pod its first connection reached (for sessionAffinityConfig.clientIP.timeoutSeconds); different clients land on any of them; narrow the selector if that is not meant"
+	}
+	return s.diag(Info, CodeMultipleWorkloads, "spec.selector", msg, hint), true
 }
 
 func joinMax(xs []string, n int) string {

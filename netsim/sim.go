@@ -32,6 +32,8 @@ type Sim struct {
 	rules       map[string]*Ruleset
 	nftables    map[string]*NftTable
 	recent      *RecentTable
+	// affinitySeen are the clients whose first connection to a ClientIP-affinity port was made.
+	affinitySeen map[string]bool
 	// recentMu makes each walk through the nat table one step of the recent table, as the
 	// kernel does per packet: concurrent traces neither race nor both miss an affinity entry.
 	recentMu sync.Mutex
@@ -184,6 +186,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 		}
 		if svc.Type() == corev1.ServiceTypeLoadBalancer {
 			si.LBIPs = lbIPs(svc, &lb)
+			s.simulatedLB(si)
 		}
 	}
 }
@@ -407,4 +410,26 @@ func (s *Sim) EndpointAddr(ep model.Endpoint) (netip.Addr, string) {
 	}
 	ip, _ := parseAddr(ep.IP)
 	return ip, ep.NodeName
+}
+
+// simulatedLB says, once per Service, that a LoadBalancer address came from svcviz's own pool:
+// the input has no status.loadBalancer, so in a real cluster the address is the load-balancer
+// controller's to give, and without one the Service stays <pending>.
+func (s *Sim) simulatedLB(si *ServiceInfo) {
+	svc := si.Svc
+	if len(svc.Obj.Status.LoadBalancer.Ingress) > 0 || svc.Obj.Spec.LoadBalancerIP != "" || len(si.LBIPs) == 0 {
+		return
+	}
+	way := "its nodePort on every node"
+	for i, np := range si.NodePorts {
+		if np != 0 {
+			way = "nodePort " + itoa32(np) + " (spec.ports[" + itoa(i) + "]) on every node"
+			break
+		}
+	}
+	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Info, Code: model.CodeSimulatedLB, Object: svc.Ref(), Field: "status.loadBalancer",
+		File: svc.File, Line: svc.Pos("spec.type").Line,
+		Message: "no status.loadBalancer: svcviz gives " + model.Escape(svc.Name) + " the simulated address " + si.LBIPs[0].String() +
+			" (a MetalLB-style pool); a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and " + way + " is the way in",
+		Hint: "a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"})
 }

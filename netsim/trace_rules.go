@@ -1,6 +1,7 @@
 package netsim
 
 import (
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"net/netip"
 	"strings"
@@ -237,6 +238,10 @@ func (tr *tracer) jumpHop(h *Hop, st Step) {
 	case st.Chain == chainNodePorts:
 		h.Teaching, h.Narration = true, "match.nodeport"
 		h.Args = []string{itoa32(tr.si.NodePorts[tr.sp.Index]), tr.svcName(), target}
+		if h.Before.Dst.Addr().IsLoopback() {
+			// kube-proxy's localhost rule; it works because kube-proxy sets route_localnet.
+			h.Narration = "match.nodeport.localhost"
+		}
 		tr.svcField(h, tr.portPath("nodePort"))
 	case st.Chain == chainServices && target == chainNodePorts:
 		h.Narration = "match.tonodeports"
@@ -285,6 +290,13 @@ func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bo
 	h.Args = []string{endpointName(ep), itoa(n), tr.svcName()}
 	if affinity {
 		h.Narration = "choose.affinity"
+		tr.svcField(h, "spec.sessionAffinity")
+		return
+	}
+	if spec := &tr.si.Svc.Obj.Spec; spec.SessionAffinity == corev1.ServiceAffinityClientIP && spec.SessionAffinityConfig != nil && spec.SessionAffinityConfig.ClientIP != nil && !localOnly {
+		// The first connection: chosen at random, and remembered for the client.
+		h.Narration = "choose.affinity.set"
+		h.Args = append(h.Args, itoa32(*spec.SessionAffinityConfig.ClientIP.TimeoutSeconds), tr.pkt.Src.Addr().String())
 		tr.svcField(h, "spec.sessionAffinity")
 		return
 	}

@@ -948,8 +948,8 @@ func TestSessionAffinityClientIP(t *testing.T) {
 	s := load(t, 1, affinityYAML)
 	first := trace(t, s, netsim.Request{From: "shell", Seed: 0})
 	want := first.Endpoint.Pod.Name
-	if c := hop(t, first, netsim.ActChoose); c.Narration != "choose" {
-		t.Errorf("first choice narrated %s, want a random choice", c.Narration)
+	if c := hop(t, first, netsim.ActChoose); c.Narration != "choose.affinity.set" || !strings.Contains(c.Text("en"), "at random") || !strings.Contains(c.Text("en"), "in the next 10800s") {
+		t.Errorf("first choice narrated %s %q, want a random choice that the recent list remembers", c.Narration, c.Text("en"))
 	}
 	for seed := int64(1); seed < 20; seed++ {
 		tr := trace(t, s, netsim.Request{From: "shell", Seed: seed})

@@ -210,3 +210,58 @@ func TestDNSOwnCases(t *testing.T) {
 		t.Errorf("db-0.db: exit %d verdict %s", code, tr.Verdict)
 	}
 }
+
+func TestAffinityLocalhostAndSimulatedLB(t *testing.T) {
+	f := semantics("affinity-lb.yaml")
+	_, r := checkOf(t, f)
+	sticky := r.mustDiag(t, model.CodeMultipleWorkloads, "Service/default/sticky", "", "selects Pods of 2 workloads")
+	if strings.Contains(sticky.Hint, "spread over all") || !strings.Contains(sticky.Hint, "each client sticks") {
+		t.Errorf("sticky hint %q", sticky.Hint)
+	}
+	if spread := r.mustDiag(t, model.CodeMultipleWorkloads, "Service/default/spread", "", "selects"); !strings.Contains(spread.Hint, "spread over all") {
+		t.Errorf("spread hint %q", spread.Hint)
+	}
+	lb := r.mustDiag(t, model.CodeSimulatedLB, "Service/default/sticky", "", "simulated address 192.168.1.240")
+	if lb.Severity != model.Info || !strings.Contains(lb.Message, "<pending>") || !strings.Contains(lb.Message, "nodePort 30000") {
+		t.Errorf("simulated LB note %+v", lb)
+	}
+	if n := len(r.diags(model.CodeSimulatedLB, "")); n != 1 {
+		t.Errorf("%d simulated-lb notes, want 1 (spread has status.loadBalancer)", n)
+	}
+
+	// Every connection of one client lands where its first did, whatever the seed.
+	_, first := traceOf(t, f, "--service", "sticky", "--seed", "0")
+	if c := first.hop(t, "choose"); !strings.Contains(c.Narration, "records 192.168.1.10") || !strings.Contains(c.Narration, "600s") || c.Field != "spec.sessionAffinity" {
+		t.Errorf("first choice %+v", c)
+	}
+	pods := map[string]bool{}
+	for _, seed := range []string{"1", "2", "3", "4", "5", "6"} {
+		_, tr := traceOf(t, f, "--service", "sticky", "--seed", seed)
+		if tr.Endpoint != first.Endpoint {
+			t.Errorf("seed %s reached %s, the first connection %s", seed, tr.Endpoint, first.Endpoint)
+		}
+		if c := tr.hop(t, "choose"); !strings.Contains(c.Rule, "--rcheck --seconds 600") {
+			t.Errorf("seed %s choose %+v, want the recent list's rule", seed, c)
+		}
+		_, sp := traceOf(t, f, "--service", "spread", "--seed", seed)
+		pods[sp.Endpoint] = true
+	}
+	if len(pods) < 2 {
+		t.Errorf("without affinity six seeds all reached %v", pods)
+	}
+
+	// A node reaching its own nodePort on 127.0.0.1 goes through kube-proxy's localhost rule.
+	code, tr := traceOf(t, f, "--service", "sticky", "--from", "node01", "--dst", "127.0.0.1:30000")
+	if code != 0 || tr.Verdict != "delivered" {
+		t.Fatalf("localhost nodePort: exit %d verdict %s", code, tr.Verdict)
+	}
+	var local hopJSON
+	for _, h := range tr.Hops {
+		if h.Chain == "KUBE-NODEPORTS" {
+			local = h
+		}
+	}
+	if !strings.Contains(local.Rule, "-d 127.0.0.0/8") || !strings.Contains(local.Narration, "route_localnet") {
+		t.Errorf("KUBE-NODEPORTS hop %+v", local)
+	}
+}
