@@ -6,13 +6,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
-
 	"github.com/svcviz/svcviz/netsim"
 )
 
 // BenchmarkView is one animation frame of the sample at 120x36 (DESIGN §8: under 1 ms).
 func BenchmarkView(b *testing.B) {
-	m := newModel(b, sampleNodePort, 120, 36, Options{})
+	m := newApp(b, sampleNodePort, 120, 36, Options{})
 	m.Update(keyMsg(" "))
 	b.ResetTimer()
 	for b.Loop() {
@@ -42,7 +41,7 @@ func BenchmarkNewAndFirstFrame(b *testing.B) {
 func BenchmarkViewColor(b *testing.B) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := newModel(b, sampleNodePort, 120, 36, Options{})
+	m := newApp(b, sampleNodePort, 120, 36, Options{})
 	m.Update(keyMsg(" "))
 	b.ResetTimer()
 	for b.Loop() {
@@ -58,7 +57,7 @@ func BenchmarkViewColor(b *testing.B) {
 func BenchmarkViewProjector(b *testing.B) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := newModel(b, sampleNodePort, 120, 36, Options{Theme: "projector"})
+	m := newApp(b, sampleNodePort, 120, 36, Options{Theme: "projector"})
 	m.Update(keyMsg(" "))
 	b.ResetTimer()
 	for b.Loop() {
@@ -72,7 +71,7 @@ func BenchmarkViewProjector(b *testing.B) {
 // BenchmarkViewDump is one animation frame of the 1,000-Service dump at 120x36 (DESIGN §8:
 // under 5 ms).
 func BenchmarkViewDump(b *testing.B) {
-	m := dumpModel(b, 120, 36)
+	m := dumpApp(b, 120, 36)
 	m.Update(keyMsg(" "))
 	b.ResetTimer()
 	for b.Loop() {
@@ -113,7 +112,7 @@ func BenchmarkLoadNewDump(b *testing.B) {
 // BenchmarkViewDumpStep is the dearest frame of the dump: a step to the next hop, which
 // redraws the panes around the diagram (the YAML pane shows a 40,000-line file).
 func BenchmarkViewDumpStep(b *testing.B) {
-	m := dumpModel(b, 120, 36)
+	m := dumpApp(b, 120, 36)
 	for b.Loop() {
 		if k, n := m.Step(); k == n {
 			m.Update(keyMsg("r"))
@@ -126,7 +125,7 @@ func BenchmarkViewDumpStep(b *testing.B) {
 
 // BenchmarkPickerFilterDump is one key typed into the Service picker of the dump.
 func BenchmarkPickerFilterDump(b *testing.B) {
-	m := dumpModel(b, 120, 36)
+	m := dumpApp(b, 120, 36)
 	m.Update(keyMsg("s"))
 	for b.Loop() {
 		m.Update(keyMsg("7"))

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/svcviz/svcviz/internal/dumpgen"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
@@ -23,8 +22,8 @@ func dumpSim(tb testing.TB, nodes int) *netsim.Sim {
 	return netsim.New(c, cfg)
 }
 
-// dumpModel is a sized model of the dump.
-func dumpModel(tb testing.TB, w, h int) *App {
+// dumpApp is a sized model of the dump.
+func dumpApp(tb testing.TB, w, h int) *App {
 	tb.Helper()
 	m, err := New(dumpSim(tb, 1), Options{Request: netsim.Request{}})
 	if err != nil {

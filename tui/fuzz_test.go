@@ -10,8 +10,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/svcviz/svcviz/netsim"
 )
 
@@ -108,6 +108,7 @@ type fuzzInput struct {
 }
 
 func (in *fuzzInput) more() bool { return in.i < len(in.b) }
+
 func (in *fuzzInput) next() int {
 	if in.i >= len(in.b) {
 		return 0

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +10,37 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 )
+
+func TestGoldenYAMLNodePort(t *testing.T) { runGolden(t, sampleNodePort, 120, 36, "right") }
+
+func TestGoldenYAMLDNAT(t *testing.T) {
+	runGolden(t, sampleNodePort, 120, 36, "right", "right", "right", "right")
+}
+
+func TestGoldenRulesChoose(t *testing.T) {
+	runGolden(t, sampleNodePort, 120, 36, "right", "right", "right", "i")
+}
+
+// TestGoldenWireView: w switches to the wire view; the status bar counts its hops.
+func TestGoldenWireView(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	if !strings.Contains(m.View(), "hop 1/8") {
+		t.Fatal("teaching view does not count 8 hops")
+	}
+	m.Update(keyMsg("w"))
+	if v := m.View(); !strings.Contains(v, "hop 1/13") || !strings.Contains(v, "one DNAT, 192.168.1.2:30008 → 10.244.0.2:80") {
+		t.Fatalf("wire view:\n%s", v)
+	}
+	runGolden(t, sampleNodePort, 120, 36, "w", "right", "right", "right", "right")
+}
+
+func TestGoldenBrokenDiagnostics(t *testing.T) { runGolden(t, sampleBroken, 120, 36, "right", "d") }
+
+func TestGoldenBrokenReject(t *testing.T) { runGolden(t, sampleBroken, 120, 36, "right") }
+
+func TestGolden80x24YAML(t *testing.T) {
+	runGolden(t, sampleNodePort, 80, 24, "right", "right", "right", "right", "y")
+}
 
 // runGolden drives the model through a real bubbletea program with key messages, quits, and
 // compares the final model's view with testdata/<test name>.golden (go test ./tui -update).
@@ -20,7 +52,7 @@ func runGolden(t *testing.T, path string, w, h int, keys ...string) {
 // runGoldenOpts is runGolden with options (language, theme).
 func runGoldenOpts(t *testing.T, path string, w, h int, opts Options, keys ...string) {
 	t.Helper()
-	m := newModel(t, path, w, h, opts)
+	m := newApp(t, path, w, h, opts)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 	for _, k := range keys {
 		tm.Send(keyMsg(k))
@@ -33,7 +65,7 @@ func runGoldenOpts(t *testing.T, path string, w, h int, opts Options, keys ...st
 func TestGoldenFirstFrame(t *testing.T) { runGolden(t, sampleNodePort, 120, 36) }
 
 func TestGoldenNodePortHops(t *testing.T) {
-	m := newModel(t, sampleNodePort, 120, 36, Options{})
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
 	_, n := m.Step()
 	for i := 0; i < n; i++ {
 		t.Run(fmt.Sprintf("hop%02d", i+1), func(t *testing.T) {
@@ -55,3 +87,21 @@ func TestGoldenHelp(t *testing.T) { runGolden(t, sampleNodePort, 120, 36, "?") }
 func TestGolden80x24(t *testing.T) { runGolden(t, sampleNodePort, 80, 24, "right", "right", "right") }
 
 var _ tea.Model = (*App)(nil)
+
+// TestGoldenKorean: Korean narration wraps by display width and every border stays aligned.
+func TestGoldenKorean(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		t.Run(itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
+			runGoldenOpts(t, sampleNodePort, sz[0], sz[1], Options{Lang: "ko"}, "right", "right", "right", "right")
+		})
+	}
+}
+
+// TestGoldenThemes: the layout of each theme (the projector's wider margins and larger packet).
+func TestGoldenThemes(t *testing.T) {
+	for _, name := range Themes() {
+		t.Run(name, func(t *testing.T) {
+			runGoldenOpts(t, sampleNodePort, 120, 36, Options{Theme: name}, "right", "right", "right", "right")
+		})
+	}
+}

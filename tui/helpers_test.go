@@ -1,16 +1,41 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
+
+func checkSize(t *testing.T, v string, w, h int) {
+	t.Helper()
+	lines := strings.Split(v, "\n")
+	if len(lines) != h {
+		t.Fatalf("view has %d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n != w {
+			t.Fatalf("line %d is %d cells wide, want %d: %q", i, n, w, l)
+		}
+	}
+}
+
+func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }
+
+func fmtInt(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return fmtInt(i/10) + string(rune('0'+i%10))
+}
 
 func init() { lipgloss.SetColorProfile(termenv.Ascii) }
 
@@ -26,8 +51,8 @@ func loadSim(tb testing.TB, path string, nodes int) *netsim.Sim {
 	return netsim.New(c, cfg)
 }
 
-// newModel builds a sized model for a sample.
-func newModel(tb testing.TB, path string, w, h int, opts Options) *App {
+// newApp builds a sized model for a sample.
+func newApp(tb testing.TB, path string, w, h int, opts Options) *App {
 	tb.Helper()
 	sim := loadSim(tb, path, 1)
 	m, err := New(sim, opts)
@@ -86,3 +111,45 @@ func retraceTo(m *App, r netsim.Request) {
 	m.retrace(r)
 	m.sync()
 }
+
+// checkEventNumbers: the event list numbers its rows 1..n.
+func checkEventNumbers(t *testing.T, m *App, n int) {
+	t.Helper()
+	if m.narrow() { // the events open over the left area
+		f := m.focus
+		m.focus = focusEvents
+		m.sync()
+		defer func() { m.focus = f; m.sync() }()
+	}
+	lines := strings.Split(m.View(), "\n")
+	var got []string
+	inEvents := false
+	for _, l := range lines[1 : 1+m.areaHeight()] {
+		right := l[strings.LastIndex(l, "│")+len("│"):]
+		if strings.Contains(right, m.tr("Events (tab)")) {
+			inEvents = true
+			continue
+		}
+		if f := strings.Fields(strings.TrimPrefix(right, ">")); inEvents && len(f) > 0 {
+			got = append(got, f[0])
+		}
+	}
+	var want []string
+	for i := range n {
+		want = append(want, fmt.Sprint(i+1))
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("event list numbers %v, want %v", got, want)
+	}
+}
+
+func offscreenWhole(m *App, s string) bool {
+	for _, suffix := range []string{"the view follows the packet", "scroll", "off screen", "따라갑니다", "스크롤", "개"} {
+		if strings.HasSuffix(s, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+const sampleNamespaces = "../samples/namespaces.yaml"

@@ -116,7 +116,7 @@ func TestKoreanChromeComplete(t *testing.T) {
 // pickers speak Korean, and every frame keeps the terminal's size.
 func TestKoreanChromeOnScreen(t *testing.T) {
 	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
-		m := newModel(t, sampleNodePort, sz[0], sz[1], Options{Lang: "ko"})
+		m := newApp(t, sampleNodePort, sz[0], sz[1], Options{Lang: "ko"})
 		checks := []struct {
 			keys []string
 			want []string

@@ -10,7 +10,7 @@ import (
 // TestProxyModeKey: m sends the same packet through the other kube-proxy mode's rules; the
 // header says which mode is shown, and the rules pane shows that mode's chain.
 func TestProxyModeKey(t *testing.T) {
-	m := newModel(t, sampleNodePort, 120, 36, Options{})
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
 	if !strings.Contains(m.View(), "teaching view · iptables") {
 		t.Fatalf("the header should name the mode:\n%s", m.View())
 	}

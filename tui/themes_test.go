@@ -1,34 +1,26 @@
 package tui
 
 import (
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/svcviz/svcviz/tui/diagram"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
-
-	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/tui/diagram"
 )
 
-// TestGoldenKorean: Korean narration wraps by display width and every border stays aligned.
-func TestGoldenKorean(t *testing.T) {
-	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
-		t.Run(itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
-			runGoldenOpts(t, sampleNodePort, sz[0], sz[1], Options{Lang: "ko"}, "right", "right", "right", "right")
-		})
+func TestPlainAndASCII(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{ASCII: true, NoColor: true, Theme: "projector"})
+	for range 4 { // to the DNAT
+		m.Update(keyMsg("right"))
 	}
-}
-
-// TestGoldenThemes: the layout of each theme (the projector's wider margins and larger packet).
-func TestGoldenThemes(t *testing.T) {
-	for _, name := range Themes() {
-		t.Run(name, func(t *testing.T) {
-			runGoldenOpts(t, sampleNodePort, 120, 36, Options{Theme: name}, "right", "right", "right", "right")
-		})
+	v := m.View()
+	if strings.ContainsAny(v, "─│┌→●◉") || strings.Contains(v, "\x1b[") {
+		t.Fatalf("ASCII/no-color view has box drawing, arrows or escapes:\n%s", v)
+	}
+	if !strings.Contains(v, "~~192.168.1.2:30008~~ 10.244.0.2:80") {
+		t.Fatalf("DNAT not shown as a rewrite:\n%s", v)
 	}
 }
 
@@ -47,7 +39,7 @@ func TestProjectorStyles(t *testing.T) {
 	if p.bg == "" || d.bg != "" || p.Speed >= d.Speed || len([]rune(p.Packet)) <= len([]rune(d.Packet)) || p.Gap <= d.Gap {
 		t.Fatalf("projector: bg %q speed %d packet %q gap %d", p.bg, p.Speed, p.Packet, p.Gap)
 	}
-	m := newModel(t, sampleNodePort, 120, 36, Options{Theme: "projector"})
+	m := newApp(t, sampleNodePort, 120, 36, Options{Theme: "projector"})
 	v := m.View()
 	for i, l := range strings.Split(v, "\n") {
 		if !strings.HasPrefix(l, p.bg) {
@@ -68,7 +60,7 @@ func TestNoColorAllThemes(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
 	for _, name := range Themes() {
-		m := newModel(t, sampleBroken, 120, 36, Options{Theme: name, NoColor: true})
+		m := newApp(t, sampleBroken, 120, 36, Options{Theme: name, NoColor: true})
 		for _, k := range []string{"right", "d", "i", "y"} {
 			m.Update(keyMsg(k))
 			if strings.Contains(m.View(), "\x1b") {
@@ -76,26 +68,4 @@ func TestNoColorAllThemes(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestManifestTextEscaped: control characters in a manifest reach the screen escaped, and
-// wide characters keep the borders aligned. (The loader refuses such YAML, but the YAML pane
-// shows every loaded file, the broken ones first of all.)
-func TestManifestTextEscaped(t *testing.T) {
-	data, err := os.ReadFile(sampleNodePort)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evil := strings.Replace(string(data), "      nodePort: 30008", "      nodePort: 30008  # \x1b[31m빨강\x07 노드포트\tend", 1)
-	m := newModel(t, sampleNodePort, 120, 36, Options{})
-	m.setSources([]*model.Source{{Name: m.trace.Hops[0].Pos.File, Data: []byte(evil)}}, m.sim)
-	m.Update(keyMsg("right"))
-	v := m.View()
-	if strings.ContainsAny(v, "\x1b\x07\t") {
-		t.Fatal("a control character from the manifest reached the screen")
-	}
-	if l := markedLine(t, v); !strings.Contains(l, `\x1b[31m빨강\a 노`) {
-		t.Fatalf("escaped line: %q", l)
-	}
-	checkSize(t, v, 120, 36)
 }

@@ -9,10 +9,86 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
+
+// TestReloadRebuildsPicker: a reload while a picker is open lists the new cluster's entries
+// (keeping the filter), so enter traces what is there now; the scroll and focus are kept
+// within what the new picture has.
+func TestReloadRebuildsPicker(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	m.Update(keyMsg("s"))
+	m.Update(keyMsg("e"))
+	m.Update(reloadMsg{sim: loadSim(t, "../samples/multi-port.yaml", 1)})
+	if m.mode != modePick {
+		t.Fatal("the reload closed the picker the user was in")
+	}
+	v := m.View()
+	if strings.Contains(v, "myapp-service  80/TCP") {
+		t.Fatalf("the picker still lists the old cluster's Services:\n%s", v)
+	}
+	if m.pick.filter != "e" || len(m.pick.all) == 0 {
+		t.Fatalf("filter %q, %d entries", m.pick.filter, len(m.pick.all))
+	}
+	for _, c := range m.pick.all {
+		if strings.Contains(c.label, "myapp-service") {
+			t.Fatalf("stale entry %q", c.label)
+		}
+	}
+	m.Update(keyMsg("enter"))
+	if m.msg != "" || !containsService(m.sim, m.trace.Service) {
+		t.Fatalf("enter after the reload: %q, traced %s", m.msg, m.trace.Service.Svc.Name)
+	}
+
+	// The origin picker is rebuilt from the new cluster too.
+	m.Update(keyMsg("o"))
+	m.Update(reloadMsg{sim: loadSim(t, "../samples/deployment.yaml", 1)})
+	if m.mode != modePick || m.pick.kind != pickOrigin {
+		t.Fatal("the reload closed the origin picker or changed its kind")
+	}
+	fresh := originPicker(m.ui, m.sim, m.trace)
+	if len(m.pick.all) != len(fresh.all) {
+		t.Fatalf("origin picker has %d entries after the reload, the new cluster %d", len(m.pick.all), len(fresh.all))
+	}
+}
+
+func containsService(sim *netsim.Sim, si *netsim.ServiceInfo) bool {
+	for _, s := range sim.Services {
+		if s == si {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReloadKeepsPanesInRange: at 80x24 a pane open in place of the diagram, focused and
+// scrolled, stays consistent when a reload brings a cluster whose picture differs.
+func TestReloadKeepsPanesInRange(t *testing.T) {
+	m := newApp(t, "../samples/deployment.yaml", 80, 24, Options{})
+	m.Update(keyMsg("i"))
+	m.Update(keyMsg("tab"))
+	for m.focus != focusPane {
+		m.Update(keyMsg("tab"))
+	}
+	for range 40 {
+		m.Update(keyMsg("down"))
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	m.Update(reloadMsg{sim: loadSim(t, sampleNodePort, 1)})
+	if at, _ := m.rules.at.(paneAt); at.tr != m.trace || m.rules.off != 0 {
+		t.Fatalf("stale pane scroll %+v at %d", at, m.rules.off)
+	}
+	if m.focus == focusPane && !m.paneShown() {
+		t.Fatal("focus on a pane that is not shown")
+	}
+	checkSize(t, m.View(), 80, 24)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if m.overlay && m.bandHeight() > 0 {
+		t.Fatal("a pane open in place of the diagram while the band shows it")
+	}
+	checkSize(t, m.View(), 120, 40)
+}
 
 // reloader loads path as the CLI's --watch does: the same load as start-up.
 func reloader(path string) func() (*netsim.Sim, error) {

@@ -1,0 +1,141 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// markedLine is the YAML pane's highlighted line ("▸42       nodePort: 30008").
+func markedLine(t *testing.T, v string) string {
+	t.Helper()
+	for _, l := range strings.Split(v, "\n") {
+		i := strings.Index(l, "▸")
+		heading := i >= 0 && strings.HasPrefix(strings.TrimSpace(l[i+len("▸"):]), "YAML")
+		if i >= 0 && i < 3 && !heading {
+			return l
+		}
+	}
+	t.Fatalf("no highlighted YAML line:\n%s", v)
+	return ""
+}
+
+// TestYAMLFollowsTheHop: the pane highlights the field that decides each hop of the NodePort
+// trace, with its line number.
+func TestYAMLFollowsTheHop(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	want := map[int]string{2: "42       nodePort: 30008", 3: "41       port: 80", 4: "36   selector:", 5: "40     - targetPort: 80", 7: "28         - containerPort: 80"}
+	for step := 1; step <= 7; step++ {
+		if w, ok := want[step]; ok && !strings.Contains(markedLine(t, m.View()), w) {
+			t.Errorf("step %d: highlighted %q, want %q", step, markedLine(t, m.View()), w)
+		}
+		m.Update(keyMsg("right"))
+	}
+}
+
+// TestYAMLGhostField: a defaulted field is shown as a dim ghost line under its nearest written
+// ancestor, at its indentation, and highlighted in its place; the title keeps its status and
+// shortens the field path from the left.
+func TestYAMLGhostField(t *testing.T) {
+	cases := []struct {
+		path, field, ghost, status string
+	}{
+		{"../samples/loadbalancer.yaml", "spec.ports[0].nodePort", "        nodePort: 30000   # allocated", "(allocated)"},
+		{"../samples/deployment.yaml", "spec.externalTrafficPolicy", "  externalTrafficPolicy: Cluster   # default, not in the file", "(default)"},
+	}
+	for _, c := range cases {
+		for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+			m := newApp(t, c.path, sz[0], sz[1], Options{})
+			found := false
+			for i := range m.steps {
+				jumpTo(m, i)
+				if h := m.hop(); h.Field == c.field && h.Defaulted {
+					found = true
+					break
+				}
+			}
+			if !found {
+				t.Fatalf("%s: no hop decided by defaulted %s", c.path, c.field)
+			}
+			v := m.View()
+			want := c.ghost[:strings.Index(c.ghost, "#")+1] // the comment may be cut with "…"
+			if l := markedLine(t, v); !strings.Contains(l, want) {
+				t.Errorf("%s %v: highlighted %q, want the ghost %q\n%s", c.path, sz, l, c.ghost, v)
+			}
+			var head string
+			for _, l := range strings.Split(v, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), "YAML") {
+					head = l
+				}
+			}
+			if !strings.Contains(head, c.status+" ") && !strings.Contains(head, c.status+"│") {
+				t.Errorf("%s %v: YAML title %q lost its status %s", c.path, sz, head, c.status)
+			}
+		}
+	}
+	if got := shortPath("spec.template.spec.containers[0].ports[0].containerPort", 40); got != "…containers[0].ports[0].containerPort" {
+		t.Errorf("shortPath: %q", got)
+	}
+}
+
+// TestNamedPortNote: at the DNAT of a named targetPort the YAML pane says, under the
+// highlighted line, which line declares the name and what it resolves to, and the explanation
+// line says "targetPort http (=8080)".
+func TestNamedPortNote(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		m := newApp(t, "../samples/named-ports.yaml", sz[0], sz[1], Options{})
+		for i := range m.steps {
+			if m.trace.Hops[m.steps[i]].Action == netsim.ActDNAT {
+				jumpTo(m, i)
+			}
+		}
+		ep := m.trace.Endpoint
+		line := ep.Pod.FieldPos(ep.PortField + ".name").Line
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		for i, l := range lines {
+			if strings.Contains(l, "▸") && strings.Contains(l, "targetPort: http") {
+				if want := fmt.Sprintf("→ line %d: name: http = containerPort 8080", line); !strings.Contains(lines[i+1], want) {
+					t.Errorf("%v: under the highlighted line %q, want %q", sz, lines[i+1], want)
+				}
+			}
+		}
+		if !strings.Contains(strings.Join(strings.Fields(v), " "), "targetPort http (=8080)") {
+			t.Errorf("%v: the explanation lacks targetPort http (=8080):\n%s", sz, v)
+		}
+	}
+}
+
+// The YAML and rules panes scroll with the arrows and the page keys, and start again at the
+// hop's own line when the hop changes.
+func TestPaneScrollingHoldsForOneHop(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	y := m.yaml
+	before := y.View()
+	if !y.Update(keyMsg("up")) || !y.Update(tea.KeyMsg{Type: tea.KeyPgUp}) || y.View() == before {
+		t.Fatal("the YAML pane did not scroll")
+	}
+	if y.Update(keyMsg("x")) {
+		t.Error("the YAML pane took a key it does not answer")
+	}
+	m.Update(keyMsg("right"))
+	if y.off != 0 {
+		t.Errorf("the next hop kept the scrolling: %d", y.off)
+	}
+	r := m.rules
+	m.Update(keyMsg("i"))
+	for range 3 {
+		m.Update(keyMsg("right"))
+	}
+	r.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+	if r.off == 0 {
+		t.Fatal("the rules pane did not scroll")
+	}
+	m.Update(keyMsg("left"))
+	if r.off != 0 {
+		t.Errorf("the hop before kept the scrolling: %d", r.off)
+	}
+}
