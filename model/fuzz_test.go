@@ -13,7 +13,7 @@ import (
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(svcA + "---\n" + svcB))
 	f.Add([]byte(workloads))
-	for _, tc := range diagCases {
+	for _, tc := range diagCases(f) {
 		f.Add([]byte(tc.bad))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
