@@ -1,26 +1,40 @@
 #!/bin/sh
-# floor.sh ROUNDS SERVICES: CPU time (user+sys) and peak RSS of `svcviz check -o json` against the
-# yaml.v3 node-parse floor (internal/dumpgen/cmd/yamlfloor) on the same dump, in alternating
-# pairs, so that the machine's load weighs on both alike. Prints every pair and the medians.
+# floor.sh [ROUNDS] [REPS]: issue 13's figures in one run, so that the machine's load weighs on
+# every side alike. Each round times, in turn, REPS runs of: `svcviz check -o json` on the
+# 1,000-Service dump; the yaml.v3 node-parse floor on it (internal/dumpgen/cmd/yamlfloor); and
+# `svcviz check -o json` on the 20,000-Service dump (once). CPU is user+sys from /usr/bin/time.
+# Prints every round, then the medians: check/floor, CPU per Service at 20,000 over 1,000, and
+# the peak RSS of check on both dumps over the input size.
 set -eu
-rounds=${1:-11}
-services=${2:-1000}
+rounds=${1:-7}
+reps=${2:-5}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 cd "$(dirname "$0")/../../.."
 go build -o "$dir/svcviz" ./cmd/svcviz
 go build -o "$dir/yamlfloor" ./internal/dumpgen/cmd/yamlfloor
-go run ./internal/dumpgen/cmd/dumpgen -services "$services" > "$dir/dump.yaml"
-size=$(wc -c < "$dir/dump.yaml")
-echo "dump: $services Services, $size bytes; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+go run ./internal/dumpgen/cmd/dumpgen -services 1000 > "$dir/d1k.yaml"
+go run ./internal/dumpgen/cmd/dumpgen -services 20000 > "$dir/d20k.yaml"
+s1=$(wc -c < "$dir/d1k.yaml"); s20=$(wc -c < "$dir/d20k.yaml")
+echo "dumps: 1,000 Services $s1 bytes, 20,000 Services $s20 bytes; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu() { # cpu OUT REPS CMD...: user+sys seconds and max RSS (KB) of REPS runs of CMD
+	out=$1 n=$2; shift 2
+	/usr/bin/time -f '%U %S %M' -o "$out" sh -c 'n=$1; shift; i=0; while [ "$i" -lt "$n" ]; do "$@" > /dev/null 2>&1 || true; i=$((i+1)); done' sh "$n" "$@"
+	awk '{ printf "%.3f %d\n", $1+$2, $3 }' "$out"
+}
 i=0
 while [ "$i" -lt "$rounds" ]; do
-	/usr/bin/time -f '%U %S %M' -o "$dir/t1" "$dir/svcviz" check -o json "$dir/dump.yaml" > /dev/null || true
-	/usr/bin/time -f '%U %S %M' -o "$dir/t2" "$dir/yamlfloor" "$dir/dump.yaml" > /dev/null
-	awk -v a="$(cat "$dir/t1")" -v b="$(cat "$dir/t2")" 'BEGIN { split(a, x, " "); split(b, y, " ");
-		printf "check %.2f s %d KB   floor %.2f s %d KB   ratio %.2f\n", x[1]+x[2], x[3], y[1]+y[2], y[3], (x[1]+x[2])/(y[1]+y[2]) }' | tee -a "$dir/pairs"
+	c=$(cpu "$dir/t" "$reps" "$dir/svcviz" check -o json "$dir/d1k.yaml")
+	f=$(cpu "$dir/t" "$reps" "$dir/yamlfloor" "$dir/d1k.yaml")
+	b=$(cpu "$dir/t" 1 "$dir/svcviz" check -o json "$dir/d20k.yaml")
+	echo "$c $f $b" | awk -v r="$reps" '{ printf "check %.1f ms %d KB | floor %.1f ms | check/floor %.2f | 20k check %.0f ms %d KB | per Service 20k/1k %.2f\n",
+		$1*1000/r, $2, $3*1000/r, $1/$3, $5*1000, $6, ($5/20000)/($1/r/1000) }' | tee -a "$dir/rounds"
 	i=$((i + 1))
 done
-sort -n -k12 "$dir/pairs" | awk -v n="$rounds" 'NR == int((n+1)/2) { printf "median ratio %s (check %s s, floor %s s)\n", $12, $2, $7 }'
-sort -n -k4 "$dir/pairs" | awk -v n="$rounds" -v size="$size" 'NR == n { printf "peak RSS of check: %d KB = %.1f x the input\n", $4, $4*1024/size }'
+med() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "medians of $rounds rounds:"
+echo "  check/floor (1,000 Services):         $(awk '{ print $12 }' "$dir/rounds" | med)"
+echo "  CPU per Service, 20,000 over 1,000:   $(awk '{ print $NF }' "$dir/rounds" | med)"
+echo "  peak RSS / input, 1,000 Services:     $(awk -v s="$s1" '{ printf "%.1f\n", $4*1024/s }' "$dir/rounds" | med)"
+echo "  peak RSS / input, 20,000 Services:    $(awk -v s="$s20" '{ printf "%.1f\n", $(NF-6)*1024/s }' "$dir/rounds" | med)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
