@@ -2,6 +2,7 @@ package netlab
 
 import (
 	"bufio"
+	"errors"
 	"net/netip"
 	"os/exec"
 	"strconv"
@@ -23,7 +24,8 @@ type ctEvents struct {
 // children are the lab's long-running processes, killed on Close and on interrupt.
 var children = struct {
 	sync.Mutex
-	procs map[*exec.Cmd]bool
+	procs  map[*exec.Cmd]bool
+	closed bool
 }{procs: map[*exec.Cmd]bool{}}
 
 func followConntrack(ns NS) (*ctEvents, error) {
@@ -34,12 +36,15 @@ func followConntrack(ns NS) (*ctEvents, error) {
 	if err != nil {
 		return nil, err
 	}
+	children.Lock()
+	defer children.Unlock()
+	if children.closed {
+		return nil, errors.New("netlab is shutting down")
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	children.Lock()
 	children.procs[cmd] = true
-	children.Unlock()
 	ev := &ctEvents{cmd: cmd, entries: map[string]*CTEntry{}}
 	ev.cond = sync.NewCond(&ev.mu)
 	go func() {
@@ -89,6 +94,7 @@ func (ev *ctEvents) stop() {
 func killChildren() {
 	children.Lock()
 	defer children.Unlock()
+	children.closed = true
 	for c := range children.procs {
 		_ = c.Process.Kill()
 	}

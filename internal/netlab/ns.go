@@ -3,6 +3,7 @@ package netlab
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,7 +32,8 @@ const cmdTimeout = 10 * time.Second
 // interrupt (see CleanupAll) can remove them.
 var registry = struct {
 	sync.Mutex
-	names map[string]bool
+	names  map[string]bool
+	closed bool // CleanupAll has run: no namespace may be created any more
 }{names: map[string]bool{}}
 
 // run runs a command and returns its standard output; the error carries its standard error.
@@ -113,12 +115,19 @@ func (n NS) Do(f func() error) error {
 
 // AddNS creates a namespace with its loopback up, and registers it for cleanup.
 func AddNS(name string) (NS, error) {
-	if _, err := run("", "ip", "netns", "add", name); err != nil {
+	// Registered before it exists and under the lock, so an interrupt's CleanupAll either
+	// removes it or has already closed the registry.
+	registry.Lock()
+	if registry.closed {
+		registry.Unlock()
+		return NS{}, errors.New("netlab is shutting down")
+	}
+	registry.names[name] = true
+	_, err := run("", "ip", "netns", "add", name)
+	registry.Unlock()
+	if err != nil {
 		return NS{}, err
 	}
-	registry.Lock()
-	registry.names[name] = true
-	registry.Unlock()
 	n := NS{Name: name}
 	return n, n.IP("link", "set", "lo", "up")
 }
@@ -134,6 +143,9 @@ func DelNS(name string) error {
 
 // CleanupAll removes every namespace this process created and still has.
 func CleanupAll() {
+	registry.Lock()
+	registry.closed = true
+	registry.Unlock()
 	killChildren()
 	registry.Lock()
 	names := make([]string, 0, len(registry.names))
