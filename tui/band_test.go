@@ -19,7 +19,7 @@ func TestSmallTerminalPanes(t *testing.T) {
 	}
 	v := s.View()
 	checkSize(t, v, 80, 24)
-	for _, want := range []string{"client 192.168.1.10", "YAML nodeport.yaml:40", "▸40", "Packet TCP", "~~192.168.1.2:30008~~ 10.244.0.2:80", "targetPort 80 on Pod 10.244.0.2"} {
+	for _, want := range []string{"client 192.168.1.10", "YAML nodeport.yaml:40", "▸40", "Packet TCP", "192.168.1.2:30008 ⇒ 10.244.0.2:80", "targetPort 80 on Pod 10.244.0.2"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("80x24 lacks %q:\n%s", want, v)
 		}

@@ -53,8 +53,8 @@ func (m *App) packetLines(step int) []string {
 	h := &m.trace.Hops[m.steps[step]]
 	no := fmt.Sprintf("%d/%d", step+1, len(m.steps))
 	head := m.txt(" " + m.tr("hop {0}", no) + "  " + m.texts[m.steps[step]].where + "  ")
-	src := h.After.Proto + " " + m.addr(h.Before.Src.String(), h.After.Src.String())
-	dst := m.txt("→ ") + m.addr(h.Before.Dst.String(), h.After.Dst.String())
+	src := h.After.Proto + " " + m.addr(h.Before.SrcString(), h.After.SrcString())
+	dst := m.txt("→ ") + m.addr(h.Before.DstString(), h.After.DstString())
 	if one := head + src + " " + dst; ansi.StringWidth(one) <= m.width {
 		return []string{pad(one, m.width)}
 	}

@@ -22,6 +22,7 @@ type eventList struct {
 	texts   []hopText // per hop, terminal-safe
 	steps   []int     // indices into hops that the view shows
 	stop    int       // netsim's step where the packet stops, 0 when it does not
+	failed  bool      // the packet failed there (red); a delivery is not a failure
 	cur     int       // the hop on screen, an index into steps
 	sel     int
 	focused bool
@@ -32,7 +33,7 @@ func newEventList(u *ui, keys KeyMap) *eventList { return &eventList{ui: u, keys
 
 // SetTrace shows a trace's hops in a view (steps), the selection on the first.
 func (e *eventList) SetTrace(tr *netsim.Trace, texts []hopText, steps []int) {
-	e.hops, e.texts, e.steps, e.stop = tr.Hops, texts, steps, tr.StopStep
+	e.hops, e.texts, e.steps, e.stop, e.failed = tr.Hops, texts, steps, tr.StopStep, diagram.Failed(tr.Verdict)
 	e.cur, e.sel = 0, 0
 }
 
@@ -121,7 +122,7 @@ func (e *eventList) row(i int) string {
 	switch {
 	case i == e.cur:
 		return e.theme.Selected.Render(s)
-	case e.stop != 0 && h.Step == e.stop:
+	case e.failed && h.Step == e.stop:
 		return e.theme.Bad.Render(s)
 	case i > e.cur:
 		return e.theme.Dim.Render(s)

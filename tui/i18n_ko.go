@@ -57,7 +57,7 @@ var chromeKO = map[string]string{
 	"Keys":              "키",
 	"(? or esc closes)": "(? 또는 esc: 닫기)",
 	"The packet moves along the edges; the packet pane shows src → dst,":        "패킷은 선을 따라 움직이고, 패킷 창은 src → dst를 보여 줍니다.",
-	"with a rewritten address struck through beside the new one.":               "바뀐 주소는 취소선을 긋고 새 주소를 옆에 씁니다.",
+	"a rewritten address reads old ⇒ new, as svcviz trace prints it.":           "바뀐 주소는 svcviz trace처럼 이전 ⇒ 새 주소로 보여 줍니다.",
 	"Click an event to jump there, a Service to trace it, a Pod to send to it.": "이벤트를 누르면 그 홉으로, Service를 누르면 그 Service를, Pod를 누르면 그 Pod로 보냅니다.",
 	"i: the kube-proxy chain the packet is in; d: what svcviz check finds,":     "i: 패킷이 있는 kube-proxy 체인, d: svcviz check가 찾은 진단,",
 	"enter on one shows its line in the YAML pane.":                             "진단에서 enter를 누르면 YAML 창에 그 줄을 보여 줍니다.",

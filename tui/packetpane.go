@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -46,10 +47,10 @@ func (p *packetPane) lines() []string {
 		no + " " + act,
 	}, false, p.w)}
 	if h.Before.Proto != h.After.Proto {
-		out = append(out, g+"proto "+p.theme.strike(h.Before.Proto)+p.txt(" → ")+p.theme.New.Render(h.After.Proto))
+		out = append(out, g+"proto "+p.theme.rewrite(h.Before.Proto, h.After.Proto, p.txt(" ⇒ ")))
 	}
-	out = append(out, p.field("src", h.Before.Src, h.After.Src)...)
-	out = append(out, p.field("dst", h.Before.Dst, h.After.Dst)...)
+	out = append(out, p.field("src", h.Before.SrcString(), h.After.SrcString())...)
+	out = append(out, p.field("dst", h.Before.DstString(), h.After.DstString())...)
 	if note := p.teachingNote(h); note != "" {
 		out = append(out, g+p.theme.Dim.Render(note), g+p.theme.Dim.Render(p.tr("(teaching: never on the wire)")))
 	}
@@ -64,14 +65,17 @@ func (p *packetPane) lines() []string {
 	return out
 }
 
-// field is one address: a line when the hop kept it, the old one and the new one in bold
-// when it rewrote it.
-func (p *packetPane) field(name string, before, after netip.AddrPort) []string {
+// field is one address (ICMP: no port): a line when the hop kept it; "old ⇒ new" as trace
+// prints it when it rewrote it, the new one bold, on two lines when one is too narrow.
+func (p *packetPane) field(name, before, after string) []string {
 	g := p.margin()
 	if before == after {
-		return []string{g + name + "   " + after.String()}
+		return []string{g + name + "   " + after}
 	}
-	return []string{g + name + "   " + p.theme.strike(before.String()), g + p.txt("   →  ") + p.theme.New.Render(after.String())}
+	if one := g + name + "   " + p.theme.rewrite(before, after, p.txt(" ⇒ ")); ansi.StringWidth(one) <= p.w {
+		return []string{one}
+	}
+	return []string{g + name + "   " + before, g + p.txt("    ⇒ ") + p.theme.New.Render(after)}
 }
 
 // teachingNote says where the teaching picture's Service port is, since the packet never

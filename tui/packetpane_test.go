@@ -52,7 +52,7 @@ func TestPacketPaneShowsConntrack(t *testing.T) {
 		m.Update(keyMsg("right"))
 	}
 	v := p.View()
-	for _, want := range []string{"dst   ~~192.168.1.2:30008~~", "10.244.0.2:80", "conntrack", "orig  192.168.1.10:51000", "reply 10.244.0.2:80"} {
+	for _, want := range []string{"dst   192.168.1.2:30008", "⇒ 10.244.0.2:80", "conntrack", "orig  192.168.1.10:51000", "reply 10.244.0.2:80"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("packet pane at the DNAT lacks %q:\n%s", want, v)
 		}

@@ -19,13 +19,13 @@ func TestPlainAndASCII(t *testing.T) {
 	if strings.ContainsAny(v, "─│┌→●◉") || strings.Contains(v, "\x1b[") {
 		t.Fatalf("ASCII/no-color view has box drawing, arrows or escapes:\n%s", v)
 	}
-	if !strings.Contains(v, "~~192.168.1.2:30008~~ 10.244.0.2:80") {
+	if !strings.Contains(v, "192.168.1.2:30008 => 10.244.0.2:80") {
 		t.Fatalf("DNAT not shown as a rewrite:\n%s", v)
 	}
 }
 
-// TestProjectorStyles: bold everywhere, nothing faint, its own white background on every
-// line, a slower default pace and a larger packet.
+// TestProjectorStyles: bold everywhere, nothing faint, its own colours on every line, a
+// slower default pace and wider margins.
 func TestProjectorStyles(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.ANSI256)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
@@ -36,13 +36,13 @@ func TestProjectorStyles(t *testing.T) {
 			t.Errorf("projector style %d: bold %v faint %v", s, st.GetBold(), st.GetFaint())
 		}
 	}
-	if p.bg == "" || d.bg != "" || p.Speed >= d.Speed || len([]rune(p.Packet)) <= len([]rune(d.Packet)) || p.Gap <= d.Gap {
-		t.Fatalf("projector: bg %q speed %d packet %q gap %d", p.bg, p.Speed, p.Packet, p.Gap)
+	if p.base == "" || d.base != "" || p.Speed >= d.Speed || p.Gap <= d.Gap {
+		t.Fatalf("projector: base %q speed %d gap %d", p.base, p.Speed, p.Gap)
 	}
 	m := newApp(t, sampleNodePort, 120, 36, Options{Theme: "projector"})
 	v := m.View()
 	for i, l := range strings.Split(v, "\n") {
-		if !strings.HasPrefix(l, p.bg) {
+		if !strings.HasPrefix(l, p.base) {
 			t.Fatalf("line %d does not start on the projector's background: %q", i, l[:min(len(l), 40)])
 		}
 		if n := ansi.StringWidth(l); n != 120 {

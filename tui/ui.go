@@ -114,13 +114,12 @@ func (u *ui) sevStyle(s model.Severity) lipgloss.Style {
 	return u.theme.Dim
 }
 
-// addr shows a packet field, the old value struck through beside the new one when a hop
-// rewrote it.
+// addr shows a packet field as trace prints it: "old ⇒ new" when a hop rewrote it.
 func (u *ui) addr(before, after string) string {
 	if before == after {
 		return after
 	}
-	return u.theme.strike(before) + " " + u.theme.New.Render(after)
+	return u.theme.rewrite(before, after, u.txt(" ⇒ "))
 }
 
 // diagLine is a diagnostic as `svcviz check` prints it: "file:line: severity code: message".

@@ -113,7 +113,7 @@ func (m *App) helpRows() []string {
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
 	lines = append(lines, "",
 		m.tr("The packet moves along the edges; the packet pane shows src → dst,"),
-		m.tr("with a rewritten address struck through beside the new one."),
+		m.tr("a rewritten address reads old ⇒ new, as svcviz trace prints it."),
 		m.tr("Click an event to jump there, a Service to trace it, a Pod to send to it."),
 		m.tr("i: the kube-proxy chain the packet is in; d: what svcviz check finds,"),
 		m.tr("enter on one shows its line in the YAML pane."),
