@@ -76,6 +76,9 @@ func runCluster(t *testing.T, b Backend, sim *netsim.Sim, lim Limits, label stri
 
 var defaultLimits = Limits{PodClients: 2, MaxSends: 6}
 
+// fullLimits are the full corpus's.
+var fullLimits = Limits{PodClients: 3, MaxSends: 8, Unserved: true}
+
 // TestKernelAgreesOnSamples sends every Service port and way in of samples/ and the reference
 // manifests through the real kernel and compares with svcviz's traces.
 func TestKernelAgreesOnSamples(t *testing.T) {
@@ -89,7 +92,11 @@ func TestKernelAgreesOnSamples(t *testing.T) {
 		for _, p := range manifests(t) {
 			for _, n := range nodeCounts {
 				label := fmt.Sprintf("%s (%d nodes)", filepath.Base(p), n)
-				sum.add(runCluster(t, b, loadSim(t, n, p), defaultLimits, label))
+				lim := defaultLimits
+				if *full {
+					lim = fullLimits
+				}
+				sum.add(runCluster(t, b, loadSim(t, n, p), lim, label))
 			}
 		}
 	}
@@ -98,7 +105,7 @@ func TestKernelAgreesOnSamples(t *testing.T) {
 }
 
 // TestKernelAgreesOnCases runs the manifests of earlier disagreements (testdata/cases), each
-// a case netsim got wrong until the kernel showed otherwise, on one and two nodes.
+// a case netsim got wrong until the kernel showed otherwise, on two nodes (1–3 with -netlab.full).
 func TestKernelAgreesOnCases(t *testing.T) {
 	needLab(t)
 	paths, _ := filepath.Glob("testdata/cases/*.yaml")
@@ -106,9 +113,13 @@ func TestKernelAgreesOnCases(t *testing.T) {
 		t.Fatal("no cases in testdata/cases")
 	}
 	var sum tally
+	nodeCounts := []int{2} // the cases are about Pods on several nodes
+	if *full {
+		nodeCounts = []int{1, 2, 3}
+	}
 	for _, b := range Backends() {
 		for _, p := range paths {
-			for _, n := range []int{1, 2} {
+			for _, n := range nodeCounts {
 				sum.add(runCluster(t, b, loadSim(t, n, p), defaultLimits, fmt.Sprintf("%s (%d nodes)", filepath.Base(p), n)))
 			}
 		}
@@ -128,7 +139,7 @@ func TestKernelAgreesOnGenerated(t *testing.T) {
 	needLab(t)
 	n, lim := defaultGenerated, defaultLimits
 	if *full {
-		n, lim = *clusters, Limits{PodClients: 3, MaxSends: 8}
+		n, lim = *clusters, fullLimits
 	}
 	var sum tally
 	start := 0

@@ -15,7 +15,7 @@ import (
 
 // Timeout is how long a probe waits for an answer before it calls the packet dropped. Answers
 // inside namespaces come in well under a millisecond; the margin is for a loaded machine.
-var Timeout = 700 * time.Millisecond
+var Timeout = 500 * time.Millisecond
 
 // Observation is what the kernel did with one probe, as the sender and the node saw it.
 type Observation struct {

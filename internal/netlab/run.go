@@ -13,6 +13,9 @@ import (
 type Limits struct {
 	PodClients int // Pods that send to each ClusterIP (besides the Service's own, for hairpin)
 	MaxSends   int // packets per request when kube-proxy chooses at random
+	// Unserved adds a packet to a port each ClusterIP does not serve (iptables mode drops it,
+	// which costs a probe's whole timeout).
+	Unserved bool
 }
 
 // Report is the result of running one cluster's requests.
@@ -100,7 +103,7 @@ func (l *Lab) portRequests(si *netsim.ServiceInfo, idx int, base netsim.Request,
 	for _, c := range clients {
 		add(c, netsim.ViaClusterIP, "")
 	}
-	if idx == 0 && len(clients) > 0 {
+	if idx == 0 && len(clients) > 0 && lim.Unserved {
 		// A port the Service does not have: nftables mode rejects it (cluster-ips-check);
 		// iptables mode has no rule for it.
 		add(clients[0], netsim.ViaClusterIP, "")
