@@ -108,7 +108,17 @@ func (m *App) togglePlay() tea.Cmd {
 	}
 	m.playing, m.follow = true, true
 	m.gen++
-	return m.tick()
+	// the first move is now, not a frame later: play answers the key at once; the hop on
+	// screen has been seen, so the packet leaves it rather than resting there first
+	if m.travel >= len(m.diagram().Paths[m.cur])-1 {
+		m.dwelt = true
+	}
+	d, more := m.advance()
+	if !more {
+		m.pause()
+		return nil
+	}
+	return m.tickAfter(d)
 }
 
 func (m *App) atEnd() bool {

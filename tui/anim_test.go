@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestStepForwardAndBack walks every hop with → and back with ←, checking the packet line.
@@ -210,5 +212,49 @@ func TestOneHopNumbering(t *testing.T) {
 				m.Update(keyMsg("w"))
 			}
 		}
+	}
+}
+
+// TestPlayMovesAtOnce: space moves the packet in the same update, before any frame arrives.
+func TestPlayMovesAtOnce(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{Theme: "projector"}) // the slowest pace
+	before := m.View()
+	m.Update(keyMsg(" "))
+	if k, _ := m.Step(); k == 1 && m.travel == 0 || m.View() == before {
+		t.Fatalf("play did not move the packet at once: travel %d", m.travel)
+	}
+}
+
+// TestKeysInOneMessage: runes typed faster than a frame come as one key message; each counts.
+func TestKeysInOneMessage(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	m.Update(keyMsg("lll"))
+	if k, _ := m.Step(); k != 4 {
+		t.Fatalf("lll stepped to hop %d, want 4", k)
+	}
+	m.Update(keyMsg("hh"))
+	if k, _ := m.Step(); k != 2 {
+		t.Fatalf("hh stepped back to hop %d, want 2", k)
+	}
+	sp := m.speed
+	m.Update(keyMsg("++"))
+	if m.speed != sp+2 {
+		t.Fatalf("++ went from speed %d to %d", sp, m.speed)
+	}
+	m.Update(keyMsg("--"))
+	if m.speed != sp {
+		t.Fatalf("-- went back to speed %d, want %d", m.speed, sp)
+	}
+	// s opens the picker: the runes after it are its filter, not keys
+	m.Update(keyMsg("sqx"))
+	if m.mode != modePick || m.quitting {
+		t.Fatalf("sqx: mode %d quitting %v", m.mode, m.quitting)
+	}
+	m.Update(keyMsg("esc"))
+	m.Update(keyMsg("esc"))
+	if _, cmd := m.Update(keyMsg("qq")); cmd == nil || !m.quitting {
+		t.Fatal("qq did not quit")
+	} else if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("qq's command is not a quit")
 	}
 }

@@ -82,6 +82,7 @@ type App struct {
 	texts         []hopText // per trace.Hops index: the hop's text, terminal-safe
 	msg           string    // the last refusal (a bad choice), shown in the status bar
 	info          string    // the last good reload, shown in the status bar
+	quitting      bool      // a quit key was pressed: the rest of a batch of keys is dropped
 
 	anim // the hop on screen and the packet's way to it
 

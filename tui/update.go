@@ -23,7 +23,7 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sync()
 		return m, cmd // a click or the wheel leaves the viewport where the user put it
 	case tea.KeyMsg:
-		cmd = m.onKey(msg)
+		cmd = m.onKeys(msg)
 	case reloadMsg:
 		cmd = m.onReload(msg)
 	default:
@@ -34,9 +34,30 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// onKeys handles a key message. Keys typed faster than the terminal is read arrive as one
+// message of several runes ("lll", "++", "qq"); outside the picker's filter, where they are
+// text, each rune counts as its own key. A quit ends the batch.
+func (m *App) onKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste || m.mode == modePick {
+		return m.onKey(msg)
+	}
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		one := msg
+		one.Runes = []rune{r}
+		cmd := m.onKey(one)
+		cmds = append(cmds, cmd)
+		if m.quitting {
+			return tea.Quit
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
 func (m *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" || (key.Matches(msg, m.keys.Quit) && m.mode != modePick) {
 		m.pause()
+		m.quitting = true
 		return tea.Quit
 	}
 	switch m.mode {
