@@ -141,14 +141,17 @@ func (s *Sim) addressServices(c *model.Cluster) {
 	usedNP := map[int32]bool{}
 	s.explicitIPs = map[netip.Addr]string{s.KubernetesIP: "default/kubernetes", s.DNS: "kube-system/kube-dns"}
 	for _, svc := range c.Services {
-		if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
-			usedIP[ip] = true
+		for _, v4 := range []bool{true, false} {
+			if ip := writtenIP(svc, v4); ip.IsValid() {
+				usedIP[ip] = true
+			}
 		}
 		for _, p := range svc.Obj.Spec.Ports {
 			usedNP[p.NodePort] = true
 		}
 	}
 	nextIP := addOffset(base, 11)
+	var nextIPv6 netip.Addr
 	nextNP := int32(model.NodePortMin)
 	lb := s.Config.LBPool
 	for _, svc := range c.Services {
@@ -158,6 +161,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 			continue
 		}
 		si.ClusterIP = s.clusterIP(svc, &nextIP, usedIP)
+		si.ClusterIPs = s.clusterIPs(svc, si.ClusterIP, s.clusterIPv6(svc, &nextIPv6, usedIP))
 		external := model.HasNodePorts(svc.Type())
 		// spec.allocateLoadBalancerNodePorts: false keeps only the nodePorts written in the YAML.
 		allocate := svc.Obj.Spec.AllocateLoadBalancerNodePorts == nil || *svc.Obj.Spec.AllocateLoadBalancerNodePorts ||
@@ -192,12 +196,11 @@ func (s *Sim) addressServices(c *model.Cluster) {
 }
 
 func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Addr]bool) netip.Addr {
-	if svc.Headless() {
+	if svc.Headless() || !hasFamily(svc, corev1.IPv4Protocol) {
 		return netip.Addr{}
 	}
-	if ip, err := parseAddr(svc.Obj.Spec.ClusterIP); err == nil {
-		// An address of a family the cluster does not have is the model's invalid-ip-family.
-		if !s.Config.ServiceCIDR.Contains(ip) && ip.Is4() {
+	if ip := writtenIP(svc, true); ip.IsValid() {
+		if !s.Config.ServiceCIDR.Contains(ip) {
 			s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
 				Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
 				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR),
@@ -205,6 +208,60 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 		}
 		s.claimClusterIP(svc, ip)
 		return ip
+	}
+	for used[*next] {
+		*next = next.Next()
+	}
+	ip := *next
+	used[ip] = true
+	*next = ip.Next()
+	return ip
+}
+
+// hasFamily reports whether a Service has an address of the family: spec.ipFamilies as the
+// API server filled them in (none written: the cluster's default, IPv4).
+func hasFamily(svc *model.Service, f corev1.IPFamily) bool {
+	fams := svc.Obj.Spec.IPFamilies
+	if len(fams) == 0 {
+		return f == corev1.IPv4Protocol
+	}
+	for _, g := range fams {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// writtenIP is the Service's written clusterIP (spec.clusterIPs, else spec.clusterIP) of one
+// family, or an invalid address.
+func writtenIP(svc *model.Service, v4 bool) netip.Addr {
+	ips := svc.Obj.Spec.ClusterIPs
+	if len(ips) == 0 && svc.Obj.Spec.ClusterIP != "" {
+		ips = []string{svc.Obj.Spec.ClusterIP}
+	}
+	for _, s := range ips {
+		if ip, err := netip.ParseAddr(s); err == nil && ip.Is4() == v4 {
+			return ip
+		}
+	}
+	return netip.Addr{}
+}
+
+// clusterIPv6 is a dual-stack Service's IPv6 ClusterIP: written, or the next free address of
+// the IPv6 Service range (from ::b, as the IPv4 side starts at .11).
+func (s *Sim) clusterIPv6(svc *model.Service, next *netip.Addr, used map[netip.Addr]bool) netip.Addr {
+	if svc.Headless() || !s.Config.ServiceCIDRv6.IsValid() || !hasFamily(svc, corev1.IPv6Protocol) {
+		return netip.Addr{}
+	}
+	if ip := writtenIP(svc, false); ip.IsValid() {
+		return ip
+	}
+	if !next.IsValid() {
+		*next = s.Config.ServiceCIDRv6.Masked().Addr()
+		for i := 0; i < 11; i++ {
+			*next = next.Next()
+		}
 	}
 	for used[*next] {
 		*next = next.Next()
@@ -432,4 +489,23 @@ func (s *Sim) simulatedLB(si *ServiceInfo) {
 		Message: "no status.loadBalancer: svcviz gives " + model.Escape(svc.Name) + " the simulated address " + si.LBIPs[0].String() +
 			" (a MetalLB-style pool); a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and " + way + " is the way in",
 		Hint: "a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"})
+}
+
+// clusterIPs are a Service's ClusterIPs in its ipFamilies order (IPv4 only, unless the
+// cluster is dual-stack).
+func (s *Sim) clusterIPs(svc *model.Service, v4, v6 netip.Addr) []netip.Addr {
+	var out []netip.Addr
+	fams := svc.Obj.Spec.IPFamilies
+	if len(fams) == 0 {
+		fams = []corev1.IPFamily{corev1.IPv4Protocol}
+	}
+	for _, f := range fams {
+		if f == corev1.IPv4Protocol && v4.IsValid() {
+			out = append(out, v4)
+		}
+		if f == corev1.IPv6Protocol && v6.IsValid() {
+			out = append(out, v6)
+		}
+	}
+	return out
 }

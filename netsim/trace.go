@@ -205,6 +205,9 @@ func checkVia(si *ServiceInfo, sp *model.ServicePort, via Via, from origin) erro
 		}
 	case ViaClusterIP:
 		if !si.ClusterIP.IsValid() {
+			if len(si.ClusterIPs) > 0 {
+				return fmt.Errorf("Service %s has only the IPv6 ClusterIP %s: svcviz simulates the IPv4 side of the cluster (iptables), not ip6tables", name, si.ClusterIPs[0])
+			}
 			return fmt.Errorf("Service %s has no ClusterIP (headless or ExternalName): use --via dns", name)
 		}
 		if from.node == nil {

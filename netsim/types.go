@@ -17,9 +17,11 @@ type Config struct {
 	NodeNet     netip.Prefix // the node network (default 192.168.1.0/24)
 	PodCIDR     netip.Prefix // the cluster's pod network (default 10.244.0.0/16); node k gets /24 k
 	ServiceCIDR netip.Prefix // default 10.96.0.0/12
-	ClientIP    netip.Addr   // the external client (default 192.168.1.10)
-	LBPool      netip.Addr   // first LoadBalancer IP (default 192.168.1.240)
-	Seed        int64
+	// ServiceCIDRv6 is the IPv6 Service range of a dual-stack cluster; invalid when single-stack.
+	ServiceCIDRv6 netip.Prefix
+	ClientIP      netip.Addr // the external client (default 192.168.1.10)
+	LBPool        netip.Addr // first LoadBalancer IP (default 192.168.1.240)
+	Seed          int64
 }
 
 // DefaultConfig is the course's worked example.
@@ -53,10 +55,13 @@ type PodInfo struct {
 // ServiceInfo is a Service's addresses in the simulated network.
 type ServiceInfo struct {
 	Svc       *model.Service
-	ClusterIP netip.Addr   // invalid for headless and ExternalName Services
-	LBIPs     []netip.Addr // LoadBalancer ingress IPs
-	NodePorts []int32      // per spec.ports index; 0 where the type has none
-	DNSName   string       // NAME.NAMESPACE.svc.cluster.local
+	ClusterIP netip.Addr // the IPv4 ClusterIP; invalid for headless, ExternalName and IPv6-only Services
+	// ClusterIPs are all the Service's ClusterIPs in spec.ipFamilies order: the IPv4 one, and an
+	// IPv6 one on a dual-stack cluster (--service-cidr IPV4,IPV6). svcviz simulates the IPv4 side.
+	ClusterIPs []netip.Addr
+	LBIPs      []netip.Addr // LoadBalancer ingress IPs
+	NodePorts  []int32      // per spec.ports index; 0 where the type has none
+	DNSName    string       // NAME.NAMESPACE.svc.cluster.local
 }
 
 // Packet is what is on the wire at one moment: addresses, ports and protocol.

@@ -78,8 +78,9 @@ type serviceJSON struct {
 	Namespace    string     `json:"namespace"`
 	Name         string     `json:"name"`
 	Type         string     `json:"type"`
-	Valid        bool       `json:"valid"`     // false: the API server would refuse it, so it exists in no cluster
-	ClusterIP    string     `json:"clusterIP"` // "None" for headless, "" for ExternalName
+	Valid        bool       `json:"valid"`                // false: the API server would refuse it, so it exists in no cluster
+	ClusterIP    string     `json:"clusterIP"`            // "None" for headless, "" for ExternalName
+	ClusterIPs   []string   `json:"clusterIPs,omitempty"` // in ipFamilies order; two on a dual-stack cluster
 	ExternalName string     `json:"externalName,omitempty"`
 	LBIPs        []string   `json:"loadBalancerIPs,omitempty"`
 	File         string     `json:"file"`
@@ -185,6 +186,11 @@ func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
 		out.ClusterIP = corev1.ClusterIPNone
 	case si.ClusterIP.IsValid():
 		out.ClusterIP = si.ClusterIP.String()
+	case len(si.ClusterIPs) > 0:
+		out.ClusterIP = si.ClusterIPs[0].String() // IPv6 only
+	}
+	for _, ip := range si.ClusterIPs {
+		out.ClusterIPs = append(out.ClusterIPs, ip.String())
 	}
 	out.ExternalName = s.Obj.Spec.ExternalName
 	for _, ip := range si.LBIPs {

@@ -18,6 +18,7 @@ import (
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/samples"
+	corev1 "k8s.io/api/core/v1"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -107,7 +108,9 @@ func (g *globals) mode() (netsim.ProxyMode, error) {
 	return m, nil
 }
 
-// config turns the flags into the simulated world.
+// config turns the flags into the simulated world. Addresses that cannot work are usage
+// errors naming the flag: a node address that is no host's, networks that overlap (a packet
+// for a Pod would look like one for a Service), a pod network too small for its nodes.
 func (g *globals) config() (netsim.Config, error) {
 	cfg := netsim.DefaultConfig()
 	if g.nodes < 1 || g.nodes > 64 {
@@ -119,14 +122,73 @@ func (g *globals) config() (netsim.Config, error) {
 	if cfg.NodeIP, err = netip.ParseAddr(g.nodeIP); err != nil || !cfg.NodeIP.Is4() {
 		return cfg, fmt.Errorf("--node-ip %q is not an IPv4 address", g.nodeIP)
 	}
+	if why := unusableHost(cfg.NodeIP); why != "" {
+		return cfg, fmt.Errorf("--node-ip %s is not usable as a node's address: %s", cfg.NodeIP, why)
+	}
 	cfg.NodeNet = netip.PrefixFrom(cfg.NodeIP, 24).Masked()
 	if cfg.PodCIDR, err = netip.ParsePrefix(g.podCIDR); err != nil || !cfg.PodCIDR.Addr().Is4() || cfg.PodCIDR.Bits() > 24-bitsFor(g.nodes) {
 		return cfg, fmt.Errorf("--pod-cidr %q must be an IPv4 network with room for a /24 per node", g.podCIDR)
 	}
-	if cfg.ServiceCIDR, err = netip.ParsePrefix(g.serviceCIDR); err != nil || !cfg.ServiceCIDR.Addr().Is4() || cfg.ServiceCIDR.Bits() > 24 {
-		return cfg, fmt.Errorf("--service-cidr %q must be an IPv4 network of /24 or larger", g.serviceCIDR)
+	cfg.PodCIDR = cfg.PodCIDR.Masked()
+	if err := g.serviceCIDRs(&cfg); err != nil {
+		return cfg, err
+	}
+	last := netip.PrefixFrom(addrPlus(cfg.NodeIP, g.nodes-1), 32)
+	switch {
+	case cfg.PodCIDR.Overlaps(cfg.ServiceCIDR):
+		return cfg, fmt.Errorf("--pod-cidr %s overlaps --service-cidr %s: a ClusterIP would also be a Pod's address", cfg.PodCIDR, cfg.ServiceCIDR)
+	case cfg.PodCIDR.Contains(cfg.NodeIP) || cfg.PodCIDR.Contains(last.Addr()):
+		return cfg, fmt.Errorf("--node-ip %s (and the nodes after it) must lie outside --pod-cidr %s", cfg.NodeIP, cfg.PodCIDR)
+	case cfg.ServiceCIDR.Contains(cfg.NodeIP) || cfg.ServiceCIDR.Contains(last.Addr()):
+		return cfg, fmt.Errorf("--node-ip %s (and the nodes after it) must lie outside --service-cidr %s", cfg.NodeIP, cfg.ServiceCIDR)
+	case !cfg.NodeNet.Contains(last.Addr()) || unusableHost(last.Addr()) != "":
+		return cfg, fmt.Errorf("--node-ip %s leaves no room for %d nodes in %s", cfg.NodeIP, g.nodes, cfg.NodeNet)
 	}
 	return cfg, nil
+}
+
+// serviceCIDRs reads --service-cidr as kube-apiserver's --service-cluster-ip-range: one IPv4
+// range, or an IPv4 and an IPv6 range for a dual-stack cluster.
+func (g *globals) serviceCIDRs(cfg *netsim.Config) error {
+	parts := strings.Split(g.serviceCIDR, ",")
+	if len(parts) > 2 {
+		return fmt.Errorf("--service-cidr %q has %d ranges: give one IPv4 range, or an IPv4 and an IPv6 range (dual-stack)", g.serviceCIDR, len(parts))
+	}
+	var err error
+	if cfg.ServiceCIDR, err = netip.ParsePrefix(strings.TrimSpace(parts[0])); err != nil || !cfg.ServiceCIDR.Addr().Is4() || cfg.ServiceCIDR.Bits() > 24 {
+		return fmt.Errorf("--service-cidr %q must start with an IPv4 network of /24 or larger (svcviz simulates an IPv4-primary cluster)", g.serviceCIDR)
+	}
+	cfg.ServiceCIDR = cfg.ServiceCIDR.Masked()
+	if len(parts) == 2 {
+		v6, err := netip.ParsePrefix(strings.TrimSpace(parts[1]))
+		if err != nil || v6.Addr().Is4() || v6.Bits() < 64 || v6.Bits() > 120 {
+			return fmt.Errorf("--service-cidr %q: the second range must be an IPv6 network between /64 and /120", g.serviceCIDR)
+		}
+		cfg.ServiceCIDRv6 = v6.Masked()
+	}
+	return nil
+}
+
+// unusableHost says why an IPv4 address cannot be a node's, or "".
+func unusableHost(a netip.Addr) string {
+	switch {
+	case a.IsUnspecified():
+		return "the unspecified address"
+	case a.IsLoopback():
+		return "a loopback address"
+	case a.IsMulticast():
+		return "a multicast address"
+	case a.As4()[3] == 0 || a.As4()[3] == 255:
+		return "the network or broadcast address of its /24"
+	}
+	return ""
+}
+
+func addrPlus(a netip.Addr, n int) netip.Addr {
+	for ; n > 0; n-- {
+		a = a.Next()
+	}
+	return a
 }
 
 func bitsFor(n int) int {
@@ -147,6 +209,9 @@ func (g *globals) load(args []string, builtin bool) (*netsim.Sim, error) {
 	paths := append(append([]string{}, g.files...), args...)
 	defer loadGC(paths)()
 	opts := model.Options{Namespace: g.namespace, Nodes: netsim.NodeNames(cfg.Nodes), NodesGiven: g.nodesGiven, Stdin: g.stdin}
+	if cfg.ServiceCIDRv6.IsValid() {
+		opts.ServiceFamilies = []corev1.IPFamily{corev1.IPv4Protocol, corev1.IPv6Protocol}
+	}
 	var c *model.Cluster
 	switch {
 	case len(paths) > 0:

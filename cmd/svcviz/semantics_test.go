@@ -265,3 +265,77 @@ func TestAffinityLocalhostAndSimulatedLB(t *testing.T) {
 		t.Errorf("KUBE-NODEPORTS hop %+v", local)
 	}
 }
+
+func TestAddressFlagsAreUsageErrors(t *testing.T) {
+	f := sample("nodeport.yaml")
+	for _, c := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"--node-ip", "127.0.0.1"}, "--node-ip 127.0.0.1 is not usable as a node's address: a loopback address"},
+		{[]string{"--node-ip", "10.0.0.255"}, "--node-ip 10.0.0.255 is not usable"},
+		{[]string{"--pod-cidr", "10.96.0.0/16"}, "--pod-cidr 10.96.0.0/16 overlaps --service-cidr 10.96.0.0/12"},
+		{[]string{"--node-ip", "10.244.3.4"}, "must lie outside --pod-cidr 10.244.0.0/16"},
+		{[]string{"--node-ip", "10.96.5.5"}, "must lie outside --service-cidr 10.96.0.0/12"},
+		{[]string{"--node-ip", "192.168.1.250", "--nodes", "8"}, "--node-ip 192.168.1.250 leaves no room for 8 nodes"},
+		{[]string{"--service-cidr", "10.96.0.0/12,10.1.0.0/16"}, "--service-cidr"},
+		{[]string{"--service-cidr", "fd00::/112"}, "--service-cidr"},
+		{[]string{"--endpoint", "2"}, "--endpoint 2 is out of range: Service default/myapp-service port 80 has 1 endpoint(s)"},
+		{[]string{"--endpoint", "-1"}, "--endpoint must be 1 or more"},
+	} {
+		code, out, stderr := svcviz(t, "", append([]string{"trace", f}, c.args...)...)
+		if code != 2 || out != "" || !strings.Contains(stderr, c.msg) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line with %q", c.args, code, stderr, c.msg)
+		}
+	}
+	// Usable settings still work.
+	for _, args := range [][]string{{"--endpoint", "1"}, {"--node-ip", "10.0.0.5", "--nodes", "3"}, {"--pod-cidr", "10.32.0.0/16", "--service-cidr", "10.96.0.0/16"}} {
+		if code, _, stderr := svcviz(t, "", append([]string{"trace", f}, args...)...); code != 0 {
+			t.Errorf("%v: exit %d %s", args, code, stderr)
+		}
+	}
+}
+
+func TestDualStackServiceCIDR(t *testing.T) {
+	f := realInput("ip-families.yaml")
+	code, r := checkOf(t, f, "--service-cidr", "10.96.0.0/12,fd00:10:96::/112")
+	if code != 0 || len(r.diags(model.CodeIPFamily, "")) != 0 {
+		t.Fatalf("a dual-stack cluster accepts every family request: exit %d\n%s", code, diagList(r.Diagnostics))
+	}
+	want := map[string]string{
+		"v6-only":        "fd00:10:96::b",
+		"dual-required":  "10.96.0.11,fd00:10:96::c",
+		"dual-preferred": "10.96.0.12,fd00:10:96::d",
+		"v6-fixed-ip":    "fd00:10:96::20",
+	}
+	for name, ips := range want {
+		if s := r.service(t, "default", name); strings.Join(s.ClusterIPs, ",") != ips || !s.Valid {
+			t.Errorf("%s clusterIPs %v, want %s", name, s.ClusterIPs, ips)
+		}
+	}
+	// The IPv4 side is simulated: dual-stack Services trace on IPv4, IPv6-only ones say why not.
+	if code, tr := traceOf(t, f, "--service-cidr", "10.96.0.0/12,fd00:10:96::/112", "--service", "dual-required"); code != 0 || tr.hop(t, "send").After.Dst != "10.96.0.11:80" {
+		t.Errorf("dual-required: exit %d", code)
+	}
+	if code, _, stderr := svcviz(t, "", "trace", f, "--service-cidr", "10.96.0.0/12,fd00:10:96::/112", "--service", "v6-only"); code != 2 || !strings.Contains(stderr, "only the IPv6 ClusterIP fd00:10:96::b") {
+		t.Errorf("v6-only: exit %d %q", code, stderr)
+	}
+	// A single-stack cluster accepts PreferDualStack (falling back to IPv4 alone), SingleStack
+	// IPv4 and a headless selectorless dual-stack Service; two families need a dual-stack policy.
+	f = semantics("families.yaml")
+	_, r = checkOf(t, f)
+	for _, name := range []string{"prefer", "single", "hl"} {
+		if ds := r.diags(model.CodeIPFamily, "Service/default/"+name); len(ds) != 0 || !r.service(t, "default", name).Valid {
+			t.Errorf("%s refused: %+v", name, ds)
+		}
+	}
+	if s := r.service(t, "default", "prefer"); strings.Join(s.ClusterIPs, ",") != "10.96.0.11" {
+		t.Errorf("prefer clusterIPs %v", s.ClusterIPs)
+	}
+	r.mustDiag(t, model.CodeIPFamily, "Service/default/two-singles", "spec.ipFamilyPolicy",
+		`spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified`)
+	_, r = checkOf(t, f, "--service-cidr", "10.96.0.0/12,fd00:10:96::/112")
+	if s := r.service(t, "default", "prefer"); len(s.ClusterIPs) != 2 {
+		t.Errorf("dual-stack prefer clusterIPs %v, want two", s.ClusterIPs)
+	}
+}

@@ -44,6 +44,9 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 			if err := langError(f.lang); err != nil {
 				return usageErr(err)
 			}
+			if f.endpoint < 0 {
+				return usageErr(fmt.Errorf("--endpoint must be 1 or more (the N-th endpoint in kube-proxy's order), not %d", f.endpoint))
+			}
 			sim, err := g.load(args, false)
 			if err != nil {
 				return err
@@ -51,6 +54,9 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 			t, err := sim.Trace(req)
 			if err != nil {
 				return usageErr(err)
+			}
+			if n := endpointCount(t); f.endpoint > n && n >= 0 {
+				return usageErr(fmt.Errorf("--endpoint %d is out of range: Service %s/%s port %s has %d endpoint(s)", f.endpoint, t.Service.Svc.Namespace, t.Service.Svc.Name, portName(t.Port), n))
 			}
 			if f.output == "json" {
 				err = writeJSON(stdout, traceReport(t, f.view, f.lang))
@@ -251,4 +257,13 @@ func packetText(h netsim.Hop) string {
 		return h.After.String()
 	}
 	return h.Before.String() + " ⇒ " + h.After.String()
+}
+
+// endpointCount is how many endpoints --endpoint chooses among, or -1 when the trace has no
+// Service port (a DNS answer without one).
+func endpointCount(t *netsim.Trace) int {
+	if t.Port == nil {
+		return -1
+	}
+	return len(t.Port.Endpoints)
 }
