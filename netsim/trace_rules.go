@@ -1,10 +1,11 @@
 package netsim
 
 import (
-	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/util/intstr"
 	"net/netip"
 	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/svcviz/svcviz/model"
 )
@@ -113,73 +114,6 @@ func (tr *tracer) evalContext(node *Node) *EvalContext {
 		Random: tr.random,
 		Recent: tr.s.recent,
 	}
-}
-
-// random decides one statistic match of a Service chain: the seeded draw, or, for a forced
-// choice, true exactly at the rule that leads to the chosen endpoint.
-func (tr *tracer) random(chain string, p float64) bool {
-	want := tr.wantedRule(chain)
-	if want < 0 {
-		return tr.rng.Float64() < p
-	}
-	i := tr.chosen[chain]
-	tr.chosen[chain] = i + 1
-	return i == want
-}
-
-// wantedRule is the position, among the chain's endpoint rules (those jumping to a KUBE-SEP
-// chain, the affinity checks left out), of the rule that leads to the chosen endpoint; -1 lets the seeded draw decide.
-func (tr *tracer) wantedRule(chain string) int {
-	if n := tr.choice.Nth(); n > 0 {
-		return n - 1
-	}
-	dst, ok := tr.podEndpointAddr(tr.choice.Pod())
-	if !ok {
-		return -1
-	}
-	rs, _ := tr.s.Rules(tr.entryNode().Name)
-	c := rs.Chain(TableNAT, chain)
-	if c == nil {
-		return -1
-	}
-	k := 0
-	for _, r := range c.Rules {
-		to := sepDestination(rs, r.Target)
-		if r.Recent != nil || !to.IsValid() {
-			continue // an affinity check, or the mark for traffic from outside the pod network
-		}
-		if to == dst {
-			return k
-		}
-		k++
-	}
-	return -1
-}
-
-// podEndpointAddr is the address and port of Pod p as an endpoint of the traced port.
-func (tr *tracer) podEndpointAddr(p *model.Pod) (netip.AddrPort, bool) {
-	if p == nil || tr.sp == nil {
-		return netip.AddrPort{}, false
-	}
-	for _, ep := range tr.sp.Endpoints {
-		if ep.Pod == p {
-			ip, _ := tr.s.EndpointAddr(ep)
-			return netip.AddrPortFrom(ip, uint16(ep.Port)), ip.IsValid()
-		}
-	}
-	return netip.AddrPort{}, false
-}
-
-// sepDestination is where a KUBE-SEP chain's DNAT sends the packet; invalid for other chains.
-func sepDestination(rs *Ruleset, sep string) netip.AddrPort {
-	if c := rs.Chain(TableNAT, sep); c != nil {
-		for _, r := range c.Rules {
-			if r.Target == TargetDNAT {
-				return r.ToDestination
-			}
-		}
-	}
-	return netip.AddrPort{}
 }
 
 // natHops turns the rules a packet took in the nat table into hops.

@@ -281,36 +281,6 @@ type Request struct {
 	Dst netip.AddrPort
 }
 
-// EndpointChoice says which endpoint a traced packet goes to. The zero value lets
-// kube-proxy's rules choose, drawing their `-m statistic --mode random` matches from the
-// request's Seed; ChoosePod and ChooseNth force one. A forced choice that the rules cannot
-// make (the Pod is no endpoint of the port, or not local under a Local policy) falls back to
-// the rules' seeded choice.
-type EndpointChoice struct {
-	pod *model.Pod
-	nth int
-}
-
-// ChooseByRules lets kube-proxy's rules choose (seeded); it is the zero value.
-func ChooseByRules() EndpointChoice { return EndpointChoice{} }
-
-// ChoosePod sends the packet to the endpoint that is Pod p.
-func ChoosePod(p *model.Pod) EndpointChoice { return EndpointChoice{pod: p} }
-
-// ChooseNth sends the packet to endpoint n, counted from 1 in the order of the Service
-// chain's rules (kube-proxy's order, as `svcviz trace --endpoint N` counts; for a headless
-// Service, the order of its endpoints); n < 1 lets the rules choose.
-func ChooseNth(n int) EndpointChoice { return EndpointChoice{nth: max(n, 0)} }
-
-// ByRules reports the rules' own (seeded) choice.
-func (c EndpointChoice) ByRules() bool { return c.pod == nil && c.nth == 0 }
-
-// Pod is the Pod chosen by ChoosePod, else nil.
-func (c EndpointChoice) Pod() *model.Pod { return c.pod }
-
-// Nth is the position chosen by ChooseNth (1-based), else 0.
-func (c EndpointChoice) Nth() int { return c.nth }
-
 // Trace is the result of one traced packet.
 type Trace struct {
 	Request  Request
