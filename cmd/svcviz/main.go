@@ -276,7 +276,7 @@ func outputFormat(o string) error {
 // loadGC sets the garbage collector for the load, and returns what restores it. Decoding makes
 // much short-lived garbage (the parser's scalars, the JSON handed to the typed decoder) and
 // keeps a model of a small multiple of the input: with no collection until the heap reaches 16
-// times the input (at least 96 MB), the 1,000-Service dump loads with 15% less CPU than with
+// times the input (at least 96 MB), the 1,000-Service dump loads with about 20% less CPU than with
 // GOGC=200, and no input collects more often than it needs to (BENCHMARKS.md). When the input
 // size is unknown (stdin), a lax GOGC=400 does most of the same. GOGC or GOMEMLIMIT set by the
 // user win.
