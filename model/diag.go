@@ -65,6 +65,8 @@ const (
 	CodeExternalNamePorts = "externalname-target-port"
 	// CodeSimulatedLB: a LoadBalancer address svcviz made up (no status.loadBalancer).
 	CodeSimulatedLB = "simulated-lb-address"
+	// CodeIgnoredField: the API server's warning about a Service field it ignores.
+	CodeIgnoredField = "ignored-field"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

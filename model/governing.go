@@ -65,3 +65,31 @@ func externalNamePorts(s *Service) []Diagnostic {
 	}
 	return out
 }
+
+// serviceWarnings are the API server's own warnings about Service fields it ignores
+// (GetWarningsForService), with its words.
+func serviceWarnings(s *Service) []Diagnostic {
+	spec := &s.Obj.Spec
+	var out []Diagnostic
+	warn := func(field, msg string) {
+		out = append(out, s.diag(Warning, CodeIgnoredField, field, msg, "remove the field: it has no effect"))
+	}
+	if spec.Type == corev1.ServiceTypeClusterIP && s.Headless() {
+		if spec.LoadBalancerIP != "" {
+			warn("spec.loadBalancerIP", "spec.loadBalancerIP is ignored for headless services")
+		}
+		if len(spec.ExternalIPs) > 0 {
+			warn("spec.externalIPs", "spec.externalIPs is ignored for headless services")
+		}
+		if spec.SessionAffinity != corev1.ServiceAffinityNone {
+			warn("spec.sessionAffinity", "spec.SessionAffinity is ignored for headless services")
+		}
+	}
+	if spec.Type == corev1.ServiceTypeExternalName && len(spec.ExternalIPs) > 0 {
+		warn("spec.externalIPs", `spec.externalIPs is ignored when spec.type is "ExternalName"`)
+	}
+	if spec.Type != corev1.ServiceTypeExternalName && spec.ExternalName != "" {
+		warn("spec.externalName", `spec.externalName is ignored when spec.type is not "ExternalName"`)
+	}
+	return out
+}

@@ -20,6 +20,9 @@ func (l *loader) resolve() {
 		defaultService(s.Obj)
 		c.Diagnostics = append(c.Diagnostics, validateService(s)...)
 		c.Diagnostics = append(c.Diagnostics, validateIPFamilies(s, l.opts.ServiceFamilies)...)
+		if !HasErrors(ForObject(c.Diagnostics, s.Ref())) {
+			c.Diagnostics = append(c.Diagnostics, serviceWarnings(s)...) // warnings come with an accepted object
+		}
 	}
 	c.Diagnostics = append(c.Diagnostics, duplicateNodePorts(c.Services)...)
 	idx := newPodIndex(c.Pods)

@@ -66,6 +66,12 @@ func TestHeadlessPortsOwnCases(t *testing.T) {
 	if code != 0 || tr.Verdict != "delivered" || tr.hop(t, "send").After.Dst != "10.244.0.2:5432" {
 		t.Errorf("db-hl: exit %d %+v", code, tr)
 	}
+	// The API server's own warnings about fields a headless Service ignores.
+	r.mustDiag(t, model.CodeIgnoredField, "Service/default/db-sticky", "spec.sessionAffinity", "spec.SessionAffinity is ignored for headless services")
+	r.mustDiag(t, model.CodeIgnoredField, "Service/default/db-sticky", "spec.externalName", `spec.externalName is ignored when spec.type is not "ExternalName"`)
+	if n := len(r.diags(model.CodeIgnoredField, "")); n != 2 {
+		t.Errorf("%d ignored-field warnings, want 2", n)
+	}
 	code, tr = traceOf(t, f, "--service", "db-wrong", "--from", "client")
 	if code != 1 || tr.Verdict != "refused" || tr.hop(t, "send").After.Dst != "10.244.0.2:15432" {
 		t.Errorf("db-wrong: a client dials 15432 where the Pod declares 5432: exit %d %+v", code, tr)
