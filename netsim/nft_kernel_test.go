@@ -38,6 +38,9 @@ func TestNftablesLoadsInKernel(t *testing.T) {
 		"named-port-replicas": BuildNftables(refNode, refServiceCIDR, namedPortPorts()).List(),
 		"everything":          everythingTable(t),
 	}
+	for _, sc := range kubeScenarios {
+		tables[sc.nft] = kubeScenarioTable(t, sc.yaml, sc.node, sc.cfg())
+	}
 	for name, text := range tables {
 		t.Run(name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), name+".nft")
