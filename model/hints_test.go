@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -20,11 +21,14 @@ spec:
 `
 	cases := []struct {
 		selector, hint string
-		line           int // the differing key's line, or the selector's when nothing is near
+		line           int         // the differing key's line, or the selector's when nothing is near
+		nearest        []LabelDiff // Service.Nearest's facts, nil when nothing is near
 	}{
-		{"app: xx", `nearest: Deployment "x" has labels app=x; selector wants app=xx, the Pod has app=x`, 7},
-		{"App: x", `nearest: Deployment "x" has labels app=x; selector wants App=x, the Pod has app=x`, 7},
-		{"tier: web", `the Pods in namespace "default" have Deployment "x" (app=x)`, 6},
+		{"app: xx", `nearest: Deployment "x" has labels app=x; selector wants app=xx, the Pod has app=x`, 7,
+			[]LabelDiff{{Key: "app", Want: "xx", HasKey: "app", Has: "x"}}},
+		{"App: x", `nearest: Deployment "x" has labels app=x; selector wants App=x, the Pod has app=x`, 7,
+			[]LabelDiff{{Key: "App", Want: "x", HasKey: "app", Has: "x"}}},
+		{"tier: web", `the Pods in namespace "default" have Deployment "x" (app=x)`, 6, nil},
 	}
 	for _, c := range cases {
 		doc := "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n  selector:\n    " + c.selector + "\n" + deploy
@@ -36,6 +40,13 @@ spec:
 		}
 		if d[0].Line != c.line {
 			t.Errorf("%s: line %d, want %d", c.selector, d[0].Line, c.line)
+		}
+		n := cl.Services[0].Nearest
+		switch {
+		case c.nearest == nil && n != nil:
+			t.Errorf("%s: nearest %+v, want none", c.selector, n)
+		case c.nearest != nil && (n == nil || n.Pod.Owner == nil || n.Pod.Owner.Name != "x" || !reflect.DeepEqual(n.Diffs, c.nearest)):
+			t.Errorf("%s: nearest %+v, want diffs %+v of a Pod of x", c.selector, n, c.nearest)
 		}
 		if strings.Contains(d[0].Hint, "pod-template-hash") {
 			t.Errorf("hint shows a generated label: %s", d[0].Hint)

@@ -96,6 +96,7 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 		if key != "" {
 			// Point at the selector line that differs from the nearest Pod's labels.
 			d.Line = s.Pos("spec.selector[" + key + "]").Line
+			s.Nearest = idx.nearestPod(s.Namespace, spec.Selector)
 		}
 		out = append(out, d)
 	}

@@ -83,6 +83,9 @@ type Service struct {
 	// Backing are the EndpointSlices (or Endpoints objects, mirrored) that give a selectorless
 	// Service its endpoints.
 	Backing []*EndpointsObject
+	// Nearest is, for a selector that matches no Pod, the Pod that comes closest and how its
+	// labels differ (nil otherwise).
+	Nearest *NearestPod
 }
 
 // Type is the Service type after defaulting.

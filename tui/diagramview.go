@@ -39,7 +39,8 @@ func (m *App) diagram() *diagramView {
 	if m.dia != nil && m.dia.key == k {
 		return m.dia
 	}
-	marks := diagram.Marks{Svc: m.svcLabel(), NoPort: m.txt("✗ no nodePort"), Ell: m.txt("…"), Bad: m.txt("✗ ")}
+	marks := diagram.Marks{Svc: m.svcLabel(), NoPort: m.txt("✗ no nodePort"), Ell: m.txt("…"), Bad: m.txt("✗ "),
+		Ne: m.txt("≠"), Nearest: m.tr("nearest Pod, not selected")}
 	if m.theme.Plain || m.ascii {
 		marks.OffWire = " (not on the wire)"
 	}

@@ -18,9 +18,35 @@ func TestRejectedTraceMarksTheStop(t *testing.T) {
 		m.Update(keyMsg("right"))
 	}
 	v := m.View()
-	for _, want := range []string{"✗ rejected", "verdict: rejected", "no Pod selected"} {
+	for _, want := range []string{"✗ rejected", "verdict: rejected", "myapp-pod 10.244.0.2", "nearest Pod, not selected", "✗ type: front-end ≠ frontend"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("rejected trace lacks %q:\n%s", want, v)
+		}
+	}
+}
+
+// TestSelectorCauseInSight: a selector that matches nothing; on every hop the YAML pane marks
+// the selector line that differs from the nearest Pod's labels and keeps it in view, even on
+// a short pane; the nearest Pod is drawn greyed out with the differing label.
+func TestSelectorCauseInSight(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}, {100, 30}} {
+		m := newApp(t, sampleBroken, sz[0], sz[1], Options{})
+		_, n := m.Step()
+		for k := range n {
+			jumpTo(m, k)
+			v := m.View()
+			if !strings.Contains(v, "✗42     type: frontend") {
+				t.Fatalf("%v hop %d: the selector line 42 is not marked in view:\n%s", sz, k+1, v)
+			}
+		}
+		var pod *diagram.PodBox
+		for i, pb := range m.diagram().Layout.Pods {
+			if pb.Item.Pod.Name == "myapp-pod" {
+				pod = &m.diagram().Layout.Pods[i]
+			}
+		}
+		if pod == nil || !pod.Item.Faded || pod.Item.Bad != "type: front-end ≠ frontend" {
+			t.Fatalf("%v: nearest Pod %+v", sz, pod)
 		}
 	}
 }

@@ -106,6 +106,7 @@ var chromeKO = map[string]string{
 
 	// packet pane
 	"Packet":                        "패킷",
+	"nearest Pod, not selected":     "가장 가까운 Pod, 선택되지 않음",
 	"(teaching: never on the wire)": "(교육용: 실제 패킷에는 없음)",
 	"{0} here":                      "여기서 {0}",
 	"original ⇄ reply":              "원래 ⇄ 응답",

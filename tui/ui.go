@@ -52,7 +52,7 @@ func (u *ui) txt(s string) string {
 }
 
 var asciiReplacer = strings.NewReplacer("→", "->", "←", "<-", "✗", "x", "▶", ">", "▸", ">", "…", "...",
-	"↓", "v", "│", "|", "⏸", "||", "·", "-", "⇄", "<->", "▲", "^", "⇒", "=>", "▏", "|")
+	"↓", "v", "│", "|", "⏸", "||", "·", "-", "⇄", "<->", "▲", "^", "⇒", "=>", "▏", "|", "≠", "!=")
 
 // fit makes s exactly w cells wide like pad, but marks a cut with an ellipsis, so a line that
 // does not fit reads as shortened rather than as a word run into the next.

@@ -81,11 +81,33 @@ func (p *yamlPane) View() string {
 	}
 	note := p.notes()
 	n := len(lines) + len(note)
-	top := scrolled(max(t.Line-1, 0)-(h-1)/3, p.off, n, h-1)
+	top := scrolled(p.autoTop(len(note), h-1), p.off, n, h-1)
 	for i := top; i < n && len(out) < h; i++ {
 		out = append(out, p.row(note, i))
 	}
 	return strings.Join(fitRows(out, w, h), "\n")
+}
+
+// autoTop is the first body row shown when the pane is not scrolled by hand: the target line a
+// third of the way down, moved so that the cause line stays in view too (the cause first when
+// both do not fit); body is the rows there are, notes the rows under the target.
+func (p *yamlPane) autoTop(notes, body int) int {
+	t := p.t
+	top := max(t.Line-1, 0) - body/3
+	if t.Cause <= 0 || t.Cause == t.Line {
+		return top
+	}
+	row := t.Cause - 1
+	if t.Cause > t.Line {
+		row += notes
+	}
+	switch {
+	case row < top:
+		top = row - 1
+	case row >= top+body:
+		top = row - body + 2
+	}
+	return top
 }
 
 // notes are the rows under the target line: the left-out field, the second line that decides
@@ -121,12 +143,19 @@ func (p *yamlPane) row(note []string, i int) string {
 	n := i + 1
 	mark := " "
 	marked := t.Mark && n == t.Line && t.Ghost == ""
-	if marked {
+	cause := n == t.Cause && !marked
+	switch {
+	case marked:
 		mark = p.txt("▸")
+	case cause:
+		mark = p.txt("✗")
 	}
 	s := pad(p.margin()[1:]+mark+fmt.Sprintf("%*d ", len(strconv.Itoa(len(lines))), n)+lines[i], p.w)
-	if marked {
+	switch {
+	case marked:
 		s = p.theme.Selected.Render(s)
+	case cause:
+		s = p.theme.Bad.Render(s)
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/diagram"
 )
 
 // yamlTarget is the source line the YAML pane centres on.
@@ -22,6 +23,10 @@ type yamlTarget struct {
 	// Also is a dim line under the target that points at a second line deciding with it: the
 	// container port a named targetPort resolves to.
 	Also string
+	// Cause is the line of the same file whose diagnostic explains why the packet fails (a
+	// selector line that differs from the nearest Pod's labels), marked and kept in view on
+	// every hop of a failed trace; 0 when there is none.
+	Cause int
 }
 
 // yamlPin holds the YAML pane on a chosen line (a diagnostic, a clicked Service) until the
@@ -37,6 +42,7 @@ type yamlPin struct {
 func (u *ui) hopTarget(tr *netsim.Trace, h *netsim.Hop, no int) yamlTarget {
 	if h.Pos.Line > 0 {
 		t := yamlTarget{File: h.Pos.File, Line: h.Pos.Line, Field: h.Field, Diag: h.Diagnostic, Mark: true}
+		t.Cause = causeLine(tr, t.File)
 		t.Also = u.namedPortNote(tr, h)
 		if h.Defaulted {
 			t.Note = u.tr("(not written: the default decides; its parent is here)")
@@ -50,8 +56,22 @@ func (u *ui) hopTarget(tr *netsim.Trace, h *netsim.Hop, no int) yamlTarget {
 		return t
 	}
 	svc := tr.Service.Svc
-	return yamlTarget{File: svc.File, Line: svc.Line, Diag: h.Diagnostic,
+	return yamlTarget{File: svc.File, Line: svc.Line, Diag: h.Diagnostic, Cause: causeLine(tr, svc.File),
 		Note: u.tr("(no field decides hop {0})", strconv.Itoa(no))}
+}
+
+// causeLine is the line in file of the diagnostic that explains why trace tr fails, 0 when
+// the packet is delivered or the cause is elsewhere.
+func causeLine(tr *netsim.Trace, file string) int {
+	if !diagram.Failed(tr.Verdict) {
+		return 0
+	}
+	for _, h := range tr.Hops {
+		if d := h.Diagnostic; d != nil && d.Line > 0 && d.File == file {
+			return d.Line
+		}
+	}
+	return 0
 }
 
 // diagTarget points the YAML pane at a diagnostic.

@@ -46,6 +46,10 @@ type Marks struct {
 	// OffWire follows the Service's name in the wire view where the box cannot be drawn
 	// dimmed (no colour, or --ascii): " (not on the wire)".
 	OffWire string
+	// Ne parts a Pod's label from the selector's value it differs from: "≠" or "!=".
+	Ne string
+	// Nearest is said in the box of the Pod a selector nearly matches: "nearest Pod, not selected".
+	Nearest string
 }
 
 // Build lays out and draws trace tr for the hops steps (indices into tr.Hops: the view on
@@ -55,6 +59,13 @@ func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool,
 	sc := buildScene(sim, tr)
 	sc.Mark, sc.Ell, sc.BadMark = mark.Svc, mark.Ell, mark.Bad
 	sc.StopRow = refusedAtPod(tr)
+	for _, items := range sc.Pods {
+		for i := range items {
+			if it := &items[i]; it.Differs != nil {
+				it.Sub, it.Bad = cellSafe(mark.Nearest), differText(it.Differs, mark.Ne)
+			}
+		}
+	}
 	if wire {
 		sc.SvcNote = mark.OffWire
 	}

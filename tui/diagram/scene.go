@@ -14,15 +14,18 @@ import (
 // PodItem is one Pod as the diagram shows it. Pod is the Pod itself, for matching hops and
 // clicks; Show, Title and Sub are what is drawn, made canvas-safe (cellSafe).
 type PodItem struct {
-	Pod    *model.Pod
-	NS     string // "dev/" when the input has more than one namespace, else ""
-	Show   string // the name as drawn, without NS
-	IP     netip.Addr
-	Title  string // "myapp-pod 10.244.0.2:80": NS and Show, then the address
-	Sub    string // "nginx-container :80"
-	Bad    string // a red mark under Sub: ":80 nothing declared"
-	Faded  bool   // selected but cannot receive on this port
-	Origin bool   // the Pod that sends
+	Pod   *model.Pod
+	NS    string // "dev/" when the input has more than one namespace, else ""
+	Show  string // the name as drawn, without NS
+	IP    netip.Addr
+	Title string // "myapp-pod 10.244.0.2:80": NS and Show, then the address
+	Sub   string // "nginx-container :80"
+	Bad   string // a red mark under Sub: ":80 nothing declared"
+	Faded bool   // selected but cannot receive on this port, or the nearest Pod not selected
+	// Differs is, on the nearest Pod to a selector that matches none, the labels that differ
+	// (Bad is made of them and Marks.Ne).
+	Differs []model.LabelDiff
+	Origin  bool // the Pod that sends
 }
 
 // Scene is what the diagram shows for one trace, independent of the terminal's size. Every
@@ -129,6 +132,14 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 			}
 		}
 	}
+	if n := si.Svc.Nearest; len(seen) == 0 && n != nil {
+		// the Pod the selector nearly matches, greyed out, with the labels that differ
+		if pi := sim.PodInfo(n.Pod); pi != nil {
+			it := newPodItem(pi, "", "", true, false)
+			it.Differs = n.Diffs
+			add(pi, it)
+		}
+	}
 	if len(seen) == 0 {
 		sc.NoPodMsg = "no Pod selected"
 		if len(si.Svc.Obj.Spec.Selector) == 0 {
@@ -136,6 +147,24 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 		}
 	}
 	return sc
+}
+
+// differText says how a Pod's labels differ from a selector, the Pod's side first:
+// "type: front-end ≠ frontend", "tier ≠ teir: web", "no type ≠ frontend".
+func differText(ds []model.LabelDiff, ne string) string {
+	var parts []string
+	for _, d := range ds {
+		k, want := cellSafe(d.Key), cellSafe(d.Want)
+		switch {
+		case d.Missing:
+			parts = append(parts, "no "+k+" "+ne+" "+want)
+		case d.HasKey != d.Key:
+			parts = append(parts, cellSafe(d.HasKey)+" "+ne+" "+k+": "+want)
+		default:
+			parts = append(parts, k+": "+cellSafe(d.Has)+" "+ne+" "+want)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // MultiNamespace reports an input whose Services and Pods are in more than one namespace: then
