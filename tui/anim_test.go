@@ -258,3 +258,21 @@ func TestKeysInOneMessage(t *testing.T) {
 		t.Fatal("qq's command is not a quit")
 	}
 }
+
+// TestNothingTicksWhilePaused: paused, no key, click, wheel, resize or reload arms a timer:
+// the TUI costs no CPU until space (the behaviour the -timing idle test measures).
+func TestNothingTicksWhilePaused(t *testing.T) {
+	m := newApp(t, sampleNodePort, 120, 36, Options{})
+	msgs := []tea.Msg{tea.WindowSizeMsg{Width: 100, Height: 30}, tea.WindowSizeMsg{Width: 120, Height: 36},
+		tea.MouseMsg{X: 10, Y: 10, Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress},
+		tea.MouseMsg{X: 30, Y: 12, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress},
+		reloadMsg{sim: loadSim(t, "../samples/deployment.yaml", 1)}}
+	for _, k := range []string{"right", "left", "+", "-", "r", "w", "n", "tab", "y", "i", "d", "?", "esc", "s", "down", "enter", "o", "enter", "pgdown", "up"} {
+		msgs = append(msgs, keyMsg(k))
+	}
+	for _, msg := range msgs {
+		if _, cmd := m.Update(msg); cmd != nil || m.Playing() {
+			t.Fatalf("paused, %#v armed a command", msg)
+		}
+	}
+}
