@@ -39,15 +39,21 @@ func TestMain(m *testing.M) {
 	}()
 	code := m.Run()
 	CleanupAll()
-	if path := os.Getenv("NETLAB_REPORT"); path != "" && total.clusters > 0 {
-		_ = os.WriteFile(path, []byte(total.tally.String()+"\n"), 0o644)
+	if reportPath != "" && total.clusters > 0 {
+		_ = os.WriteFile(reportPath, []byte(total.tally.String()+"\n"), 0o644)
 	}
 	os.Exit(code)
 }
 
+// reportPath is $NETLAB_REPORT, where TestMain writes the summary. It is read inside the
+// tests, where go test records the variables a test reads: a new path is a new run, never a
+// cached one that would write nothing.
+var reportPath string
+
 // needLab skips (or, under CI=true, fails) where the lab cannot run.
 func needLab(t *testing.T) {
 	t.Helper()
+	reportPath = os.Getenv("NETLAB_REPORT")
 	if err := Usable(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("netlab must run in CI: %v", err)
