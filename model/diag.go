@@ -67,6 +67,8 @@ const (
 	CodeSimulatedLB = "simulated-lb-address"
 	// CodeIgnoredField: the API server's warning about a Service field it ignores.
 	CodeIgnoredField = "ignored-field"
+	// CodeDeprecatedEndpoints: the API server's warning on v1 Endpoints (deprecated in 1.33).
+	CodeDeprecatedEndpoints = "deprecated-endpoints"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -30,6 +30,7 @@ func (l *loader) resolve() {
 		c.Diagnostics = append(c.Diagnostics, l.mapService(s, idx)...)
 	}
 	c.Diagnostics = append(c.Diagnostics, orphanSlices(c)...)
+	c.Diagnostics = append(c.Diagnostics, deprecatedEndpoints(c)...)
 	c.Diagnostics = append(c.Diagnostics, governingServices(c)...)
 }
 

@@ -226,3 +226,27 @@ func protocolOr(p corev1.Protocol) corev1.Protocol {
 	}
 	return p
 }
+
+// deprecatedEndpoints is the API server's warning on v1 Endpoints, said once for the input (a
+// dump holds one per Service): it still works, as the mirroring controller's slices.
+func deprecatedEndpoints(c *Cluster) []Diagnostic {
+	var first *EndpointsObject
+	n := 0
+	for _, e := range c.Endpoints {
+		if e.Kind == "Endpoints" {
+			if first == nil {
+				first = e
+			}
+			n++
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	msg := "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"
+	if n > 1 {
+		msg += " (" + itoa(n) + " Endpoints objects in the input)"
+	}
+	return []Diagnostic{first.diag(Info, CodeDeprecatedEndpoints, "kind", msg,
+		"svcviz reads them as the EndpointSlices the mirroring controller makes of them (notReadyAddresses not ready)")}
+}

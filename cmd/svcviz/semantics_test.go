@@ -99,6 +99,9 @@ func TestEndpointSlicesOwnCases(t *testing.T) {
 			t.Errorf("matching slices gave %s: %+v", code, ds)
 		}
 	}
+	if d := r.mustDiag(t, model.CodeDeprecatedEndpoints, "Endpoints/default/legacy", "", "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"); d.Severity != model.Info {
+		t.Errorf("%+v, want info", d)
+	}
 	_, rules, _ := svcviz(t, "", "rules", f)
 	if n := strings.Count(rules, "--to-destination 10.244.0.51:8080"); n != 1 {
 		t.Errorf("10.244.0.51:8080 has %d DNAT rules, want 1 (listed by two slices)", n)
