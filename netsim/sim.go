@@ -189,7 +189,7 @@ func (s *Sim) addressServices(c *model.Cluster) {
 			}
 		}
 		if svc.Type() == corev1.ServiceTypeLoadBalancer {
-			si.LBIPs = lbIPs(svc, &lb)
+			si.LBIPs, si.LBProxied = lbIPs(svc, &lb)
 			s.simulatedLB(si)
 		}
 	}
@@ -291,24 +291,37 @@ func (s *Sim) claimClusterIP(svc *model.Service, ip netip.Addr) {
 		Hint:    "clusterIP " + ip.String() + " belongs to " + owner + "; leave clusterIP out to have one allocated"})
 }
 
-func lbIPs(svc *model.Service, pool *netip.Addr) []netip.Addr {
-	var out []netip.Addr
-	for _, in := range svc.Obj.Status.LoadBalancer.Ingress {
-		if ip, err := netip.ParseAddr(in.IP); err == nil {
-			out = append(out, ip)
+// lbIPs are the LoadBalancer addresses kube-proxy writes rules for, as its
+// newBaseServiceInfo (pkg/proxy/serviceport.go) reads status.loadBalancer.ingress: every
+// ingress IP except those of ipMode Proxy (proxyutil.IsVIPMode), which come back as proxied:
+// such a load balancer forwards to the nodes itself, and kube-proxy writes nothing for its
+// address. A status that lists ingress is a controller's answer, even when it gives no
+// address kube-proxy serves (only ipMode Proxy, or only a hostname); only without one does
+// the simulated controller hand out spec.loadBalancerIP or the next address of the pool.
+func lbIPs(svc *model.Service, pool *netip.Addr) (vips, proxied []netip.Addr) {
+	ingress := svc.Obj.Status.LoadBalancer.Ingress
+	for _, in := range ingress {
+		ip, err := netip.ParseAddr(in.IP)
+		if err != nil {
+			continue
 		}
+		if in.IPMode != nil && *in.IPMode != corev1.LoadBalancerIPModeVIP {
+			proxied = append(proxied, ip)
+			continue
+		}
+		vips = append(vips, ip)
 	}
-	if len(out) > 0 {
-		return out
+	if len(ingress) > 0 {
+		return vips, proxied
 	}
 	// spec.loadBalancerIP (deprecated, still honoured by MetalLB and most controllers) asks for
 	// one address of the pool.
 	if ip, err := netip.ParseAddr(svc.Obj.Spec.LoadBalancerIP); err == nil {
-		return []netip.Addr{ip}
+		return []netip.Addr{ip}, nil
 	}
 	ip := *pool
 	*pool = pool.Next()
-	return []netip.Addr{ip}
+	return []netip.Addr{ip}, nil
 }
 
 // errNoAddr is what parseAddr answers for a field left empty.

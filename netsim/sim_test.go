@@ -1,6 +1,7 @@
 package netsim_test
 
 import (
+	"fmt"
 	"net/netip"
 	"reflect"
 	"strconv"
@@ -412,6 +413,17 @@ spec:
 status:
   loadBalancer:
     ingress: [{hostname: lb.example.com}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: lb-proxy}
+spec:
+  type: LoadBalancer
+  selector: {app: a}
+  ports: [{port: 80}]
+status:
+  loadBalancer:
+    ingress: [{ip: 198.51.100.9, ipMode: Proxy}, {ip: 203.0.113.8, ipMode: VIP}]
 `
 
 func TestServiceAddresses(t *testing.T) {
@@ -425,15 +437,19 @@ func TestServiceAddresses(t *testing.T) {
 		lb        []string
 	}
 	wants := map[string]want{
-		"a":           {"10.96.0.12", []int32{0}, nil}, // .11 is b's, written in the YAML
-		"b":           {"10.96.0.11", []int32{0}, nil},
-		"headless":    {"invalid IP", []int32{0}, nil},
-		"alias":       {"invalid IP", []int32{}, nil},
-		"np":          {"10.96.0.13", []int32{30002}, nil}, // 30000, 30001 are written in the YAML
-		"np-fixed":    {"10.96.0.14", []int32{30000}, nil},
-		"lb":          {"10.96.0.15", []int32{30003, 30001}, []string{"192.168.1.240"}},
-		"lb-status":   {"10.96.0.16", []int32{30004}, []string{"203.0.113.7"}},
-		"lb-hostname": {"10.96.0.17", []int32{30005}, []string{"192.168.1.241"}},
+		"a":         {"10.96.0.12", []int32{0}, nil}, // .11 is b's, written in the YAML
+		"b":         {"10.96.0.11", []int32{0}, nil},
+		"headless":  {"invalid IP", []int32{0}, nil},
+		"alias":     {"invalid IP", []int32{}, nil},
+		"np":        {"10.96.0.13", []int32{30002}, nil}, // 30000, 30001 are written in the YAML
+		"np-fixed":  {"10.96.0.14", []int32{30000}, nil},
+		"lb":        {"10.96.0.15", []int32{30003, 30001}, []string{"192.168.1.240"}},
+		"lb-status": {"10.96.0.16", []int32{30004}, []string{"203.0.113.7"}},
+		// A status that lists ingress is the controller's answer (DESIGN: the pool only
+		// "unless status.loadBalancer is set"); kube-proxy serves none of a hostname, nor
+		// an address of ipMode Proxy (newBaseServiceInfo, pkg/proxy/serviceport.go).
+		"lb-hostname": {"10.96.0.17", []int32{30005}, nil},
+		"lb-proxy":    {"10.96.0.18", []int32{30006}, []string{"203.0.113.8"}},
 	}
 	if len(s.Services) != len(wants) {
 		t.Fatalf("%d Services, want %d", len(s.Services), len(wants))
@@ -449,6 +465,9 @@ func TestServiceAddresses(t *testing.T) {
 		}
 		if si.ClusterIP.String() != w.clusterIP || !reflect.DeepEqual(si.NodePorts, w.nodePorts) || !reflect.DeepEqual(lb, w.lb) {
 			t.Errorf("%s: clusterIP %s nodePorts %v LB %v; want %s %v %v", si.Svc.Name, si.ClusterIP, si.NodePorts, lb, w.clusterIP, w.nodePorts, w.lb)
+		}
+		if proxied := fmt.Sprint(si.LBProxied); si.Svc.Name == "lb-proxy" && proxied != "[198.51.100.9]" {
+			t.Errorf("lb-proxy: proxied %s, want [198.51.100.9]", proxied)
 		}
 		if want := si.Svc.Name + ".default.svc.cluster.local"; si.DNSName != want {
 			t.Errorf("DNSName %q, want %q", si.DNSName, want)

@@ -203,6 +203,9 @@ func checkVia(si *ServiceInfo, sp *model.ServicePort, via Via, from origin) erro
 		if si.Svc.Type() != corev1.ServiceTypeLoadBalancer {
 			return fmt.Errorf("Service %s is %s: it has no LoadBalancer IP", name, si.Svc.Type())
 		}
+		if len(si.LBIPs) == 0 {
+			return noLBIP(si, sp)
+		}
 	case ViaClusterIP:
 		if !si.ClusterIP.IsValid() {
 			if len(si.ClusterIPs) > 0 {
@@ -221,6 +224,20 @@ func checkVia(si *ServiceInfo, sp *model.ServicePort, via Via, from origin) erro
 		return fmt.Errorf("unknown way in %q: use nodeport, clusterip, lb or dns", via)
 	}
 	return nil
+}
+
+// noLBIP says why a LoadBalancer Service has no address kube-proxy serves: its status names
+// only ipMode Proxy addresses (the load balancer forwards to the nodes itself) or hostnames.
+func noLBIP(si *ServiceInfo, sp *model.ServicePort) error {
+	way := "use --via nodeport"
+	if sp != nil && si.NodePorts[sp.Index] == 0 {
+		way = "it has no nodePort either (allocateLoadBalancerNodePorts: false)"
+	}
+	if len(si.LBProxied) > 0 {
+		return fmt.Errorf("Service %s: status.loadBalancer.ingress %s has ipMode: Proxy, so the load balancer proxies to the nodes itself and kube-proxy writes no rules for it: %s",
+			si.Svc.Key(), si.LBProxied[0], way)
+	}
+	return fmt.Errorf("Service %s: status.loadBalancer.ingress names no IP (a hostname only), so kube-proxy writes no rules for it: %s", si.Svc.Key(), way)
 }
 
 // origin resolves req.From: "external", a node name, or a Pod ("NAME" or "NS/NAME"). The

@@ -59,9 +59,12 @@ type ServiceInfo struct {
 	// ClusterIPs are all the Service's ClusterIPs in spec.ipFamilies order: the IPv4 one, and an
 	// IPv6 one on a dual-stack cluster (--service-cidr IPV4,IPV6). svcviz simulates the IPv4 side.
 	ClusterIPs []netip.Addr
-	LBIPs      []netip.Addr // LoadBalancer ingress IPs
-	NodePorts  []int32      // per spec.ports index; 0 where the type has none
-	DNSName    string       // NAME.NAMESPACE.svc.cluster.local
+	// LBIPs are the LoadBalancer addresses kube-proxy serves (ingress IPs of ipMode VIP, the
+	// default); LBProxied the ingress IPs of ipMode Proxy, which it leaves to the load balancer.
+	LBIPs     []netip.Addr
+	LBProxied []netip.Addr
+	NodePorts []int32 // per spec.ports index; 0 where the type has none
+	DNSName   string  // NAME.NAMESPACE.svc.cluster.local
 }
 
 // Packet is what is on the wire at one moment: addresses, ports and protocol.
