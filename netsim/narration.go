@@ -1,55 +1,17 @@
 package netsim
 
-import (
-	"strconv"
-	"strings"
-)
+import "github.com/svcviz/svcviz/internal/i18n"
 
-// Languages are the narration catalogues, by code.
-var Languages = map[string]map[string]string{"en": narrationEN, "ko": narrationKO}
+// The narration is worded through the one catalogue, internal/i18n: netsim adds its
+// sentences there, each under the key a hop's Narration names.
+func init() {
+	i18n.Add("en", narrationEN)
+	i18n.Add("ko", narrationKO)
+}
 
 // Text is the hop's one plain sentence in a language ("en", "ko"); unknown languages get
-// English. Arguments fill {0}, {1}, … in the message.
-func (h Hop) Text(lang string) string {
-	cat, ok := Languages[lang]
-	if !ok {
-		cat = narrationEN
-	}
-	msg, ok := cat[h.Narration]
-	if !ok {
-		msg = narrationEN[h.Narration]
-	}
-	if msg == "" {
-		return h.Narration
-	}
-	return fill(msg, h.Args, cat)
-}
-
-// fill puts the arguments into a message. An argument "@kind:value" is itself worded by the
-// catalogue's "who.kind" entry, so that phrases such as "the client 192.168.1.10" are
-// translated too.
-func fill(msg string, args []string, cat map[string]string) string {
-	if !strings.Contains(msg, "{") {
-		return msg
-	}
-	pairs := make([]string, 0, 2*len(args))
-	for i, a := range args {
-		pairs = append(pairs, "{"+strconv.Itoa(i)+"}", phrase(a, cat))
-	}
-	return strings.NewReplacer(pairs...).Replace(msg)
-}
-
-func phrase(arg string, cat map[string]string) string {
-	kind, value, ok := strings.Cut(strings.TrimPrefix(arg, "@"), ":")
-	if !ok || !strings.HasPrefix(arg, "@") {
-		return arg
-	}
-	tmpl, found := cat["who."+kind]
-	if !found {
-		tmpl = narrationEN["who."+kind]
-	}
-	return strings.ReplaceAll(tmpl, "{v}", value)
-}
+// English. Arguments fill {0}, {1}, … in the message (see i18n.Text).
+func (h Hop) Text(lang string) string { return i18n.Text(lang, h.Narration, h.Args...) }
 
 // narrationEN is the English catalogue: one plain sentence per kind of hop.
 var narrationEN = map[string]string{

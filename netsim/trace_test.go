@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/svcviz/svcviz/internal/i18n"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -52,7 +53,7 @@ func checkNarration(t testing.TB, tr *netsim.Trace) {
 			continue
 		}
 		for _, lang := range []string{"en", "ko"} {
-			if _, ok := netsim.Languages[lang][h.Narration]; !ok {
+			if !i18n.Has(lang, h.Narration) {
 				t.Errorf("step %d: key %q missing from the %s catalogue", h.Step, h.Narration, lang)
 			}
 			text := h.Text(lang)

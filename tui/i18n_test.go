@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/svcviz/svcviz/internal/i18n"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -141,5 +142,18 @@ func TestKoreanChromeOnScreen(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOneWordingPerKey: netsim's narration and the TUI's chrome share the one catalogue
+// without wording any key twice.
+func TestOneWordingPerKey(t *testing.T) {
+	for _, lang := range i18n.Languages() {
+		if c := i18n.Conflicts(lang); len(c) > 0 {
+			t.Errorf("%s: keys worded twice: %v", lang, c)
+		}
+	}
+	if !i18n.Has("ko", "send.nodeport") || !i18n.Has("ko", "paused") {
+		t.Error("the catalogue lacks netsim's narration or the TUI's chrome")
 	}
 }

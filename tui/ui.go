@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/svcviz/svcviz/internal/i18n"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
@@ -37,7 +38,7 @@ func (u *ui) tr(s string, args ...string) string { return translate(u.lang, s, a
 
 // count is "3 Services" in English, and the catalogue's wording of "{0} Service" elsewhere.
 func (u *ui) count(n int, word string) string {
-	if _, ok := catalogues[u.lang]["{0} "+word]; ok {
+	if i18n.Has(u.lang, "{0} "+word) {
 		return u.tr("{0} "+word, strconv.Itoa(n))
 	}
 	return plural(n, word)

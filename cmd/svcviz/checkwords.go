@@ -2,24 +2,18 @@ package main
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
-	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/internal/i18n"
 )
 
 // langError checks a --lang value against the narration catalogues (en, ko): nil, or the
 // error naming the flag that the commands return as a usage error (exit 2).
 func langError(lang string) error {
-	if _, ok := netsim.Languages[lang]; ok {
+	if i18n.Known(lang) {
 		return nil
 	}
-	names := make([]string, 0, len(netsim.Languages))
-	for l := range netsim.Languages {
-		names = append(names, l)
-	}
-	sort.Strings(names)
-	return fmt.Errorf("--lang must be %s, not %q", strings.Join(names, " or "), lang)
+	return fmt.Errorf("--lang must be %s, not %q", strings.Join(i18n.Languages(), " or "), lang)
 }
 
 // checkWords are the words `svcviz check` prints around the facts, in one language. The
