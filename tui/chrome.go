@@ -58,6 +58,10 @@ func (m *App) packetLines(step int) []string {
 	if one := head + src + " " + dst; ansi.StringWidth(one) <= m.width {
 		return []string{pad(one, m.width)}
 	}
+	if m.compact() && m.narrow() {
+		// a short, narrow terminal keeps one row for it: the packet pane above names the hop
+		return []string{m.fit(m.txt(" "+m.tr("hop {0}", no)+"  ")+src+" "+dst, m.width)}
+	}
 	const ind = "    "
 	if two := ind + src + " " + dst; ansi.StringWidth(two) <= m.width {
 		return []string{m.fit(strings.TrimRight(head, " "), m.width), pad(two, m.width)}

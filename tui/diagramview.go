@@ -23,9 +23,10 @@ type diagramView struct {
 }
 
 type diagramKey struct {
-	w     int
-	trace *netsim.Trace
-	wire  bool
+	w       int
+	trace   *netsim.Trace
+	wire    bool
+	compact bool
 }
 
 // diagram is the diagram for the size, trace and view on screen, built when one of them
@@ -35,12 +36,13 @@ func (m *App) diagram() *diagramView {
 	if m.width == 0 {
 		w = 120 - 40 - 1 // before the first WindowSizeMsg: a sensible default
 	}
-	k := diagramKey{w: w, trace: m.trace, wire: m.wire}
+	k := diagramKey{w: w, trace: m.trace, wire: m.wire, compact: m.compact()}
 	if m.dia != nil && m.dia.key == k {
 		return m.dia
 	}
 	marks := diagram.Marks{Svc: m.svcLabel(), NoPort: m.txt("✗ no nodePort"), Ell: m.txt("…"), Bad: m.txt("✗ "),
 		Ne: m.txt("≠"), Nearest: m.tr("nearest Pod, not selected")}
+	marks.Compact = k.compact
 	if m.theme.Plain || m.ascii {
 		marks.OffWire = " (not on the wire)"
 	}

@@ -223,12 +223,15 @@ func TestClientDimmedWhenNotOrigin(t *testing.T) {
 		}
 	}
 	cl := d.Layout.Client
-	if st := d.Canvas.At(cl.X, cl.Y).S; st != diagram.StyleFaded {
-		t.Errorf("client box style %d, want faded", st)
+	if cl.H != 1 {
+		t.Fatalf("80x24: the client is a box of %d rows, want the compact line", cl.H)
+	}
+	if st := d.Canvas.At(cl.X+2, cl.Y).S; st != diagram.StyleFaded {
+		t.Errorf("client style %d, want faded", st)
 	}
 	row := ""
 	for x := range d.Canvas.W {
-		if r := d.Canvas.At(x, cl.Y+1).R; r != 0 {
+		if r := d.Canvas.At(x, cl.Y).R; r != 0 {
 			row += string(r)
 		}
 	}
@@ -251,7 +254,7 @@ func TestClientDimmedWhenNotOrigin(t *testing.T) {
 		t.Errorf("hop 1→2 scrolled from %d to %d", y0, m.scrollY)
 	}
 	n := newApp(t, sampleNodePort, 80, 24, Options{})
-	if !n.diagram().Layout.Scene.External || n.diagram().Canvas.At(n.diagram().Layout.Client.X, 0).S != diagram.StyleClient || strings.Contains(n.View(), "no nodePort") {
+	if !n.diagram().Layout.Scene.External || n.diagram().Canvas.At(n.diagram().Layout.Client.X+2, 0).S != diagram.StyleClient || strings.Contains(n.View(), "no nodePort") {
 		t.Error("the NodePort trace's client is not drawn as the sender")
 	}
 }

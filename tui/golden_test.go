@@ -86,6 +86,35 @@ func TestGoldenHelp(t *testing.T) { runGolden(t, sampleNodePort, 120, 36, "?") }
 
 func TestGolden80x24(t *testing.T) { runGolden(t, sampleNodePort, 80, 24, "right", "right", "right") }
 
+// TestGolden80x24FirstFrame: the compact layout's first frame.
+func TestGolden80x24FirstFrame(t *testing.T) { runGolden(t, sampleNodePort, 80, 24) }
+
+// TestCompact80x24: at 80x24 the default example's first frame shows the client, the nodePort,
+// the Service and the chosen Pod at once, with no blank row; so does every hop of the trace
+// (the Pod's name stays on screen while the packet travels to it).
+func TestCompact80x24(t *testing.T) {
+	m := newApp(t, sampleNodePort, 80, 24, Options{})
+	_, n := m.Step()
+	for k := range n {
+		jumpTo(m, k)
+		v := m.View()
+		checkSize(t, v, 80, 24)
+		for _, want := range []string{"client 192.168.1.10", ":30008", "myapp-service  ClusterIP", "myapp-pod 10.244.0.2"} {
+			if !strings.Contains(v, want) {
+				t.Fatalf("hop %d lacks %q:\n%s", k+1, want, v)
+			}
+		}
+		if k > 0 {
+			continue
+		}
+		for i, l := range strings.Split(v, "\n") {
+			if strings.TrimSpace(l) == "" {
+				t.Fatalf("row %d of the first frame is blank:\n%s", i+1, v)
+			}
+		}
+	}
+}
+
 var _ tea.Model = (*App)(nil)
 
 // TestGoldenKorean: Korean narration wraps by display width and every border stays aligned.

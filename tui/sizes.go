@@ -26,6 +26,13 @@ const (
 	minDiagramNarrow = 6
 )
 
+// compactBelow is the terminal height under which the diagram is laid out compactly (see
+// diagram.Marks.Compact).
+const compactBelow = 30
+
+// compact reports a terminal too short for the diagram's roomy layout.
+func (m *App) compact() bool { return m.height > 0 && m.height < compactBelow }
+
 // narrow reports a terminal with no room for the Services/Events column beside the diagram.
 func (m *App) narrow() bool { return m.width > 0 && m.width < narrowWidth }
 

@@ -48,6 +48,10 @@ type Marks struct {
 	OffWire string
 	// Ne parts a Pod's label from the selector's value it differs from: "≠" or "!=".
 	Ne string
+	// Compact lays the diagram out for a short terminal: the client and kube-dns on one line
+	// each without a box, no row between the Service and the pod network, so 80x24 shows the
+	// client, the nodePort, the Service and a Pod in one frame.
+	Compact bool
 	// Nearest is said in the box of the Pod a selector nearly matches: "nearest Pod, not selected".
 	Nearest string
 }
@@ -73,7 +77,7 @@ func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool,
 		// nothing outside the cluster reaches a Service without a nodePort
 		sc.ClientMark = mark.NoPort
 	}
-	l := newLayout(sc, width, wire)
+	l := newLayout(sc, width, wire, mark.Compact)
 	pl := newPlacer(l, tr, wire)
 	d := &Diagram{Layout: l, Stop: -1}
 	used := map[int]bool{}

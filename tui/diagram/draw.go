@@ -77,14 +77,21 @@ func (l *Layout) drawLabels(c *canvas.Canvas) {
 	if !l.Scene.External {
 		cs = StyleFaded // the packet does not start there: no way in is drawn from it
 	}
-	c.Box(l.Client, cs)
-	c.Text(l.Client.X+2, l.Client.Y+1, l.Scene.Client, cs, 0)
+	ty := l.Client.Y + 1 // the text row: inside the box, or the line itself when compact
+	if l.compact {
+		ty = l.Client.Y
+	} else {
+		c.Box(l.Client, cs)
+	}
+	c.Text(l.Client.X+2, ty, l.Scene.Client, cs, 0)
 	if l.Scene.ClientMark != "" {
-		c.Text(l.Client.Right()+1, l.Client.Y+1, l.Scene.ClientMark, StyleBad, 0)
+		c.Text(l.Client.Right()+1, ty, l.Scene.ClientMark, StyleBad, 0)
 	}
 	if l.Scene.DNS != "" {
-		c.Box(l.DNS, StyleClient)
-		c.Text(l.DNS.X+2, l.DNS.Y+1, l.Scene.DNS, StyleClient, 0)
+		if !l.compact {
+			c.Box(l.DNS, StyleClient)
+		}
+		c.Text(l.DNS.X+2, ty, l.Scene.DNS, StyleClient, 0)
 	}
 	for i, nb := range l.Nodes {
 		c.Text(nb.X+2, nb.Y, nb.Title, StyleTitle, nb.Entry.X-nb.X-4)

@@ -7,10 +7,14 @@ import "github.com/svcviz/svcviz/tui/canvas"
 
 // connect records the places and the edges between them.
 func (l *Layout) connect() {
-	cl := canvas.Point{X: l.Client.X + l.Client.W/2, Y: l.Client.Bottom() - 1}
+	below := 1 // the box's bottom edge; compact: the row under the boxless line
+	if l.compact {
+		below = 0
+	}
+	cl := canvas.Point{X: l.Client.X + l.Client.W/2, Y: l.Client.Bottom() - below}
 	l.Places[Place{PlaceClient, 0}] = cl
 	if l.Scene.DNS != "" {
-		l.Places[Place{PlaceDNS, 0}] = canvas.Point{X: l.DNS.X + l.DNS.W/2, Y: l.DNS.Bottom() - 1}
+		l.Places[Place{PlaceDNS, 0}] = canvas.Point{X: l.DNS.X + l.DNS.W/2, Y: l.DNS.Bottom() - below}
 	}
 	for i, nb := range l.Nodes {
 		e, s := nb.Entry, canvas.Point{X: nb.Entry.X, Y: nb.Svc.Y}

@@ -61,6 +61,8 @@ type Layout struct {
 	Solid       []canvas.Rect // boxes with text inside: lines tunnel under them
 	Scene       *Scene
 	wire        bool // the wire view: the packet goes around the Service box, never into it
+	compact     bool // boxless client and kube-dns, no row above the pod network (Marks.Compact)
+	nodeTop     int  // the nodes' top row
 	podW, cols  int
 	PodH        int // 4, or 5 when Pod names and addresses need a line each
 	routeY      int
@@ -74,8 +76,12 @@ const (
 // newLayout places the scene in a width (the canvas grows wider when nodes cannot fit and
 // taller when Pods cannot; the view scrolls). The wire view adds the ways a real packet takes
 // past the Service box: no packet is ever addressed to the ClusterIP on the wire.
-func newLayout(sc *Scene, width int, wire bool) *Layout {
-	l := &Layout{Scene: sc, wire: wire, Places: map[Place]canvas.Point{}, routeY: nodeTopY - 1}
+func newLayout(sc *Scene, width int, wire, compact bool) *Layout {
+	top := nodeTopY
+	if compact {
+		top = 2 // the client's line, then the route to the nodes
+	}
+	l := &Layout{Scene: sc, wire: wire, compact: compact, nodeTop: top, Places: map[Place]canvas.Point{}, routeY: top - 1}
 	n := len(sc.Nodes)
 	avail := (width - 1 - nodeGap*(n-1)) / n
 	l.podW = min(podWidth(sc), max(avail-10, 16))
@@ -177,7 +183,7 @@ func (l *Layout) titleFits(nodeW int) bool {
 // with one bridge row above each row of Pods.
 func (l *Layout) placeNode(i, nodeW int, short bool) {
 	n := l.Scene.Nodes[i]
-	nb := NodeBox{Rect: canvas.Rect{X: i * (nodeW + nodeGap), Y: nodeTopY, W: nodeW}}
+	nb := NodeBox{Rect: canvas.Rect{X: i * (nodeW + nodeGap), Y: l.nodeTop, W: nodeW}}
 	name := l.Scene.NodeName[i]
 	nb.Title = " " + name + " " + n.IP.String() + " "
 	if short {
@@ -191,6 +197,9 @@ func (l *Layout) placeNode(i, nodeW int, short bool) {
 	}
 	nb.Svc = canvas.Rect{X: nb.X + 2, Y: svcY, W: nodeW - 4, H: 2 + len(l.svcLines(nodeW-8))}
 	nb.Net = canvas.Rect{X: nb.X + 2, Y: nb.Svc.Bottom() + 1, W: nodeW - 4}
+	if l.compact {
+		nb.Net.Y--
+	}
 	nb.Trunk = nb.Net.Right() - 3
 	pods := l.Scene.Pods[i]
 	rows := max(1, (len(pods)+l.cols-1)/l.cols)
@@ -279,11 +288,15 @@ func (l *Layout) equalHeights() {
 
 // placeTop puts the client on the left above the first node and kube-dns on the right.
 func (l *Layout) placeTop() {
-	l.Client = canvas.Rect{X: 1, Y: 0, W: len(l.Scene.Client) + 4, H: 3}
+	h := 3
+	if l.compact {
+		h = 1
+	}
+	l.Client = canvas.Rect{X: 1, Y: 0, W: len(l.Scene.Client) + 4, H: h}
 	l.Solid = append(l.Solid, l.Client)
 	if l.Scene.DNS != "" {
 		w := len(l.Scene.DNS) + 4
-		l.DNS = canvas.Rect{X: l.W - w - 1, Y: 0, W: w, H: 3}
+		l.DNS = canvas.Rect{X: l.W - w - 1, Y: 0, W: w, H: h}
 		l.Solid = append(l.Solid, l.DNS)
 	}
 	for _, nb := range l.Nodes {

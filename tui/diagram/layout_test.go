@@ -35,9 +35,11 @@ func TestLayoutNoOverlap(t *testing.T) {
 		for _, pods := range []int{1, 3, 20} {
 			for _, w := range []int{53, 79, 93} {
 				for _, wire := range []bool{false, true} {
-					t.Run(fmt.Sprintf("%dnodes-%dpods-w%d-wire%v", nodes, pods, w, wire), func(t *testing.T) {
-						checkLayout(t, newLayout(handScene(nodes, pods), w, wire), pods)
-					})
+					for _, compact := range []bool{false, true} {
+						t.Run(fmt.Sprintf("%dnodes-%dpods-w%d-wire%v-compact%v", nodes, pods, w, wire, compact), func(t *testing.T) {
+							checkLayout(t, newLayout(handScene(nodes, pods), w, wire, compact), pods)
+						})
+					}
 				}
 			}
 		}
@@ -99,7 +101,7 @@ func checkLayout(t *testing.T, l *Layout, pods int) {
 func TestHiddenCountsPodsOutsideTheView(t *testing.T) {
 	sc := handScene(1, 20)
 	sc.Off = 2
-	d := &Diagram{Layout: newLayout(sc, 79, false)}
+	d := &Diagram{Layout: newLayout(sc, 79, false, false)}
 	if n := d.Hidden(canvas.Rect{W: d.Layout.W, H: d.Layout.H}); n != 2 {
 		t.Errorf("the whole canvas hides %d Pods, want the 2 left out", n)
 	}

@@ -113,12 +113,13 @@ func isText(c *canvas.Canvas, x, y int) bool {
 	return r != 0 && r != ' '
 }
 
-// Hidden counts the Pods a viewport does not show whole, with those left out of the layout
-// (Scene.Off), so a caller can say they exist.
+// Hidden counts the Pods whose name a viewport does not show (the first line in the box, left
+// edge to right edge), with those left out of the layout (Scene.Off), so a caller can say
+// they exist.
 func (d *Diagram) Hidden(view canvas.Rect) int {
 	n := d.Layout.Scene.Off
 	for _, p := range d.Layout.Pods {
-		if p.Y < view.Y || p.Bottom() > view.Bottom() || p.X < view.X || p.Right() > view.Right() {
+		if name := p.Y + 1; name < view.Y || name >= view.Bottom() || p.X < view.X || p.Right() > view.Right() {
 			n++
 		}
 	}
