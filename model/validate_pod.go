@@ -50,8 +50,7 @@ func validateNamespace(m *Meta) []Diagnostic {
 }
 
 // validatePodSpecNetworking is the part of the API server's ValidatePodSpec about where a Pod
-// runs and which ports it opens: spec.nodeName (a DNS subdomain), hostPort in range, and with
-// hostNetwork a hostPort equal to containerPort (a template may leave it 0, which defaulting
+// runs: spec.nodeName (a DNS subdomain), and with hostNetwork a hostPort equal to containerPort (a template may leave it 0, which defaulting
 // fills in). isPod: the spec is a Pod's, not a workload template's.
 func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, isPod bool) []Diagnostic {
 	var out []Diagnostic
@@ -64,16 +63,6 @@ func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, i
 	for ci, c := range spec.Containers {
 		for pi, cp := range c.Ports {
 			path := sp.Child("containers").Index(ci).Child("ports").Index(pi)
-			if cp.HostPort != 0 {
-				for _, msg := range validation.IsValidPortNum(int(cp.HostPort)) {
-					out = append(out, m.apiError(CodeInvalidPort, field.Invalid(path.Child("hostPort"), cp.HostPort, msg), "", ""))
-				}
-			}
-			switch cp.Protocol {
-			case corev1.ProtocolTCP, corev1.ProtocolUDP, corev1.ProtocolSCTP:
-			default:
-				out = append(out, m.apiError(CodeInvalidPort, field.NotSupported(path.Child("protocol"), cp.Protocol, []string{"SCTP", "TCP", "UDP"}), "", ""))
-			}
 			if spec.HostNetwork && (isPod || cp.HostPort != 0) && cp.HostPort != cp.ContainerPort {
 				e := field.Invalid(path.Child("hostPort"), cp.HostPort, "must match `containerPort` when `hostNetwork` is true")
 				out = append(out, m.apiError(CodeInvalidPort, e, "", "a hostNetwork Pod listens on the node's own ports: leave hostPort out, or set it to "+strconv.Itoa(int(cp.ContainerPort))))
