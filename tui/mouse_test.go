@@ -15,7 +15,7 @@ func TestMousePanes(t *testing.T) {
 	row := m.diagramHeight() + 3 // inside the YAML pane
 	before := m.View()
 	m.Update(tea.MouseMsg{X: 5, Y: 1 + row, Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
-	if m.View() == before || m.yaml.off >= 0 {
+	if m.View() == before || m.yaml.scroll.off >= 0 {
 		t.Fatal("the wheel did not scroll the YAML pane")
 	}
 	l := m.diagram().Layout

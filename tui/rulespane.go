@@ -25,32 +25,59 @@ type rulesPane struct {
 	text    hopText // the hop's place and node, terminal-safe
 	no      int     // the hop's position in the view, 1-based
 	of      int     // the view's length
-	at      any     // what the scrolling was made for
-	off     int
+	at      any     // the position on screen, for the scrolling
+	scroll  scroller
 	focused bool
 	w, h    int
 	nft     bool // the trace walks kube-proxy's nftables table
+	// body is the chain's rules wrapped to the pane (hit: the matched rule's first row), made
+	// again only when the hop or the width changes: KUBE-SERVICES has a rule per Service port.
+	body    []string
+	hit     int
+	bodyFor struct {
+		hop *netsim.Hop
+		w   int
+	}
 }
 
-func newRulesPane(u *ui, keys KeyMap) *rulesPane { return &rulesPane{ui: u, keys: keys} }
+func newRulesPane(u *ui, keys KeyMap) *rulesPane {
+	return &rulesPane{ui: u, keys: keys, scroll: newScroller(keys)}
+}
 
 // SetHop shows hop h, the no-th of the view's of hops; at identifies the position on screen
 // (a new one resets the scrolling).
 func (p *rulesPane) SetHop(sim *netsim.Sim, h *netsim.Hop, text hopText, no, of int, at any) {
-	p.sim, p.hop, p.text, p.no, p.of = sim, h, text, no, of
-	if at != p.at {
-		p.at, p.off = at, 0
-	}
+	p.sim, p.hop, p.text, p.no, p.of, p.at = sim, h, text, no, of, at
+	p.layout()
 }
 
 // SetMode says which kube-proxy mode the trace walks, for the words of a hop without a rule.
 func (p *rulesPane) SetMode(mode netsim.ProxyMode) { p.nft = mode == netsim.ModeNFTables }
 
-func (p *rulesPane) SetFocus(f bool)  { p.focused = f }
-func (p *rulesPane) SetSize(w, h int) { p.w, p.h = w, h }
+func (p *rulesPane) SetFocus(f bool) { p.focused = f }
+
+func (p *rulesPane) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.layout()
+}
+
+// layout wraps the chain's rules to the pane and puts the matched one a third down.
+func (p *rulesPane) layout() {
+	if p.hop == nil {
+		return
+	}
+	if p.bodyFor.hop != p.hop || p.bodyFor.w != p.w {
+		p.body, p.hit = nil, 0
+		if c := p.chain(); c != nil {
+			p.body, p.hit = p.ruleLines(c.rules, p.hop.Rule, p.hop.Element)
+		}
+		p.bodyFor.hop, p.bodyFor.w = p.hop, p.w
+	}
+	p.scroll.set(len(p.body), p.h-1, p.hit-(p.h-1)/3, p.at)
+}
 
 // Scroll moves the pane by d rows.
-func (p *rulesPane) Scroll(d int) { p.off += d }
+func (p *rulesPane) Scroll(d int) { p.scroll.scroll(d) }
 
 // KeyMap is what the pane answers with the focus.
 func (p *rulesPane) KeyMap() []key.Binding {
@@ -58,31 +85,7 @@ func (p *rulesPane) KeyMap() []key.Binding {
 }
 
 // Update scrolls the pane.
-func (p *rulesPane) Update(msg tea.Msg) (handled bool) {
-	return scrollKeys(msg, p.keys, p.h, p.Scroll)
-}
-
-// scrollKeys scrolls a pane of h rows by a row or half of it for the arrows and page keys.
-func scrollKeys(msg tea.Msg, keys KeyMap, h int, scroll func(int)) bool {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return false
-	}
-	page := max(h/2, 1)
-	switch {
-	case key.Matches(k, keys.Up):
-		scroll(-1)
-	case key.Matches(k, keys.Down):
-		scroll(1)
-	case key.Matches(k, keys.PageUp):
-		scroll(-page)
-	case key.Matches(k, keys.PageDown):
-		scroll(page)
-	default:
-		return false
-	}
-	return true
-}
+func (p *rulesPane) Update(msg tea.Msg) (handled bool) { return p.scroll.update(msg) }
 
 func (p *rulesPane) hopNo() string { return strconv.Itoa(p.no) + "/" + strconv.Itoa(p.of) }
 
@@ -102,10 +105,9 @@ func (p *rulesPane) View() string {
 		table = "table " + hop.Table
 	}
 	about := fmt.Sprintf("%s  %s  %s  %s  %s", p.tr("(i: close)"), p.text.node, table, chain.name, p.tr("{0} rules", strconv.Itoa(len(chain.rules))))
-	body, at := p.ruleLines(chain.rules, hop.Rule, hop.Element)
-	top := scrolled(at-(p.h-1)/3, p.off, len(body), p.h-1)
+	top := min(p.scroll.top(), len(p.body))
 	out := []string{p.paneHeading(p.tr("Rules"), p.txt(about), p.focused, p.w)}
-	out = append(out, body[top:min(top+p.h-1, len(body))]...)
+	out = append(out, p.body[top:min(top+p.h-1, len(p.body))]...)
 	return strings.Join(fitRows(out, p.w, p.h), "\n")
 }
 

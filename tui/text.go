@@ -42,12 +42,6 @@ func window(sel, n, total int) int {
 	return max(min(sel-n/2, total-n), 0)
 }
 
-// scrolled is the first row shown of n: auto (kept in range), then moved by hand by off.
-func scrolled(auto, off, n, h int) int {
-	last := max(n-h, 0)
-	return min(max(min(max(auto, 0), last)+off, 0), last)
-}
-
 // wrapText wraps text to w display cells (wide characters count two), with an indent on the
 // lines after the first.
 func wrapText(s string, w int, indent string) []string {

@@ -76,8 +76,8 @@ func TestReloadKeepsPanesInRange(t *testing.T) {
 	}
 	m.Update(tea.KeyMsg{Type: tea.KeyPgDown})
 	m.Update(reloadMsg{sim: loadSim(t, sampleNodePort, 1)})
-	if at, _ := m.rules.at.(paneAt); at.tr != m.trace || m.rules.off != 0 {
-		t.Fatalf("stale pane scroll %+v at %d", at, m.rules.off)
+	if at, _ := m.rules.scroll.at.(paneAt); at.tr != m.trace || m.rules.scroll.off != 0 {
+		t.Fatalf("stale pane scroll %+v at %d", at, m.rules.scroll.off)
 	}
 	if m.focus == focusPane && !m.paneShown() {
 		t.Fatal("focus on a pane that is not shown")

@@ -24,29 +24,39 @@ type yamlPane struct {
 	src     *sources
 	t       yamlTarget
 	lines   []string // t.File's lines, nil when it is not loaded
-	at      any      // what the scrolling was made for
-	off     int
+	at      any      // the position on screen, for the scrolling
+	scroll  scroller
 	focused bool
 	w, h    int
 }
 
 func newYAMLPane(u *ui, keys KeyMap, src *sources) *yamlPane {
-	return &yamlPane{ui: u, keys: keys, src: src}
+	return &yamlPane{ui: u, keys: keys, src: src, scroll: newScroller(keys)}
 }
 
 // SetTarget centres the pane on t; at identifies the position on screen (a new one resets the
 // scrolling). The file's lines are read from the sources here, not while drawing.
 func (p *yamlPane) SetTarget(t yamlTarget, at any) {
-	p.t = t
+	p.t, p.at = t, at
 	p.lines, _ = p.src.lines(t.File)
-	if at != p.at {
-		p.at, p.off = at, 0
-	}
+	p.layout()
 }
 
-func (p *yamlPane) SetFocus(f bool)  { p.focused = f }
-func (p *yamlPane) SetSize(w, h int) { p.w, p.h = w, h }
-func (p *yamlPane) Scroll(d int)     { p.off += d }
+func (p *yamlPane) SetFocus(f bool) { p.focused = f }
+
+func (p *yamlPane) SetSize(w, h int) {
+	p.w, p.h = w, h
+	p.layout()
+}
+
+// Scroll moves the pane by d rows.
+func (p *yamlPane) Scroll(d int) { p.scroll.scroll(d) }
+
+// layout tells the scrolling how many rows there are and where the target puts the view.
+func (p *yamlPane) layout() {
+	note := p.notes()
+	p.scroll.set(len(p.lines)+len(note), p.h-1, p.autoTop(len(note), p.h-1), p.at)
+}
 
 // KeyMap is what the pane answers with the focus.
 func (p *yamlPane) KeyMap() []key.Binding {
@@ -54,7 +64,7 @@ func (p *yamlPane) KeyMap() []key.Binding {
 }
 
 // Update scrolls the pane.
-func (p *yamlPane) Update(msg tea.Msg) (handled bool) { return scrollKeys(msg, p.keys, p.h, p.Scroll) }
+func (p *yamlPane) Update(msg tea.Msg) (handled bool) { return p.scroll.update(msg) }
 
 // View is a heading with file:line and the field, then the file around the target line. Only
 // the rows on screen are rendered: a dump's file has tens of thousands of lines.
@@ -81,7 +91,7 @@ func (p *yamlPane) View() string {
 	}
 	note := p.notes()
 	n := len(lines) + len(note)
-	top := scrolled(p.autoTop(len(note), h-1), p.off, n, h-1)
+	top := p.scroll.top()
 	for i := top; i < n && len(out) < h; i++ {
 		out = append(out, p.row(note, i))
 	}

@@ -122,20 +122,30 @@ func TestPaneScrollingHoldsForOneHop(t *testing.T) {
 		t.Error("the YAML pane took a key it does not answer")
 	}
 	m.Update(keyMsg("right"))
-	if y.off != 0 {
-		t.Errorf("the next hop kept the scrolling: %d", y.off)
+	if y.scroll.off != 0 {
+		t.Errorf("the next hop kept the scrolling: %d", y.scroll.off)
 	}
-	r := m.rules
-	m.Update(keyMsg("i"))
-	for range 3 {
-		m.Update(keyMsg("right"))
+	// KUBE-SERVICES of a 1,000-Service dump is taller than any pane: it scrolls, within its
+	// rules (the viewport stops at the last), until the hop changes.
+	d := dumpApp(t, 120, 36)
+	d.Update(keyMsg("i"))
+	for d.hop().ChainKind != netsim.ChainServices {
+		d.Update(keyMsg("right"))
 	}
+	r := d.rules
+	top := r.scroll.top()
 	r.Update(tea.KeyMsg{Type: tea.KeyPgDown})
-	if r.off == 0 {
-		t.Fatal("the rules pane did not scroll")
+	if r.scroll.off != (r.h-1)/2 || r.scroll.top() != top+(r.h-1)/2 {
+		t.Fatalf("pgdown in the rules pane: off %d, top %d → %d", r.scroll.off, top, r.scroll.top())
 	}
-	m.Update(keyMsg("left"))
-	if r.off != 0 {
-		t.Errorf("the hop before kept the scrolling: %d", r.off)
+	for range len(r.body) {
+		r.Update(keyMsg("down"))
+	}
+	if r.scroll.top() != len(r.body)-(r.h-1) {
+		t.Errorf("scrolled past the last rule: top %d of %d rows", r.scroll.top(), len(r.body))
+	}
+	d.Update(keyMsg("left"))
+	if r.scroll.off != 0 {
+		t.Errorf("the hop before kept the scrolling: %d", r.scroll.off)
 	}
 }
