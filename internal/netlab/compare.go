@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	corev1 "k8s.io/api/core/v1"
 )
@@ -15,25 +16,29 @@ import (
 // the generated Pods listen on and outside the nodePort range.
 const firstSport = 40000
 
-// affinityKey is what kube-proxy's recent lists remember: a client address, per Service port,
-// on the node whose rules saw the packet.
-type affinityKey struct{ node, src, port string }
+// sent is a packet of a Service with session affinity and the Pod the kernel sent it to.
+type sent struct {
+	req netsim.Request
+	pod *model.Pod
+}
 
 // runner sends one cluster's requests and compares.
 type runner struct {
-	l         *Lab
-	lim       Limits
-	sport     uint16
-	seq       int64
-	rep       *Report
-	lastSim   map[affinityKey]string
-	lastKern  map[affinityKey]string
+	l     *Lab
+	lim   Limits
+	sport uint16
+	seq   int64
+	rep   *Report
+	// affinity is, per Service, every packet the kernel sent to a Pod, in order: replayed
+	// into a fresh Sim with the kernel's choices, it gives kube-proxy's recent lists (or
+	// nftables' affinity sets) the state the kernel's have.
+	affinity  map[string][]sent
 	lbRouteTo map[netip.Addr]netip.Addr
 }
 
 // Compare sends every request's packets and compares each outcome with svcviz's.
 func (l *Lab) Compare(reqs []netsim.Request, lim Limits) (*Report, error) {
-	r := &runner{l: l, lim: lim, sport: firstSport, rep: &Report{}, lastSim: map[affinityKey]string{}, lastKern: map[affinityKey]string{}, lbRouteTo: map[netip.Addr]netip.Addr{}}
+	r := &runner{l: l, lim: lim, sport: firstSport, rep: &Report{}, affinity: map[string][]sent{}, lbRouteTo: map[netip.Addr]netip.Addr{}}
 	for _, req := range reqs {
 		if err := r.request(req); err != nil {
 			return r.rep, fmt.Errorf("%s %s from %s via %s: %w", req.Service, req.Port, req.From, req.Via, err)
@@ -203,12 +208,35 @@ func (r *runner) check(q netsim.Request, e *Expected, got Outcome, affinity bool
 	if !affinity || got.Pod == "" {
 		return nil
 	}
-	key := affinityKey{r.l.entryNode(q).Name, got.CTOrigSrc(), q.Service + " " + q.Port}
-	simSticky := r.lastSim[key] != "" && r.lastSim[key] == e.Natural.Pod
-	if simSticky && r.lastKern[key] != got.Pod {
-		return &Disagreement{q, e.Natural.String() + " (the same Pod as before: session affinity)", got.String(), "affinity: the kernel chose another Pod"}
+	defer func() { r.affinity[q.Service] = append(r.affinity[q.Service], sent{q, r.l.podByName(got.Pod)}) }()
+	if want := r.affinityChoice(q); want != nil && podName(want) != got.Pod {
+		return &Disagreement{q, "delivered by " + podName(want) + " (session affinity: the Pod this client reached before)", got.String(), "affinity: the kernel chose another Pod"}
 	}
-	r.lastSim[key], r.lastKern[key] = e.Natural.Pod, got.Pod
+	return nil
+}
+
+// affinityChoice is the Pod svcviz says the rules' affinity state sends q to, or nil when
+// no affinity entry decides (the rules choose afresh). The state is rebuilt by replaying the
+// Service's earlier packets with the kernel's choices into a fresh Sim.
+func (r *runner) affinityChoice(q netsim.Request) *model.Pod {
+	sim := netsim.New(r.l.Sim.Cluster, r.l.Sim.Config)
+	for _, s := range r.affinity[q.Service] {
+		if s.pod == nil {
+			continue
+		}
+		replay := s.req
+		replay.Endpoint = netsim.ChoosePod(s.pod)
+		_, _ = sim.Trace(replay)
+	}
+	tr, err := sim.Trace(q)
+	if err != nil || tr.Endpoint == nil {
+		return nil
+	}
+	for _, h := range tr.Hops {
+		if h.Action == netsim.ActChoose && h.Narration == "choose.affinity" {
+			return tr.Endpoint.Pod
+		}
+	}
 	return nil
 }
 
@@ -242,14 +270,6 @@ func (r *runner) confirm(req netsim.Request, affinity bool) (bool, error) {
 		}
 	}
 	return true, nil
-}
-
-// CTOrigSrc is the client address the rules saw, "" without a conntrack entry.
-func (o Outcome) CTOrigSrc() string {
-	if o.CT == nil {
-		return ""
-	}
-	return o.CT.OrigSrc.String()
 }
 
 // outcomeDiff names the fields in which two outcomes differ, "" when they agree.

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strconv"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	corev1 "k8s.io/api/core/v1"
 )
@@ -178,6 +179,16 @@ func (l *Lab) podClients(si *netsim.ServiceInfo, max int) []string {
 		}
 	}
 	return append(others, own...)
+}
+
+// podByName finds a Pod of the cluster by "NAMESPACE/NAME".
+func (l *Lab) podByName(name string) *model.Pod {
+	for _, pi := range l.Sim.Pods {
+		if podName(pi.Pod) == name {
+			return pi.Pod
+		}
+	}
+	return nil
 }
 
 // sender is the namespace and address a request's packet leaves from.
