@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
 
@@ -82,5 +83,51 @@ func TestNftNodeOwnNodePortRejected(t *testing.T) {
 	last := tr.Hops[len(tr.Hops)-1]
 	if tr.Verdict != netsim.Rejected || last.Action != netsim.ActReply || last.After.Src.Addr() != netip.MustParseAddr("192.168.1.2") {
 		t.Fatalf("verdict %s, last hop %s from %s; want rejected, ICMP from 192.168.1.2", tr.Verdict, last.Action, last.After.Src.Addr())
+	}
+}
+
+// TestAffinityPerNode: a client's affinity entry lives in the kernel of the node its packet
+// went through; another node's rules choose afresh.
+func TestAffinityPerNode(t *testing.T) {
+	doc, err := os.ReadFile("../internal/netlab/testdata/cases/affinity-per-node.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []netsim.ProxyMode{netsim.ModeIPTables, netsim.ModeNFTables} {
+		sim := load(t, 2, string(doc))
+		var b *model.Pod
+		for _, pi := range sim.Pods {
+			if pi.Pod.Name == "b" {
+				b = pi.Pod
+			}
+		}
+		req := netsim.Request{Service: "sticky", From: "external", Via: netsim.ViaNodePort, ToNode: "node01", Mode: mode, Endpoint: netsim.ChoosePod(b)}
+		if _, err := sim.Trace(req); err != nil {
+			t.Fatal(err)
+		}
+		affinityHit := func(tr *netsim.Trace) bool {
+			for _, h := range tr.Hops {
+				if h.Action == netsim.ActChoose && h.Narration == "choose.affinity" {
+					return true
+				}
+			}
+			return false
+		}
+		req.Endpoint = netsim.ChooseByRules()
+		again, err := sim.Trace(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !affinityHit(again) || again.Endpoint.Pod != b {
+			t.Errorf("%s: node01 again: want the affinity entry to send the client to b", mode)
+		}
+		req.ToNode = "node02"
+		other, err := sim.Trace(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if affinityHit(other) {
+			t.Errorf("%s: node02 used node01's affinity entry; its own recent list is empty", mode)
+		}
 	}
 }

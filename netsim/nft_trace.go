@@ -88,7 +88,7 @@ func (tr *tracer) nftContext(node *Node) *NftContext {
 			}
 			return tr.rng.IntN(len(to))
 		},
-		Dynamic: tr.s.recent,
+		Dynamic: tr.s.recentOn(node),
 	}
 }
 

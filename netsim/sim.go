@@ -31,7 +31,9 @@ type Sim struct {
 	mu          sync.Mutex
 	rules       map[string]*Ruleset
 	nftables    map[string]*NftTable
-	recent      *RecentTable
+	// recent is the `recent` lists (nftables mode: the affinity sets) of each node's kernel,
+	// by node name: a client's affinity on one node says nothing on another (netlab).
+	recent map[string]*RecentTable
 	// affinitySeen are the clients whose first connection to a ClientIP-affinity port was made.
 	affinitySeen map[string]bool
 	// recentMu makes each walk through the nat table one step of the recent table, as the
@@ -42,7 +44,7 @@ type Sim struct {
 // New lays out the simulated cluster for a loaded model.
 func New(c *model.Cluster, cfg Config) *Sim {
 	cfg = withDefaults(cfg)
-	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, nftables: map[string]*NftTable{}, recent: NewRecentTable()}
+	s := &Sim{Config: cfg, Cluster: c, podByModel: map[*model.Pod]*PodInfo{}, rules: map[string]*Ruleset{}, nftables: map[string]*NftTable{}, recent: map[string]*RecentTable{}}
 	s.Diagnostics = append(s.Diagnostics, c.Diagnostics...)
 	s.layoutNodes(c)
 	s.placeClient()
@@ -521,4 +523,16 @@ func (s *Sim) clusterIPs(svc *model.Service, v4, v6 netip.Addr) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// recentOn is node n's recent table (created empty on first use).
+func (s *Sim) recentOn(n *Node) *RecentTable {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.recent[n.Name]
+	if t == nil {
+		t = NewRecentTable()
+		s.recent[n.Name] = t
+	}
+	return t
 }

@@ -438,7 +438,7 @@ func (s *Sim) priorConnection(tr *tracer, req Request) {
 	if req.Seed == 0 || tr.sp == nil || tr.si.Svc.Obj.Spec.SessionAffinity != corev1.ServiceAffinityClientIP || tr.si.Svc.Headless() {
 		return
 	}
-	key := tr.si.Svc.Ref() + "/" + itoa32(tr.sp.Port) + "/" + tr.from.ip.String() + "/" + string(req.Mode)
+	key := tr.si.Svc.Ref() + "/" + itoa32(tr.sp.Port) + "/" + tr.from.ip.String() + "/" + string(req.Mode) + "/" + tr.entryNode().Name
 	s.mu.Lock()
 	seen := s.affinitySeen[key]
 	if s.affinitySeen == nil {

@@ -105,14 +105,14 @@ func (tr *tracer) arriveKey() string {
 }
 
 // evalContext is the node's view: its own addresses are LOCAL; statistic matches draw from
-// the trace's seeded RNG (or pick the requested endpoint); affinity state is the Sim's.
+// the trace's seeded RNG (or pick the requested endpoint); affinity state is the node's.
 func (tr *tracer) evalContext(node *Node) *EvalContext {
 	return &EvalContext{
 		Local: func(a netip.Addr) bool {
 			return a == node.IP || a == node.Bridge || a.IsLoopback()
 		},
 		Random: tr.random,
-		Recent: tr.s.recent,
+		Recent: tr.s.recentOn(node),
 	}
 }
 
