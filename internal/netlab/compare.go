@@ -51,6 +51,11 @@ func (r *runner) next(req netsim.Request) netsim.Request {
 	r.sport++
 	r.seq++
 	req.SourcePort, req.Seed = r.sport, r.seq
+	if si, err := r.l.Sim.FindService(req.Service); err == nil && si.Svc.Obj.Spec.SessionAffinity == corev1.ServiceAffinityClientIP {
+		// For a Service with affinity, --seed N > 0 means a later connection of a client
+		// whose first one svcviz then makes unseen; the lab's packets are each what they are.
+		req.Seed = 0
+	}
 	return req
 }
 
@@ -225,7 +230,7 @@ func (r *runner) affinityChoice(q netsim.Request) *model.Pod {
 			continue
 		}
 		replay := s.req
-		replay.Endpoint = netsim.ChoosePod(s.pod)
+		replay.Endpoint, replay.Seed = netsim.ChoosePod(s.pod), 0
 		_, _ = sim.Trace(replay)
 	}
 	tr, err := sim.Trace(q)
