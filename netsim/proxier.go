@@ -1,5 +1,8 @@
 package netsim
 
+// Over 400 lines on purpose: this file follows kube-proxy's syncProxyRules
+// (pkg/proxy/iptables/proxier.go) step for step, so that the two can be read side by side.
+
 import (
 	"github.com/svcviz/svcviz/model"
 	"net/netip"
