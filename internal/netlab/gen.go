@@ -18,7 +18,7 @@ type Generated struct {
 // bare Pods pinned to nodes or Deployments spread by svcviz, with 0–3 replicas (0: no
 // endpoints); externalTrafficPolicy and internalTrafficPolicy Local, session affinity,
 // loadBalancerSourceRanges that admit the client or not; Pods that declare the wrong port or
-// protocol, or none; and a client Pod. The same (seed, i) always gives the same cluster.
+// protocol, or none, or are not Ready; and a client Pod. The same (seed, i) always gives the same cluster.
 func Generate(seed int64, i int) Generated {
 	g := &gen{rng: rand.New(rand.NewPCG(uint64(seed), uint64(i))), b: &strings.Builder{}}
 	nodes := 1 + g.rng.IntN(3)
@@ -164,6 +164,10 @@ func (g *gen) podIn(ns, name, labels string, decl []string, node string) {
 	}
 	g.b.WriteString("  containers:\n    - name: app\n      image: registry.k8s.io/e2e-test-images/agnhost:2.53\n")
 	g.containerPorts(decl, "      ")
+	if strings.HasPrefix(name, "svc") && g.chance(0.15) {
+		// Running but not Ready: no endpoint, though its listener answers if reached.
+		g.b.WriteString("status:\n  phase: Running\n  conditions:\n    - type: Ready\n      status: \"False\"\n")
+	}
 }
 
 func (g *gen) deployment(s int, ns string, replicas int, labels string, decl []string) {
