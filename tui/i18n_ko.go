@@ -6,7 +6,7 @@ package tui
 var chromeKO = map[string]string{
 	// header, lists, status bar
 	"port {0}":                               "포트 {0}",
-	"from {0} via {1}":                       "{0}에서 {1}로",
+	"from {0} via {1}":                       "{0}에서 {1}(으)로",
 	"teaching view":                          "교육용 보기",
 	"wire view":                              "실제 패킷 보기",
 	"Services (s)":                           "Service 목록 (s)",
@@ -119,7 +119,7 @@ var chromeKO = map[string]string{
 	"line {0}":                               "{0}번 줄",
 	"# default, not in the file":             "# 기본값, 파일에 없음",
 	"# allocated":                            "# 할당됨",
-	"(no field decides hop {0})":             "(홉 {0}을 정하는 필드 없음)",
+	"(no field decides hop {0})":             "(홉 {0}을(를) 정하는 필드 없음)",
 	"(the source of this hop is not loaded)": "(이 홉의 소스 파일을 읽지 않았습니다)",
 
 	// rules pane
@@ -127,11 +127,11 @@ var chromeKO = map[string]string{
 	"(i: close)": "(i: 닫기)",
 	"{0} rules":  "규칙 {0}개",
 	"(no rules)": "(규칙 없음)",
-	"Hop {0} ({1} at {2}) is not in a kube-proxy chain: ":                                                                                "홉 {0}({2}의 {1})은 kube-proxy 체인에 있지 않습니다: ",
+	"Hop {0} ({1} at {2}) is not in a kube-proxy chain: ":                                                                                "홉 {0}({2}의 {1})은(는) kube-proxy 체인에 있지 않습니다: ",
 	"the packet has not reached a node's netfilter hooks yet.":                                                                           "패킷이 아직 노드의 netfilter 훅에 닿지 않았습니다.",
 	"it has just arrived; PREROUTING takes it next.":                                                                                     "방금 도착했고, 다음은 PREROUTING입니다.",
 	"it is a teaching step. On the wire, the external- chain goes straight to the service- chain; the ClusterIP is never on the packet.": "교육용 단계입니다. 실제로는 external- 체인이 곧바로 service- 체인으로 가며, 패킷에 ClusterIP가 실리지 않습니다.",
-	"it has just arrived; the prerouting hook runs kube-proxy's nftables chains next.":                                                   "방금 도착했습니다; 다음으로 prerouting 훅이 kube-proxy의 nftables 체인을 실행합니다.",
+	"it has just arrived; the prerouting hook runs kube-proxy's nftables chains next.":                                                   "방금 도착했습니다. 다음으로 prerouting 훅이 kube-proxy의 nftables 체인을 실행합니다.",
 	"it is a teaching step. On the wire, KUBE-EXT jumps straight to KUBE-SVC; the ClusterIP is never on the packet.":                     "교육용 단계입니다. 실제로는 KUBE-EXT가 곧바로 KUBE-SVC로 점프하며, 패킷에 ClusterIP가 실리지 않습니다.",
 	"kube-dns answers from the Service objects; no rule rewrites the packet.":                                                            "kube-dns가 Service 객체를 보고 답합니다. 패킷을 바꾸는 규칙은 없습니다.",
 	"conntrack undoes the NAT on the reply by itself; no rule is evaluated.":                                                             "응답의 NAT는 conntrack이 스스로 되돌립니다. 평가되는 규칙은 없습니다.",

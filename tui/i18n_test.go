@@ -157,3 +157,22 @@ func TestOneWordingPerKey(t *testing.T) {
 		t.Error("the catalogue lacks netsim's narration or the TUI's chrome")
 	}
 }
+
+// TestKoreanChromeParticles: the TUI's Korean words choose their particles after a placeholder
+// by what fills it ({0}(으)로: 80으로, 30008로), and use no semicolons.
+func TestKoreanChromeParticles(t *testing.T) {
+	fixed := regexp.MustCompile(`\}\)?(으로|로|은|는|이|가|을|를|과|와)([^가-힣(]|$)`)
+	for en, ko := range chromeKO {
+		if m := fixed.FindString(ko); m != "" {
+			t.Errorf("%q: a fixed particle after a placeholder (%q): %s", en, m, ko)
+		}
+		if strings.Contains(ko, ";") {
+			t.Errorf("%q: a semicolon in Korean prose: %s", en, ko)
+		}
+	}
+	for _, c := range []struct{ arg, want string }{{"80", "80으로"}, {"30008", "30008로"}, {"192.168.1.10", "192.168.1.10으로"}, {"web", "web으로"}, {"api.example.com", "api.example.com으로"}} {
+		if got := translate("ko", "DNS answers a CNAME to {0}; no rule, no NAT, no packet is proxied", c.arg); !strings.Contains(got, c.want) {
+			t.Errorf("%s: %s", c.arg, got)
+		}
+	}
+}
