@@ -18,8 +18,9 @@ func (s *Sim) layoutNodes(c *model.Cluster) {
 	}
 	ips := make([]netip.Addr, len(names))
 	cidrs := make([]netip.Prefix, len(names))
+	fromPods := s.podFacts(c)
 	for i, name := range names {
-		ips[i], cidrs[i] = s.nodeFacts(c, name)
+		ips[i], cidrs[i] = s.nodeFacts(c, name, fromPods[name])
 	}
 	taken := func(list []netip.Addr, a netip.Addr) bool {
 		for _, b := range list {
@@ -55,9 +56,12 @@ func (s *Sim) layoutNodes(c *model.Cluster) {
 			}
 		}
 	}
+	s.nodeByName = make(map[string]*Node, len(names))
 	for i, name := range names {
-		s.Nodes = append(s.Nodes, &Node{Name: name, IP: ips[i], PodCIDR: cidrs[i], Bridge: cidrs[i].Addr().Next()})
-		s.checkNodeCIDR(c, s.Nodes[i])
+		n := &Node{Name: name, IP: ips[i], PodCIDR: cidrs[i], Bridge: cidrs[i].Addr().Next()}
+		s.Nodes = append(s.Nodes, n)
+		s.nodeByName[name] = n
+		s.checkNodeCIDR(c, n)
 	}
 	// A dump's nodes stand on their own network: the external client and the LoadBalancer
 	// pool go there.
@@ -66,31 +70,46 @@ func (s *Sim) layoutNodes(c *model.Cluster) {
 	}
 }
 
-// nodeFacts is what the input says of a node: its address and pod subnet (invalid if unsaid).
-func (s *Sim) nodeFacts(c *model.Cluster, name string) (netip.Addr, netip.Prefix) {
-	var ip netip.Addr
-	var cidr netip.Prefix
+// nodeFacts is what the input says of a node: its address and pod subnet (invalid if unsaid),
+// from its Node object, else from its Pods.
+func (s *Sim) nodeFacts(c *model.Cluster, name string, pods nodeAddrs) (netip.Addr, netip.Prefix) {
+	ip, cidr := pods.ip, pods.cidr
 	if n := c.NodeObject(name); n != nil {
-		ip, _ = parseAddr(n.InternalIP)
+		if a, err := parseAddr(n.InternalIP); err == nil {
+			ip = a
+		}
 		if p, err := netip.ParsePrefix(n.PodCIDR); err == nil {
 			cidr = p.Masked()
 		}
 	}
+	return ip, cidr
+}
+
+// nodeAddrs is what a dump's Pods say of their node: the first status.hostIP and the /24 of
+// the first status.podIP in the pod network.
+type nodeAddrs struct {
+	ip   netip.Addr
+	cidr netip.Prefix
+}
+
+// podFacts reads every Pod once for what it says of its node.
+func (s *Sim) podFacts(c *model.Cluster) map[string]nodeAddrs {
+	out := map[string]nodeAddrs{}
 	for _, p := range c.Pods {
-		if p.Obj.Spec.NodeName != name {
+		name := p.Obj.Spec.NodeName
+		if name == "" {
 			continue
 		}
-		if h, err := parseAddr(p.Obj.Status.HostIP); err == nil && h.Is4() && !ip.IsValid() {
-			ip = h
+		f := out[name]
+		if h, err := parseAddr(p.Obj.Status.HostIP); err == nil && h.Is4() && !f.ip.IsValid() {
+			f.ip = h
 		}
-		if pip, err := parseAddr(p.Obj.Status.PodIP); err == nil && pip.Is4() && !p.Obj.Spec.HostNetwork && !cidr.IsValid() && s.Config.PodCIDR.Contains(pip) {
-			cidr = netip.PrefixFrom(pip, 24).Masked()
+		if pip, err := parseAddr(p.Obj.Status.PodIP); err == nil && pip.Is4() && !p.Obj.Spec.HostNetwork && !f.cidr.IsValid() && s.Config.PodCIDR.Contains(pip) {
+			f.cidr = netip.PrefixFrom(pip, 24).Masked()
 		}
-		if ip.IsValid() && cidr.IsValid() {
-			break
-		}
+		out[name] = f
 	}
-	return ip, cidr
+	return out
 }
 
 func overlapsAny(list []netip.Prefix, p netip.Prefix) bool {

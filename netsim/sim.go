@@ -33,7 +33,8 @@ type Sim struct {
 	nftables    map[string]*NftTable
 	// recent is the `recent` lists (nftables mode: the affinity sets) of each node's kernel,
 	// by node name: a client's affinity on one node says nothing on another (netlab).
-	recent map[string]*RecentTable
+	recent     map[string]*RecentTable
+	nodeByName map[string]*Node // filled once the nodes are laid out
 	// affinitySeen are the clients whose first connection to a ClientIP-affinity port was made.
 	affinitySeen map[string]bool
 	// recentMu makes each walk through the nat table one step of the recent table, as the
@@ -123,6 +124,9 @@ func NodeNames(n int) []string {
 
 // Node finds a node by name.
 func (s *Sim) Node(name string) *Node {
+	if s.nodeByName != nil {
+		return s.nodeByName[name]
+	}
 	for _, n := range s.Nodes {
 		if n.Name == name {
 			return n
