@@ -36,8 +36,12 @@ func TestMousePanes(t *testing.T) {
 // TestClickPodDeliversToThatPod: a click on each Pod of the Deployment sends the packet to
 // that very Pod, on one node and on three, and clicking it again keeps it there.
 func TestClickPodDeliversToThatPod(t *testing.T) {
-	for _, nodes := range []int{1, 3} {
-		m, err := New(loadSim(t, "../samples/deployment.yaml", nodes), Options{})
+	for _, c := range []struct {
+		nodes int
+		mode  netsim.ProxyMode
+	}{{1, netsim.ModeIPTables}, {3, netsim.ModeIPTables}, {3, netsim.ModeNFTables}} {
+		nodes := c.nodes
+		m, err := New(loadSim(t, "../samples/deployment.yaml", nodes), Options{Request: netsim.Request{Mode: c.mode}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +54,7 @@ func TestClickPodDeliversToThatPod(t *testing.T) {
 			for range 2 {
 				m.Update(tea.MouseMsg{X: pb.X + 2 - m.scrollX, Y: 1 + pb.Y + 1 - m.scrollY, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 				if ep := m.trace.Endpoint; ep == nil || ep.Pod != pb.Item.Pod {
-					t.Fatalf("%d nodes: click on %s chose %+v", nodes, pb.Item.Show, ep)
+					t.Fatalf("%d nodes %s: click on %s chose %+v", nodes, c.mode, pb.Item.Show, ep)
 				}
 				var got *netsim.PodInfo
 				for _, h := range m.trace.Hops {
@@ -58,8 +62,15 @@ func TestClickPodDeliversToThatPod(t *testing.T) {
 						got = h.Pod
 					}
 				}
+				nft := false
+				for _, h := range m.trace.Hops {
+					nft = nft || h.Table == netsim.NftTableName
+				}
+				if nft != (c.mode == netsim.ModeNFTables) {
+					t.Fatalf("%s: the trace walked the other mode's rules", c.mode)
+				}
 				if got == nil || got.Pod != pb.Item.Pod {
-					t.Fatalf("%d nodes: click on %s delivered to %v", nodes, pb.Item.Show, got)
+					t.Fatalf("%d nodes %s: click on %s delivered to %v", nodes, c.mode, pb.Item.Show, got)
 				}
 			}
 		}
