@@ -460,10 +460,10 @@ func headlessPorts(s *Service) []Diagnostic {
 			}
 		}
 		tp := sp.TargetPort
-		written := s.Has(sp.Path() + ".targetPort")
-		if written && !(tp.Type == intstr.Int && tp.IntVal == sp.Port) {
+		if s.Has(sp.Path()+".targetPort") && !sameAsPort(s, sp) {
 			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".targetPort",
-				"targetPort "+targetPortText(tp)+" is ignored for clusterIP: None: a headless Service has no virtual IP and no kube-proxy rules, so a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
+				"targetPort "+targetPortText(tp)+" is ignored for clusterIP: None: a headless Service has no virtual IP and no kube-proxy rules, so a client connects to the address DNS returns on the port it dials, "+
+					strconv.Itoa(int(sp.Port))+" (only the EndpointSlices and DNS SRV records carry targetPort)",
 				"set targetPort to "+strconv.Itoa(int(sp.Port))+" (or remove it), or make the app listen on "+strconv.Itoa(int(sp.Port))))
 			continue
 		}
@@ -492,4 +492,23 @@ func EndpointOn(p *Pod, sp *ServicePort) Endpoint {
 		ep.Container, ep.PortField = decl.container, decl.path
 	}
 	return ep
+}
+
+// sameAsPort reports a headless Service port whose targetPort comes to the port itself: the
+// same number, or a name every selected Pod resolves to that number (kube-prometheus names
+// its ports so), where ignoring it changes nothing.
+func sameAsPort(s *Service, sp *ServicePort) bool {
+	tp := sp.TargetPort
+	if tp.Type == intstr.Int {
+		return tp.IntVal == sp.Port
+	}
+	if len(s.Selected) == 0 {
+		return false
+	}
+	for _, p := range s.Selected {
+		if n, _, ok, _ := findPort(&p.Obj.Spec, tp, sp.Protocol); !ok || n != sp.Port {
+			return false
+		}
+	}
+	return true
 }

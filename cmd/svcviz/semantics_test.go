@@ -54,9 +54,12 @@ func TestProtocolsSCTPAndUDP(t *testing.T) {
 func TestHeadlessPortsOwnCases(t *testing.T) {
 	f := semantics("headless.yaml")
 	_, r := checkOf(t, f)
-	r.mustDiag(t, model.CodeHeadlessTargetPort, "Service/default/db-hl", "spec.ports[0].targetPort", `targetPort "pg" is ignored`)
-	if ds := r.diags(model.CodeHeadlessTargetPort, "Service/default/db-same"); len(ds) != 0 {
-		t.Errorf("targetPort equal to port warned: %+v", ds)
+	r.mustDiag(t, model.CodeHeadlessTargetPort, "Service/default/db-wrong", "spec.ports[0].targetPort", `targetPort 5432 is ignored for clusterIP: None`)
+	// A targetPort equal to port, or a name every Pod resolves to port, changes nothing.
+	for _, ok := range []string{"db-same", "db-hl"} {
+		if ds := r.diags(model.CodeHeadlessTargetPort, "Service/default/"+ok); len(ds) != 0 {
+			t.Errorf("%s warned: %+v", ok, ds)
+		}
 	}
 	s := r.service(t, "default", "db-hl")
 	if endpointAddrs(s.Ports[0]) != "10.244.0.2:5432" {
