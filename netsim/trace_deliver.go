@@ -59,7 +59,7 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 		tr.podField(h, p, ep.PortField+field)
 	case !declaresPorts(p):
 		h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActDeliver, Pod: pi, Wire: true, Teaching: true, Narration: "deliver.undeclared",
-			Args: []string{p.Name, itoa32(ep.Port)}})
+			Args: []string{p.Name, itoa32(ep.Port) + "/" + tr.pkt.Proto}})
 		if tr.sp != nil {
 			tr.svcField(h, tr.portPath("targetPort"))
 		}
