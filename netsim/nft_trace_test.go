@@ -71,7 +71,7 @@ func narrations(tr *Trace) []string {
 func TestNftTraceNodePort(t *testing.T) {
 	tr := nftTrace(t, refSim(t, "nodeport.yaml"), Request{})
 	want := []string{"send.nodeport", "nft.arrive.node", "match.jump", "match.nodeport", "mark.external", "match.ext",
-		"teach.serviceport", "choose", "nft.dnat", "snat", "route.local", "deliver", "reply"}
+		"teach.serviceport", "choose.one", "nft.dnat", "snat", "route.local", "deliver", "reply"}
 	if got := narrations(tr); !reflect.DeepEqual(got, want) {
 		t.Fatalf("hops %v\nwant %v", got, want)
 	}

@@ -221,6 +221,11 @@ func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bo
 	tr.t.Endpoint = ep
 	h.Narration = "choose"
 	n := len(tr.sp.Endpoints)
+	one := ""
+	if n == 1 {
+		one = ".one" // a word for one, not "1 endpoint(s)"
+		h.Narration += one
+	}
 	h.Args = []string{endpointName(ep), itoa(n), tr.svcName()}
 	if affinity {
 		h.Narration = "choose.affinity"
@@ -229,7 +234,7 @@ func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bo
 	}
 	if spec := &tr.si.Svc.Obj.Spec; spec.SessionAffinity == corev1.ServiceAffinityClientIP && spec.SessionAffinityConfig != nil && spec.SessionAffinityConfig.ClientIP != nil && !localOnly {
 		// The first connection: chosen at random, and remembered for the client.
-		h.Narration = "choose.affinity.set"
+		h.Narration = "choose.affinity.set" + one
 		h.Args = append(h.Args, itoa32(*spec.SessionAffinityConfig.ClientIP.TimeoutSeconds), tr.pkt.Src.Addr().String())
 		tr.svcField(h, "spec.sessionAffinity")
 		return

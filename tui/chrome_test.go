@@ -41,12 +41,12 @@ func TestChromeFitsAt80x24(t *testing.T) {
 					vls = append(vls, strings.TrimSpace(l))
 				}
 				vl := strings.Join(vls, " ")
-				if !strings.HasSuffix(vl, "…") && !strings.HasSuffix(vl, m.pictureText()) && m.hop().Diagnostic == nil {
+				if !strings.HasSuffix(vl, "…") && !strings.HasSuffix(vl, m.pictureText(m.cur)) && m.hop().Diagnostic == nil {
 					t.Fatalf("%s %s: explanation cut without an ellipsis: %q", lang, path, vl)
 				}
 				for _, l := range lines[1 : 1+m.areaHeight()] {
 					left := strings.TrimRight(ansi.Cut(l, 0, m.diagramWidth()), " ")
-					if strings.Contains(left, m.tr("{0} Pod(s) off screen", "")[1:]) && !strings.HasSuffix(left, "…") && !offscreenWhole(m, left) {
+					if strings.Contains(left, m.tr("{0} Pods off screen", "")[1:]) && !strings.HasSuffix(left, "…") && !offscreenWhole(m, left) {
 						t.Fatalf("%s %s: off-screen note cut: %q", lang, path, left)
 					}
 				}

@@ -131,13 +131,22 @@ func (m *App) offscreen(w int) string {
 		return ""
 	}
 	k := strconv.Itoa(n)
+	words := []string{
+		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
+		m.tr("{0} Pods off screen: pgup/pgdn or the wheel scroll", k),
+		m.tr("{0} Pods off screen: pgup/pgdn scroll", k),
+		m.tr("{0} Pods off screen", k),
+	}
+	if n == 1 {
+		words = []string{
+			m.tr("{0} Pod off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
+			m.tr("{0} Pod off screen: pgup/pgdn or the wheel scroll", k),
+			m.tr("{0} Pod off screen: pgup/pgdn scroll", k),
+			m.tr("{0} Pod off screen", k),
+		}
+	}
 	var s string
-	for _, s = range []string{
-		m.tr("{0} Pod(s) off screen: pgup/pgdn or the wheel scroll; the view follows the packet", k),
-		m.tr("{0} Pod(s) off screen: pgup/pgdn or the wheel scroll", k),
-		m.tr("{0} Pod(s) off screen: pgup/pgdn scroll", k),
-		m.tr("{0} Pod(s) off screen", k),
-	} {
+	for _, s = range words {
 		if s = m.txt(" " + s); ansi.StringWidth(s) <= w {
 			break
 		}

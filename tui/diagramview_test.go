@@ -203,7 +203,7 @@ func TestManyPodsOffScreen(t *testing.T) {
 		t.Fatalf("%d Pods laid out, want 20", n)
 	}
 	rows := strings.Split(m.View(), "\n")
-	if note := rows[m.diagramHeight()]; !strings.Contains(note, "Pod(s) off screen") {
+	if note := rows[m.diagramHeight()]; !strings.Contains(note, "Pods off screen") {
 		t.Fatalf("20 Pods at 80x24: last diagram row %q\n%s", note, m.View())
 	}
 }

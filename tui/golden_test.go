@@ -28,8 +28,14 @@ func TestGoldenWireView(t *testing.T) {
 		t.Fatal("teaching view does not count 8 hops")
 	}
 	m.Update(keyMsg("w"))
-	if v := m.View(); !strings.Contains(v, "hop 1/13") || !strings.Contains(v, "one DNAT, 192.168.1.2:30008 → 10.244.0.2:80") {
-		t.Fatalf("wire view:\n%s", v)
+	if v := m.View(); !strings.Contains(v, "hop 1/13") || !strings.Contains(v, "one DNAT, 192.168.1.2:30008 → port 80 of a Pod not chosen yet") {
+		t.Fatalf("wire view before the choice:\n%s", v)
+	}
+	for m.hop().Action != "dnat" {
+		m.Update(keyMsg("right"))
+	}
+	if v := m.View(); !strings.Contains(v, "one DNAT, 192.168.1.2:30008 → 10.244.0.2:80") {
+		t.Fatalf("wire view at the DNAT:\n%s", v)
 	}
 	runGolden(t, sampleNodePort, 120, 36, "w", "right", "right", "right", "right")
 }

@@ -29,7 +29,7 @@ func (m *App) viewLines(step int) []string {
 		if m.wire {
 			other = m.tr("w: teaching")
 		}
-		s = fmt.Sprintf("%s (%s): %s", m.viewName(), other, m.pictureText())
+		s = fmt.Sprintf("%s (%s): %s", m.viewName(), other, m.pictureText(step))
 	}
 	lines := wrapText(m.txt(s), m.width-1, "  ")
 	if len(lines) > 2 {
@@ -58,8 +58,9 @@ func (m *App) viewName() string {
 	return m.tr("teaching view")
 }
 
-// pictureText is the path in one line: the teaching view's three ports or the wire's one DNAT.
-func (m *App) pictureText() string {
+// pictureText is the path in one line at step: the teaching view's three ports or the wire's
+// one DNAT. The Pod is named from the hop that chooses it on; before, it is "a Pod".
+func (m *App) pictureText(step int) string {
 	tr := m.trace
 	si := tr.Service
 	dnat, dst, ok := m.dnatHop()
@@ -82,17 +83,32 @@ func (m *App) pictureText() string {
 	if t := tr.Port.TargetPort; t.Type == intstr.String {
 		tp = model.Escape(t.StrVal) + " (=" + tp + ")" // a named port: what it resolved to
 	}
+	podWord, wireDst := m.tr("Pod {0}", pod.String()), dst.String()
+	if !m.chosenBy(step) {
+		podWord, wireDst = m.tr("a Pod not chosen yet"), m.tr("port {0} of a Pod not chosen yet", tp)
+	}
 	switch via := tr.Request.Via; {
 	case (via == netsim.ViaNodePort || via == netsim.ViaLB) && m.wire:
-		return m.tr("one DNAT, {0} → {1} (nodePort → targetPort); no ClusterIP on the wire", entry.String(), dst.String())
+		return m.tr("one DNAT, {0} → {1} (nodePort → targetPort); no ClusterIP on the wire", entry.String(), wireDst)
 	case via == netsim.ViaNodePort:
-		return m.tr("NodePort {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", itoa(entry.Port()), itoa(cip.Port()), cip.Addr().String(), tp, pod.String())
+		return m.tr("NodePort {0} → port {1} on ClusterIP {2} → targetPort {3} on {4}", itoa(entry.Port()), itoa(cip.Port()), cip.Addr().String(), tp, podWord)
 	case via == netsim.ViaLB:
-		return m.tr("LoadBalancer {0} → port {1} on ClusterIP {2} → targetPort {3} on Pod {4}", entry.String(), itoa(cip.Port()), cip.Addr().String(), tp, pod.String())
+		return m.tr("LoadBalancer {0} → port {1} on ClusterIP {2} → targetPort {3} on {4}", entry.String(), itoa(cip.Port()), cip.Addr().String(), tp, podWord)
 	case m.wire:
-		return dns + m.tr("KUBE-SERVICES → KUBE-SVC → KUBE-SEP: one DNAT, {0} → {1}", cip.String(), dst.String())
+		return dns + m.tr("KUBE-SERVICES → KUBE-SVC → KUBE-SEP: one DNAT, {0} → {1}", cip.String(), wireDst)
 	}
-	return dns + m.tr("ClusterIP {0} → targetPort {1} on Pod {2}: one DNAT", cip.String(), tp, pod.String())
+	return dns + m.tr("ClusterIP {0} → targetPort {1} on {2}: one DNAT", cip.String(), tp, podWord)
+}
+
+// chosenBy reports whether the Pod is chosen by step: the hop that chooses it (or the DNAT,
+// in a view without it), or a later one, is on screen.
+func (m *App) chosenBy(step int) bool {
+	for i, hi := range m.steps {
+		if a := m.trace.Hops[hi].Action; a == netsim.ActChoose || a == netsim.ActDNAT {
+			return step >= i
+		}
+	}
+	return true
 }
 
 // dnatHop is the trace's DNAT and where it sends the packet.
