@@ -359,7 +359,13 @@ func (s *Sim) FindService(ref string) (*ServiceInfo, error) {
 		return nil, fmt.Errorf("no Service in the input")
 	}
 	if ref == "" {
-		// The first Service that exists: one the API server refuses cannot be traced.
+		// The first Service that exists and that svcviz can send to: one the API server
+		// refuses cannot be traced, nor an IPv6-only one (the IPv4 side is simulated).
+		for _, si := range s.Services {
+			if s.Valid(si) && (si.ClusterIP.IsValid() || len(si.ClusterIPs) == 0) {
+				return si, nil
+			}
+		}
 		for _, si := range s.Services {
 			if s.Valid(si) {
 				return si, nil
