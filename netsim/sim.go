@@ -52,6 +52,7 @@ func New(c *model.Cluster, cfg Config) *Sim {
 	s.placePods(c)
 	s.dropUnaddressed(c)
 	s.addressServices(c)
+	s.simulatedLB()
 	model.SortDiagnostics(s.Diagnostics)
 	s.markRefused()
 	return s
@@ -196,7 +197,6 @@ func (s *Sim) addressServices(c *model.Cluster) {
 		}
 		if svc.Type() == corev1.ServiceTypeLoadBalancer {
 			si.LBIPs, si.LBProxied = lbIPs(svc, &lb)
-			s.simulatedLB(si)
 		}
 	}
 }
@@ -494,26 +494,42 @@ func (s *Sim) EndpointAddr(ep model.Endpoint) (netip.Addr, string) {
 	return ip, ep.NodeName
 }
 
-// simulatedLB says, once per Service, that a LoadBalancer address came from svcviz's own pool:
-// the input has no status.loadBalancer, so in a real cluster the address is the load-balancer
-// controller's to give, and without one the Service stays <pending>.
-func (s *Sim) simulatedLB(si *ServiceInfo) {
-	svc := si.Svc
-	if len(svc.Obj.Status.LoadBalancer.Ingress) > 0 || svc.Obj.Spec.LoadBalancerIP != "" || len(si.LBIPs) == 0 {
+// simulatedLB says once, for the whole input, that LoadBalancer addresses came from svcviz's
+// own pool: those Services have no status.loadBalancer, so in a real cluster the address is the
+// load-balancer controller's to give, and without one the Service stays <pending>.
+func (s *Sim) simulatedLB() {
+	var made []*ServiceInfo
+	for _, si := range s.Services {
+		svc := si.Svc
+		if svc.Type() == corev1.ServiceTypeLoadBalancer && len(svc.Obj.Status.LoadBalancer.Ingress) == 0 && svc.Obj.Spec.LoadBalancerIP == "" && len(si.LBIPs) > 0 {
+			made = append(made, si)
+		}
+	}
+	if len(made) == 0 {
 		return
 	}
+	first := made[0]
 	way := "its nodePort on every node"
-	for i, np := range si.NodePorts {
+	for i, np := range first.NodePorts {
 		if np != 0 {
 			way = "nodePort " + itoa32(np) + " (spec.ports[" + itoa(i) + "]) on every node"
 			break
 		}
 	}
+	var names []string
+	for _, si := range made {
+		names = append(names, si.Svc.Name+" "+si.LBIPs[0].String())
+	}
+	msg := "no status.loadBalancer: svcviz gives " + model.Escape(first.Svc.Name) + " the simulated address " + first.LBIPs[0].String()
+	if len(made) > 1 {
+		msg = itoa(len(made)) + " LoadBalancer Services have no status.loadBalancer: svcviz gives them simulated addresses (" + model.Escape(joinNames(names, 3)) + ")"
+		way = "each one's nodePort on every node"
+	}
+	svc := first.Svc
 	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Info, Code: model.CodeSimulatedLB, Object: svc.Ref(), Field: "status.loadBalancer",
 		File: svc.File, Line: svc.Pos("spec.type").Line,
-		Message: "no status.loadBalancer: svcviz gives " + model.Escape(svc.Name) + " the simulated address " + si.LBIPs[0].String() +
-			" (a MetalLB-style pool); a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and " + way + " is the way in",
-		Hint: "a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"})
+		Message: msg + " from a MetalLB-style pool; a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and " + way + " is the way in",
+		Hint:    "a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"})
 }
 
 // clusterIPs are a Service's ClusterIPs in its ipFamilies order (IPv4 only, unless the
