@@ -18,7 +18,7 @@ var chromeKO = map[string]string{
 	"verdict: {0}":                           "결과: {0}",
 	"in flight":                              "진행 중",
 	"delivered":                              "전달됨",
-	"refused":                                "연결 거부(RST)",
+	"refused":                                "연결 거부",
 	"rejected":                               "거부됨(REJECT)",
 	"dropped":                                "버려짐(DROP)",
 	"unresolved":                             "이름 해석 실패",
