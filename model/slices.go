@@ -31,6 +31,9 @@ func endpointsFrom(meta *Meta, o *corev1.Endpoints) *EndpointsObject {
 				for _, p := range e.Ports[first:] {
 					e.Addresses = append(e.Addresses, EndpointAddress{IP: a.IP, Port: p.Port, PortName: p.Name, Protocol: p.Protocol, NodeName: node, Ready: ready, Serving: ready})
 				}
+				if len(e.Ports) == first {
+					e.Addresses = append(e.Addresses, EndpointAddress{IP: a.IP, NodeName: node, Ready: ready, Serving: ready})
+				}
 			}
 		}
 		add(ss.Addresses, true)
@@ -74,6 +77,10 @@ func endpointSliceFrom(meta *Meta, o *discoveryv1.EndpointSlice) *EndpointsObjec
 				e.Addresses = append(e.Addresses, EndpointAddress{IP: ip, Port: p.Port, PortName: p.Name, Protocol: p.Protocol, NodeName: node,
 					Ready: ready, Serving: serving, Terminating: terminating})
 			}
+			if len(e.Ports) == 0 {
+				// A port-less address (a headless Service without ports): DNS only.
+				e.Addresses = append(e.Addresses, EndpointAddress{IP: ip, NodeName: node, Ready: ready, Serving: serving, Terminating: terminating})
+			}
 		}
 	}
 	return e
@@ -113,7 +120,7 @@ func sliceEndpoints(s *Service, sp *ServicePort) {
 			continue
 		}
 		for _, a := range e.Addresses {
-			if a.PortName != sp.Name || a.Protocol != sp.Protocol {
+			if a.Port == 0 || a.PortName != sp.Name || a.Protocol != sp.Protocol {
 				continue
 			}
 			key := a.IP + ":" + strconv.Itoa(int(a.Port))

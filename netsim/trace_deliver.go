@@ -352,6 +352,14 @@ func (tr *tracer) headlessIPs() []string {
 				addIP(pi.IP)
 			}
 		}
+		// A selectorless one answers with the ready addresses of its EndpointSlices.
+		for _, e := range tr.si.Svc.Backing {
+			for _, a := range e.Addresses {
+				if ip, err := netip.ParseAddr(a.IP); err == nil && ip.Is4() && (a.Ready || publishAll) {
+					addIP(ip)
+				}
+			}
+		}
 	}
 	return ips
 }

@@ -351,3 +351,17 @@ func TestDualStackServiceCIDR(t *testing.T) {
 		t.Errorf("dual-stack prefer clusterIPs %v, want two", s.ClusterIPs)
 	}
 }
+
+func TestHeadlessSelectorlessAnswersFromSlices(t *testing.T) {
+	code, tr := traceOf(t, semantics("headless-selectorless.yaml"), "--from", "client")
+	if code != 0 || tr.Verdict != "answered" {
+		t.Fatalf("exit %d verdict %s", code, tr.Verdict)
+	}
+	if a := tr.hop(t, "dns-answer"); !strings.Contains(a.Narration, "(192.0.2.5)") {
+		t.Errorf("answer %q, want the slice's ready address only", a.Narration)
+	}
+	_, r := checkOf(t, semantics("headless-selectorless.yaml"))
+	if ds := r.diags(model.CodeNoSelector, ""); len(ds) != 0 {
+		t.Errorf("the slice backs the Service, yet %+v", ds)
+	}
+}
