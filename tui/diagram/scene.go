@@ -233,7 +233,11 @@ func declaredPorts(p *model.Pod) string {
 // under them, escaped for the canvas.
 func newPodItem(pi *netsim.PodInfo, port, sub string, faded, origin bool) PodItem {
 	show := cellSafe(pi.Pod.Name)
-	return PodItem{Pod: pi.Pod, Show: show, IP: pi.IP, Title: show + " " + pi.IP.String() + port,
+	addr := pi.IP.String()
+	if !pi.IP.IsValid() {
+		addr, port = "(no IP)", "" // its node's pod subnet is full: see the pod-subnet-full diagnostic
+	}
+	return PodItem{Pod: pi.Pod, Show: show, IP: pi.IP, Title: show + " " + addr + port,
 		Sub: cellSafe(sub), Faded: faded, Origin: origin}
 }
 
