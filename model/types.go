@@ -48,7 +48,7 @@ type Cluster struct {
 	Sources     []*Source
 	Namespaces  []string // declared Namespace objects, in order
 	Services    []*Service
-	Pods        []*Pod // bare Pods and Pods expanded from workloads, in file order
+	Pods        []*Pod // bare Pods and Pods expanded from workloads, in file order; not those the API server refuses
 	Workloads   []*Workload
 	Endpoints   []*EndpointsObject
 	Diagnostics []Diagnostic
