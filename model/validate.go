@@ -294,45 +294,6 @@ func validatePodSpec(m *Meta, specPath string, spec *corev1.PodSpec, isPod bool)
 	return out
 }
 
-// validateContainerPorts follows the API server's validateContainerPorts, port by port: a
-// name that is an IANA_SVC_NAME and unique within the container, a containerPort (required,
-// in range), a hostPort in range, a supported protocol.
-func validateContainerPorts(m *Meta, path *field.Path, ports []corev1.ContainerPort) []Diagnostic {
-	var out []Diagnostic
-	names := map[string]bool{}
-	for pi, cp := range ports {
-		p := path.Index(pi)
-		if cp.Name != "" {
-			msgs := validation.IsValidPortName(cp.Name)
-			for _, msg := range msgs {
-				out = append(out, m.apiError(CodeInvalidPortName, field.Invalid(p.Child("name"), cp.Name, msg), "", "container port names are at most 15 lower case letters, digits and '-'"))
-			}
-			if len(msgs) == 0 && names[cp.Name] {
-				out = append(out, m.apiError(CodeInvalidPortName, field.Duplicate(p.Child("name"), cp.Name), "", "port names are unique within a container"))
-			}
-			names[cp.Name] = true
-		}
-		if cp.ContainerPort == 0 {
-			out = append(out, m.apiError(CodeInvalidPort, field.Required(p.Child("containerPort"), ""), p.String(), "every container port needs a containerPort"))
-		} else {
-			for _, msg := range validation.IsValidPortNum(int(cp.ContainerPort)) {
-				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("containerPort"), cp.ContainerPort, msg), "", ""))
-			}
-		}
-		if cp.HostPort != 0 {
-			for _, msg := range validation.IsValidPortNum(int(cp.HostPort)) {
-				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("hostPort"), cp.HostPort, msg), "", ""))
-			}
-		}
-		switch cp.Protocol {
-		case corev1.ProtocolTCP, corev1.ProtocolUDP, corev1.ProtocolSCTP:
-		default:
-			out = append(out, m.apiError(CodeInvalidPort, field.NotSupported(p.Child("protocol"), cp.Protocol, []string{"SCTP", "TCP", "UDP"}), "", ""))
-		}
-	}
-	return out
-}
-
 // validateWorkload checks a workload's name and that its selector selects its own template.
 func validateWorkload(w *Workload) []Diagnostic {
 	out := validateName(&w.Meta, validation.IsDNS1123Subdomain)
