@@ -19,6 +19,7 @@ var narrationEN = map[string]string{
 	"who.pod":                  "Pod {v}",
 	"who.node":                 "Node {v}",
 	"send.nodeport":            "{0} sends the packet to {1}: the node's IP and the nodePort of {2}.",
+	"send.nodeport.loopback":   "{0} sends the packet to {1}: the nodePort of {2} on the node's own loopback address.",
 	"send.lb":                  "{0} sends the packet to {1}, the LoadBalancer IP of {2}.",
 	"send.clusterip":           "{0} sends the packet to {1}: the ClusterIP and port of {2}.",
 	"send.direct":              "{0} connects straight to Pod {2} at {1}, on the Service port it dialled: a headless Service has no virtual IP, so no rule rewrites anything and targetPort is not used.",

@@ -6,6 +6,7 @@ var narrationKO = map[string]string{
 	"who.pod":                  "Pod {v}",
 	"who.node":                 "노드 {v}",
 	"send.nodeport":            "{0}에서 패킷을 {1}(으)로 보냅니다: 노드의 IP와 {2}의 NodePort입니다.",
+	"send.nodeport.loopback":   "{0}에서 패킷을 {1}(으)로 보냅니다: 노드 자신의 루프백 주소에 있는 {2}의 NodePort입니다.",
 	"send.lb":                  "{0}에서 패킷을 {2}의 LoadBalancer IP인 {1}(으)로 보냅니다.",
 	"send.clusterip":           "{0}에서 패킷을 {2}의 ClusterIP와 포트인 {1}(으)로 보냅니다.",
 	"send.direct":              "{0}에서 Pod {2}({1})(으)로 바로 연결합니다. 클라이언트가 고른 서비스 포트 그대로입니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않고 targetPort도 쓰이지 않습니다.",

@@ -85,6 +85,10 @@ func (s *Sim) newTracer(req Request) (*tracer, error) {
 	if err != nil && req.Via != ViaDNS {
 		return nil, err
 	}
+	loopback, err := s.loopbackNodePort(&req, si, sp)
+	if err != nil {
+		return nil, err
+	}
 	if req.ToNode != "" && s.Node(req.ToNode) == nil {
 		return nil, fmt.Errorf("no node %q to send to; the nodes are %s", req.ToNode, joinNames(s.nodeNames(), 8))
 	}
@@ -92,6 +96,9 @@ func (s *Sim) newTracer(req Request) (*tracer, error) {
 	from, err := s.origin(req, si, sp)
 	if err != nil {
 		return nil, err
+	}
+	if loopback && (from.node == nil || from.pod != nil) {
+		return nil, fmt.Errorf("127.0.0.1 is the node's own loopback: trace it --from a node (%s)", joinNames(s.nodeNames(), 4))
 	}
 	if err := checkVia(si, sp, req.Via, from); err != nil {
 		return nil, err
@@ -428,3 +435,25 @@ func (tr *tracer) fromLabel() string {
 func (tr *tracer) svcName() string { return tr.si.Svc.Name }
 
 func itoa32(v int32) string { return strconv.Itoa(int(v)) }
+
+// loopbackNodePort reads --to-node 127.0.0.1 (any loopback address): a process on the node
+// reaching the Service's nodePort on the node's loopback, through kube-proxy's localhost rule.
+// It sends from the first node unless --from names one, to loopback:nodePort.
+func (s *Sim) loopbackNodePort(req *Request, si *ServiceInfo, sp *model.ServicePort) (bool, error) {
+	a, err := netip.ParseAddr(req.ToNode)
+	if err != nil || !a.IsLoopback() {
+		return false, nil
+	}
+	if sp == nil || sp.Index >= len(si.NodePorts) || si.NodePorts[sp.Index] == 0 {
+		return false, fmt.Errorf("Service %s/%s has no nodePort to reach on %s", si.Svc.Namespace, si.Svc.Name, a)
+	}
+	req.ToNode = ""
+	if req.From == "" {
+		req.From = s.Nodes[0].Name
+	}
+	if req.Via == "" {
+		req.Via = ViaNodePort
+	}
+	req.Dst = netip.AddrPortFrom(a, uint16(si.NodePorts[sp.Index]))
+	return true, nil
+}

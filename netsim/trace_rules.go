@@ -82,6 +82,10 @@ func (tr *tracer) send() {
 		h.Node = tr.from.node.Name
 	}
 	switch {
+	case tr.t.Request.Dst.IsValid() && tr.pkt.Dst.Addr().IsLoopback() && tr.sp != nil && tr.si.NodePorts[tr.sp.Index] == int32(tr.pkt.Dst.Port()):
+		// The node's own loopback on the nodePort: the nodePort decided it.
+		h.Narration = "send.nodeport.loopback"
+		tr.svcField(h, tr.portPath("nodePort"))
 	case tr.t.Request.Dst.IsValid():
 		// An address of the user's choosing: no field of the Service decided it.
 		h.Narration = "send.addr"

@@ -365,3 +365,27 @@ func TestHeadlessSelectorlessAnswersFromSlices(t *testing.T) {
 		t.Errorf("the slice backs the Service, yet %+v", ds)
 	}
 }
+
+func TestLoopbackNodePortByToNode(t *testing.T) {
+	f := sample("nodeport.yaml")
+	code, tr := traceOf(t, f, "--to-node", "127.0.0.1")
+	if code != 0 || tr.Verdict != "delivered" {
+		t.Fatalf("exit %d verdict %s", code, tr.Verdict)
+	}
+	send := tr.hop(t, "send")
+	if send.Node != "node01" || send.Before.Src != "127.0.0.1:51000" || send.After.Dst != "127.0.0.1:30008" || send.Field != "spec.ports[0].nodePort" {
+		t.Errorf("send %+v, want node01 to its own 127.0.0.1:30008", send)
+	}
+	var rule string
+	for _, h := range tr.Hops {
+		if h.Chain == "KUBE-NODEPORTS" {
+			rule = h.Rule
+		}
+	}
+	if !strings.Contains(rule, "-d 127.0.0.0/8") || !strings.Contains(rule, "localhost_nps_accepted_pkts") {
+		t.Errorf("KUBE-NODEPORTS rule %q, want the localhost rule", rule)
+	}
+	if code, _, stderr := svcviz(t, "", "trace", f, "--to-node", "127.0.0.1", "--from", "external"); code != 2 || !strings.Contains(stderr, "node's own loopback") {
+		t.Errorf("from outside: exit %d %q", code, stderr)
+	}
+}
