@@ -66,6 +66,36 @@ func (tm *term) keys(keys ...string) {
 	tm.tmux(append([]string{"send-keys", "-t", tm.name}, keys...)...)
 }
 
+// waitForChange polls the screen until it differs from before, or fails after a while (long,
+// since a loaded machine can take seconds to draw a frame).
+func (tm *term) waitForChange(before, what string) string {
+	tm.t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if s := tm.screen(); s != before {
+			return s
+		}
+	}
+	tm.t.Fatalf("%s: the screen did not change:\n%s", what, before)
+	return ""
+}
+
+// settle waits until the screen holds still for a moment: the keys sent so far have been read
+// and drawn (the program is paused, so nothing else moves it).
+func (tm *term) settle() string {
+	tm.t.Helper()
+	last := tm.screen()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(250 * time.Millisecond)
+		s := tm.screen()
+		if s == last {
+			return s
+		}
+		last = s
+	}
+	tm.t.Fatalf("the screen never held still:\n%s", last)
+	return ""
+}
+
 // waitFor polls the screen until it contains every string, or fails after a few seconds.
 func (tm *term) waitFor(want ...string) string {
 	tm.t.Helper()
