@@ -255,7 +255,40 @@ func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bo
 		}
 		return
 	}
+	if b := tr.backingOf(ep); b != nil {
+		// A selectorless Service: its endpoints are the addresses an EndpointSlice (or a
+		// mirrored Endpoints object) lists, not Pods a selector chose.
+		h.Narration = "choose.slice" + one
+		h.Args = append(h.Args, b.Kind+" "+b.Name)
+		h.Field, h.Object = backingField(b), b.Ref()
+		h.Pos = b.Pos(h.Field)
+		return
+	}
 	tr.svcField(h, "spec.selector")
+}
+
+// backingOf is the EndpointSlice or Endpoints object that lists ep for a Service without a
+// selector (nil for a Service with one).
+func (tr *tracer) backingOf(ep *model.Endpoint) *model.EndpointsObject {
+	if ep == nil || len(tr.si.Svc.Obj.Spec.Selector) > 0 {
+		return nil
+	}
+	for _, b := range tr.si.Svc.Backing {
+		for _, a := range b.Addresses {
+			if a.IP == ep.IP && a.Port == ep.Port {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+// backingField is where an endpoints object lists its addresses.
+func backingField(b *model.EndpointsObject) string {
+	if b.Kind == "Endpoints" {
+		return "subsets"
+	}
+	return "endpoints"
 }
 
 // endpointFor finds the endpoint a KUBE-SEP chain stands for, from its DNAT rule.
@@ -300,6 +333,15 @@ func (tr *tracer) dnatHop(h *Hop) {
 	h.Args = []string{h.After.Dst.String(), endpointName(tr.t.Endpoint), tr.sp.TargetPort.String()}
 	if tr.sp.TargetPort.Type == intstr.String {
 		h.Narration = "dnat.named"
+	}
+	if b := tr.backingOf(tr.t.Endpoint); b != nil {
+		// The port is the one the EndpointSlice lists for this Service port (joined by name):
+		// a selectorless Service's targetPort is not used.
+		h.Narration = "dnat.slice"
+		h.Args = append(h.Args, b.Kind+" "+b.Name)
+		h.Field, h.Object = "ports", b.Ref()
+		h.Pos = b.Pos(h.Field)
+		return
 	}
 	tr.svcField(h, tr.portPath("targetPort"))
 }
