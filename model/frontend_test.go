@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/svcviz/svcviz/internal/dumpgen"
 )
 
 // The YAML front end's behaviour on whole files: strict field validation of whole objects, the
@@ -229,4 +232,59 @@ func TestMergeBombEnds(t *testing.T) {
 	if len(c.Pods) != 0 || len(withCode(c.Diagnostics, CodeInvalidYAML)) != 1 {
 		t.Errorf("the bomb loaded:%s", dumpDiags(c.Diagnostics))
 	}
+}
+
+// DropSources lets the input's bytes go and changes nothing else: the same objects, Pods,
+// endpoints, diagnostics and field lines as a load that keeps them. The dump has enough
+// documents to be decoded on all cores, so the positions' shared key table is written
+// concurrently (go test -race).
+func TestDropSourcesSameCluster(t *testing.T) {
+	data := dumpgen.Generate(dumpgen.Options{Services: 120, Replicas: 2})
+	bad := []byte("---\napiVersion: v1\nkind: Service\nmetadata: {name: bad, labels: {app.kubernetes.io/x: ok}}\nspec:\n  ports: [{port: 80, targetPort: http}]\n  selector: {app: app-0003}\n  typo: 1\n")
+	load := func(drop bool) *Cluster {
+		srcs := []*Source{{Name: "dump.yaml", Data: bytes.Clone(data)}, {Name: "bad.yaml", Data: bytes.Clone(bad)}}
+		return LoadSources(srcs, Options{DropSources: drop})
+	}
+	kept, dropped := load(false), load(true)
+	for i, s := range dropped.Sources {
+		if s.Data != nil || kept.Sources[i].Data == nil || s.Name != kept.Sources[i].Name {
+			t.Fatalf("source %s: dropped has %d bytes, kept %d", s.Name, len(s.Data), len(kept.Sources[i].Data))
+		}
+	}
+	if !reflect.DeepEqual(kept.Diagnostics, dropped.Diagnostics) || len(dropped.Diagnostics) == 0 {
+		t.Fatalf("diagnostics differ:\n%s\n---\n%s", dumpDiags(kept.Diagnostics), dumpDiags(dropped.Diagnostics))
+	}
+	if len(kept.Services) != len(dropped.Services) || len(kept.Pods) != len(dropped.Pods) {
+		t.Fatalf("%d/%d Services, %d/%d Pods", len(kept.Services), len(dropped.Services), len(kept.Pods), len(dropped.Pods))
+	}
+	paths := []string{"spec.ports[0].targetPort", "spec.selector.app", "metadata.labels[app.kubernetes.io/name]", "spec.ports[1].port", "spec.type"}
+	for i, s := range dropped.Services {
+		k := kept.Services[i]
+		for _, p := range paths {
+			if s.Pos(p) != k.Pos(p) || s.Has(p) != k.Has(p) {
+				t.Errorf("%s %s: %v %v, kept %v %v", s.Ref(), p, s.Pos(p), s.Has(p), k.Pos(p), k.Has(p))
+			}
+		}
+		for j, sp := range s.Ports {
+			if fmt.Sprint(endpointNames(sp)) != fmt.Sprint(endpointNames(k.Ports[j])) {
+				t.Errorf("%s port %d: %v, kept %v", s.Ref(), j, endpointNames(sp), endpointNames(k.Ports[j]))
+			}
+		}
+	}
+	for i, p := range dropped.Pods {
+		if p.Name != kept.Pods[i].Name || p.FieldPos("containers[0].ports[0].containerPort") != kept.Pods[i].FieldPos("containers[0].ports[0].containerPort") {
+			t.Errorf("Pod %d: %s, kept %s", i, p.Name, kept.Pods[i].Name)
+		}
+	}
+	if s := dropped.Services[1]; s.Pos("spec.selector.app").Line == s.Line || !s.Has("spec.selector.app") {
+		t.Errorf("%s: spec.selector.app at %v, the document at line %d", s.Ref(), s.Pos("spec.selector.app"), s.Line)
+	}
+}
+
+func endpointNames(sp *ServicePort) []string {
+	var out []string
+	for _, e := range sp.Endpoints {
+		out = append(out, e.Pod.Name+":"+fmt.Sprint(e.Port))
+	}
+	return out
 }

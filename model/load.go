@@ -35,6 +35,10 @@ type Options struct {
 	ServiceFamilies []corev1.IPFamily
 	// Stdin is read for the path "-".
 	Stdin io.Reader
+	// DropSources lets each Source's Data go once its documents are decoded (Cluster.Sources
+	// keep their names), for callers that never show the YAML: the bytes of a 37 MB dump are
+	// then not live while the model is resolved and simulated.
+	DropSources bool
 }
 
 // MaxFileSize bounds what one input may hold; larger inputs are refused with an error instead
@@ -243,6 +247,11 @@ func LoadSources(srcs []*Source, opts Options) *Cluster {
 	}
 	l := &loader{opts: opts, c: &Cluster{Sources: srcs, Nodes: opts.Nodes}, seen: map[string]bool{}}
 	l.decodeAll(srcs)
+	if opts.DropSources {
+		for _, s := range srcs {
+			s.Data = nil
+		}
+	}
 	l.resolve()
 	return l.c
 }

@@ -1,41 +1,98 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // posTree records where each decoded field of an object stands, so that diagnostics and trace
 // hops can point at a line. It is built in the same walk that writes the JSON: one slice per
-// object, 32 bytes a field, in which the children of a node are contiguous (their slots are
+// object, 16 bytes a field, in which the children of a node are contiguous (their slots are
 // reserved when the parent is written), so a lookup scans one node's children at each step.
-// Entry 0 is the object itself.
+// Entry 0 is the object itself. Keys are interned (posKeys): a 20,000-Service dump has 1.5
+// million fields but a few thousand distinct keys.
 type posTree []posEnt
 
 type posEnt struct {
-	key   string // the mapping key; "" for a sequence item and the root
+	key   uint32 // the mapping key's posKeys id; 0 for a sequence item and the root
 	line  int32
-	first int32 // index of the first child
-	n     int32 // number of children
-	seq   bool  // a sequence: children are found by index
+	first int32  // index of the first child
+	kids  uint32 // number of children, with seqBit set for a sequence (children found by index)
 }
+
+const seqBit = 1 << 31
+
+func (e *posEnt) n() int32  { return int32(e.kids &^ seqBit) }
+func (e *posEnt) seq() bool { return e.kids&seqBit != 0 }
 
 // child returns the index of one path segment under node i: a mapping key, or "[i]" for a
 // sequence index; -1 when it is not there. A repeated key is never recorded twice (the walk
 // keeps the last), so the first match is the one.
 func (t posTree) child(i int32, seg string) int32 {
 	e := &t[i]
-	if e.seq {
+	if e.seq() {
 		if len(seg) > 2 && seg[0] == '[' && seg[len(seg)-1] == ']' {
-			if k, ok := atoiSafe(seg[1 : len(seg)-1]); ok && k < int(e.n) {
+			if k, ok := atoiSafe(seg[1 : len(seg)-1]); ok && k < int(e.n()) {
 				return e.first + int32(k)
 			}
 		}
 		return -1
 	}
-	for c := e.first; c < e.first+e.n; c++ {
-		if t[c].key == seg {
+	id, ok := posKeys.lookup(seg)
+	if !ok {
+		return -1
+	}
+	for c := e.first; c < e.first+e.n(); c++ {
+		if t[c].key == id {
 			return c
 		}
 	}
 	return -1
+}
+
+// posKeys interns the keys of every posTree: id 0 is no key, ids are never reused, and the table
+// only grows (by the distinct keys of the inputs loaded, which a long --watch session reloads).
+// Decoding runs on all cores, so each walker keeps its own cache in front of the shared table
+// (keyCache) and takes the lock only for a key it has not met.
+var posKeys = keyTable{ids: map[string]uint32{}}
+
+type keyTable struct {
+	mu  sync.RWMutex
+	ids map[string]uint32
+}
+
+func (k *keyTable) lookup(key string) (uint32, bool) {
+	k.mu.RLock()
+	id, ok := k.ids[key]
+	k.mu.RUnlock()
+	return id, ok
+}
+
+func (k *keyTable) intern(key string) uint32 {
+	if id, ok := k.lookup(key); ok {
+		return id
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	id, ok := k.ids[key]
+	if !ok {
+		id = uint32(len(k.ids) + 1)
+		k.ids[key] = id
+	}
+	return id
+}
+
+// keyCache is one walker's view of posKeys: a lookup by the key's bytes allocates nothing.
+type keyCache map[string]uint32
+
+func (c keyCache) id(key []byte) uint32 {
+	if id, ok := c[string(key)]; ok {
+		return id
+	}
+	s := string(key)
+	id := posKeys.intern(s)
+	c[s] = id
+	return id
 }
 
 // splitPath turns "spec.ports[0].nodePort" into ["spec" "ports" "[0]" "nodePort"]. A segment

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -54,9 +55,16 @@ func plainTagBytes(v []byte) string {
 		return "!!str"
 	case c >= '1' && c <= '9' && len(v) <= 18 && allDigits(v):
 		return "!!int"
+	case bytes.ContainsAny(v, notNumeric):
+		return "!!str" // 100m, 128Mi, /healthz: no number, timestamp, null or bool has these
 	}
 	return plainTag(string(v))
 }
+
+// notNumeric are characters that no int, float, timestamp, .inf or .nan yaml.v3 resolves
+// contains (hex digits, e, x, o, b, inf, nan, t and z do appear in them; ~ and << are handled
+// by plainTag). A plain scalar that starts with no letter and holds one is a string.
+const notNumeric = "ghjklmpqrsuvwyGHJKLMPQRSUVWY/%=@,"
 
 func allDigits(v []byte) bool {
 	for _, c := range v {

@@ -44,6 +44,7 @@ type schema struct {
 // sfield is one field of a struct.
 type sfield struct {
 	name string // the JSON name, shared by every document that writes it
+	key  uint32 // name's posKeys id
 	t    *schema
 	drop bool // the simulation does not use it: checked, not decoded
 }
@@ -138,7 +139,7 @@ func addFields(s *schema, t reflect.Type, drop map[string]bool) {
 		if name == "" {
 			name = f.Name
 		}
-		s.fields[name] = &sfield{name: name, t: buildSchema(f.Type), drop: drop[name]}
+		s.fields[name] = &sfield{name: name, key: posKeys.intern(name), t: buildSchema(f.Type), drop: drop[name]}
 	}
 }
 

@@ -62,8 +62,8 @@ func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, i
 	}
 	for ci, c := range spec.Containers {
 		for pi, cp := range c.Ports {
-			path := sp.Child("containers").Index(ci).Child("ports").Index(pi)
 			if spec.HostNetwork && (isPod || cp.HostPort != 0) && cp.HostPort != cp.ContainerPort {
+				path := sp.Child("containers").Index(ci).Child("ports").Index(pi) // only for a finding
 				e := field.Invalid(path.Child("hostPort"), cp.HostPort, "must match `containerPort` when `hostNetwork` is true")
 				out = append(out, m.apiError(CodeInvalidPort, e, "", "a hostNetwork Pod listens on the node's own ports: leave hostPort out, or set it to "+strconv.Itoa(int(cp.ContainerPort))))
 			}
@@ -77,8 +77,13 @@ func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, i
 // use the first.
 func duplicatePortNames(m *Meta, specPath string, spec *corev1.PodSpec) []Diagnostic {
 	var out []Diagnostic
-	first := map[string]string{}
+	type portAt struct {
+		list   string
+		ci, pi int
+	}
+	first := map[string]portAt{} // the path is written only for a duplicate (BENCHMARKS.md, Memory)
 	sp := field.NewPath(specPath)
+	pathOf := func(at portAt) string { return sp.Child(at.list).Index(at.ci).Child("ports").Index(at.pi).String() }
 	visit := func(list string, cs []corev1.Container, sidecarsOnly bool) {
 		for ci := range cs {
 			c := &cs[ci]
@@ -89,14 +94,15 @@ func duplicatePortNames(m *Meta, specPath string, spec *corev1.PodSpec) []Diagno
 				if cp.Name == "" {
 					continue
 				}
-				path := sp.Child(list).Index(ci).Child("ports").Index(pi).String()
-				if other, dup := first[cp.Name]; dup {
+				at := portAt{list, ci, pi}
+				if firstAt, dup := first[cp.Name]; dup {
+					path, other := pathOf(at), pathOf(firstAt)
 					msg := path + ": duplicate port name " + strconv.Quote(cp.Name) + " with " + other + ", services and probes that select ports by name will use " + other
 					d := m.diag(Warning, CodeDuplicatePortName, path+".name", msg, "rename one of the ports: a Service's targetPort "+strconv.Quote(cp.Name)+" reaches "+other)
 					out = append(out, d)
 					continue
 				}
-				first[cp.Name] = path
+				first[cp.Name] = at
 			}
 		}
 	}

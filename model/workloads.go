@@ -1,9 +1,11 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"strconv"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,14 +34,14 @@ func workloadFrom(meta *Meta, obj any) *Workload {
 			sel = &metav1.LabelSelector{MatchLabels: w.Template.Labels}
 		}
 	case *appsv1.ReplicaSet:
-		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+		replicas, w.Template, sel = o.Spec.Replicas, templateOf(o.Spec.Template), o.Spec.Selector
 	case *appsv1.Deployment:
-		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+		replicas, w.Template, sel = o.Spec.Replicas, templateOf(o.Spec.Template), o.Spec.Selector
 	case *appsv1.StatefulSet:
-		replicas, w.Template, sel = o.Spec.Replicas, &o.Spec.Template, o.Spec.Selector
+		replicas, w.Template, sel = o.Spec.Replicas, templateOf(o.Spec.Template), o.Spec.Selector
 		w.ServiceName = o.Spec.ServiceName
 	case *appsv1.DaemonSet:
-		w.Template, sel = &o.Spec.Template, o.Spec.Selector
+		w.Template, sel = templateOf(o.Spec.Template), o.Spec.Selector
 	default:
 		return nil
 	}
@@ -52,6 +54,10 @@ func workloadFrom(meta *Meta, obj any) *Workload {
 	}
 	return w
 }
+
+// templateOf copies a workload's template out of the object, so that the rest of it (labels,
+// strategy, status: nothing the simulation reads) is not kept alive by the Workload.
+func templateOf(t corev1.PodTemplateSpec) *corev1.PodTemplateSpec { return &t }
 
 // selectorMatchesTemplate reports whether the workload's own selector selects its template, as
 // the API server requires; a workload that fails this is never created.
@@ -81,8 +87,10 @@ func (w *Workload) expand(nodes []string) []*Pod {
 	if w.Kind != "StatefulSet" && w.Kind != "DaemonSet" {
 		shared = &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Namespace: w.Namespace, Labels: w.podLabels("")}, Spec: w.Template.Spec}
 	}
+	slab := make([]Pod, len(names)) // one allocation for the workload's Pods, which live as long
 	for i, name := range names {
-		p := &Pod{Meta: w.Meta, Owner: w, Ordinal: i}
+		p := &slab[i]
+		*p = Pod{Meta: w.Meta, Owner: w, Ordinal: i}
 		p.Kind, p.Name = "Pod", name
 		if p.Obj = shared; shared != nil {
 			pods = append(pods, p)
@@ -147,11 +155,20 @@ func (w *Workload) podNames(nodes []string) []string {
 func (w *Workload) templateHash() string {
 	if w.hash == "" {
 		h := fnv.New32a()
-		b, _ := json.Marshal(w.Template)
-		h.Write(b)
+		// json.Marshal's bytes, streamed into the hash: an Encoder reuses its buffer and adds
+		// only a newline, which is left out
+		json.NewEncoder(trimNewline{h}).Encode(w.Template)
 		w.hash = rand.SafeEncodeString(fmt.Sprint(h.Sum32()))
 	}
 	return w.hash
+}
+
+// trimNewline writes what it is given but a last newline: an Encoder's one Write of a value.
+type trimNewline struct{ w io.Writer }
+
+func (t trimNewline) Write(b []byte) (int, error) {
+	_, err := t.w.Write(bytes.TrimSuffix(b, []byte("\n")))
+	return len(b), err
 }
 
 // suffixKey seeds the random-looking suffix. The same workload in two namespaces gets

@@ -253,3 +253,16 @@ func TestFastChecksAgreeWithAPIMachinery(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTagShortcuts: the shortcuts of plainTagBytes (letters, digits, characters no number
+// holds) resolve every scalar as yaml.v3's full resolution does.
+func TestPlainTagShortcuts(t *testing.T) {
+	for _, v := range []string{"100m", "128Mi", "/healthz", "--port=8080", "25%", "a@b", "1,2", "0x1F", "0o17", "0b101",
+		"1e3", "1E-3", "-1.5", "+12", ".5", "1_000", ".inf", "-.Inf", ".nan", "2001-12-14", "2001-12-14t21:59:43.10-05:00",
+		"2001-12-14 21:59:43.10 -5", "~", "<<", "0", "007", "12:30", "1.2.3", "-", "3h", "10s", "1Gi", "0.5Gi", "8080/TCP",
+		"=", "%", "1/2", "yes", "Off", "null", "12345678901234567890", "-0", "+.inf", "0xG", "1e", "1y"} {
+		if got, want := plainTagBytes([]byte(v)), plainTag(v); got != want {
+			t.Errorf("plainTagBytes(%q) = %s, full resolution %s", v, got, want)
+		}
+	}
+}

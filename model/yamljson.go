@@ -32,6 +32,7 @@ type walker struct {
 	// unknown field is looked up in them for a hint.
 	structs []structAt
 	pos     posTree // the object's positions, copied out at the end of the walk
+	keys    keyCache
 }
 
 type structAt struct {
@@ -73,8 +74,12 @@ var errTooDeep = errors.New("document is nested too deeply")
 // positions; findings are in w.issues. The budget is proportional to the document's size, so
 // honest documents never hit it and aliases cannot multiply a small file into gigabytes.
 func (w *walker) convert(f *frontEnd, root int32, s *schema, size int) ([]byte, posTree, error) {
+	keys := w.keys
+	if keys == nil {
+		keys = keyCache{}
+	}
 	*w = walker{f: f, buf: w.buf[:0], path: w.path[:0], issues: w.issues[:0], ps: w.ps[:0], structs: w.structs[:0],
-		pos: append(w.pos[:0], posEnt{line: f.evs[root].line}), budget: 4*size + 10000}
+		pos: append(w.pos[:0], posEnt{line: f.evs[root].line}), keys: keys, budget: 4*size + 10000}
 	if err := w.walk(root, s, true, f.evs[root].line, 0); err != nil {
 		return nil, nil, err
 	}
@@ -85,7 +90,10 @@ func (w *walker) convert(f *frontEnd, root int32, s *schema, size int) ([]byte, 
 func (w *walker) reserve(slot int32, n int, seq bool) int32 {
 	first := int32(len(w.pos))
 	w.pos = append(w.pos, make([]posEnt, n)...)
-	w.pos[slot].first, w.pos[slot].n, w.pos[slot].seq = first, int32(n), seq
+	w.pos[slot].first, w.pos[slot].kids = first, uint32(n)
+	if seq {
+		w.pos[slot].kids |= seqBit
+	}
 	return first
 }
 
@@ -180,18 +188,18 @@ func (w *walker) sequence(i int32, s *schema, emit bool, slot int32) error {
 
 // fieldOf returns the schema of a mapping's key, whether it is decoded, and the name to record;
 // nil for an unknown field of a struct.
-func fieldOf(s *schema, key []byte) (*schema, bool, string) {
+func fieldOf(s *schema, key []byte) (*schema, bool, *sfield) {
 	switch s.kind {
 	case schemaStruct:
 		f := s.fields[string(key)]
 		if f == nil {
-			return nil, false, ""
+			return nil, false, nil
 		}
-		return f.t, !f.drop, f.name
+		return f.t, !f.drop, f
 	case schemaMap:
-		return s.elem, true, ""
+		return s.elem, true, nil
 	}
-	return anySchema, true, ""
+	return anySchema, true, nil
 }
 
 func (w *walker) mapping(i int32, s *schema, emit bool, slot int32) error {
@@ -223,7 +231,7 @@ func (w *walker) mapping(i int32, s *schema, emit bool, slot int32) error {
 		if kv.shadowed {
 			continue
 		}
-		fs, keep, name := fieldOf(s, kv.key)
+		fs, keep, field := fieldOf(s, kv.key)
 		w.path = append(w.path, pathSeg{key: kv.key, idx: -1})
 		if fs == nil {
 			w.unknown(s, kv)
@@ -236,12 +244,15 @@ func (w *walker) mapping(i int32, s *schema, emit bool, slot int32) error {
 			if written > 0 {
 				w.buf = append(w.buf, ',')
 			}
-			if name == "" {
-				name = string(kv.key)
+			if field == nil { // a key of a map (labels, selector): interned through the cache
+				w.buf = appendJSONBytes(w.buf, kv.key)
+				w.pos[kid].key = w.keys.id(kv.key)
+			} else { // a struct field: its id is the schema's
+				w.buf = appendJSONString(w.buf, field.name)
+				w.pos[kid].key = field.key
 			}
-			w.buf = appendJSONString(w.buf, name)
 			w.buf = append(w.buf, ':')
-			w.pos[kid].key, w.pos[kid].line = name, kv.keyLine
+			w.pos[kid].line = kv.keyLine
 			written++
 		}
 		err := w.walk(kv.val, fs, emitKid, kv.keyLine, kid)

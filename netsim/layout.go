@@ -274,13 +274,23 @@ func (s *Sim) checkPodIP(pi *PodInfo) {
 // dropUnaddressed takes Pods left without an address (their node's subnet ran out) out of the
 // endpoints: a Pod that never starts is in no EndpointSlice.
 func (s *Sim) dropUnaddressed(c *model.Cluster) {
+	// One reason string per full node, shared by its Pods: a large dump has 100,000 of them.
+	reasons := map[*Node]string{}
+	reason := func(n *Node) string {
+		r, ok := reasons[n]
+		if !ok {
+			r = "no IP: node " + n.Name + "'s pod subnet " + n.PodCIDR.String() + " is full"
+			reasons[n] = r
+		}
+		return r
+	}
 	for _, svc := range c.Services {
 		for _, sp := range svc.Ports {
 			kept := sp.Endpoints[:0]
 			for _, ep := range sp.Endpoints {
 				if ep.Pod != nil {
 					if pi := s.podByModel[ep.Pod]; pi != nil && !pi.IP.IsValid() {
-						sp.Unready = append(sp.Unready, model.Unready{Pod: ep.Pod, Reason: "no IP: node " + pi.Node.Name + "'s pod subnet " + pi.Node.PodCIDR.String() + " is full"})
+						sp.Unready = append(sp.Unready, model.Unready{Pod: ep.Pod, Reason: reason(pi.Node)})
 						continue
 					}
 				}

@@ -85,6 +85,10 @@ type globals struct {
 	stdin       io.Reader
 	// nodesGiven: --nodes was on the command line, so its nodes join those the input names.
 	nodesGiven bool
+	// keepSources: the input's bytes stay in memory after the load, for the TUI's YAML pane.
+	// check, trace and rules never read them again, so they let them go (a 37 MB dump is 37 MB
+	// less live data while the simulation runs).
+	keepSources bool
 }
 
 func (g *globals) register(cmd *cobra.Command) {
@@ -207,8 +211,9 @@ func (g *globals) load(args []string, builtin bool) (*netsim.Sim, error) {
 		return nil, usageErr(err)
 	}
 	paths := append(append([]string{}, g.files...), args...)
-	defer loadGC(paths)()
-	opts := model.Options{Namespace: g.namespace, Nodes: netsim.NodeNames(cfg.Nodes), NodesGiven: g.nodesGiven, Stdin: g.stdin}
+	defer loadGC(paths, !g.keepSources)()
+	opts := model.Options{Namespace: g.namespace, Nodes: netsim.NodeNames(cfg.Nodes), NodesGiven: g.nodesGiven, Stdin: g.stdin,
+		DropSources: !g.keepSources}
 	if cfg.ServiceCIDRv6.IsValid() {
 		opts.ServiceFamilies = []corev1.IPFamily{corev1.IPv4Protocol, corev1.IPv6Protocol}
 	}
@@ -274,13 +279,17 @@ func outputFormat(o string) error {
 }
 
 // loadGC sets the garbage collector for the load, and returns what restores it. Decoding makes
-// much short-lived garbage (the parser's scalars, the JSON handed to the typed decoder) and
-// keeps a model of a small multiple of the input: with no collection until the heap reaches 16
-// times the input (at least 96 MB), the 1,000-Service dump loads with about 20% less CPU than with
-// GOGC=200, and no input collects more often than it needs to (BENCHMARKS.md). When the input
+// much short-lived garbage (the JSON handed to the typed decoder, validation's field paths) and
+// keeps a model of about 5.5 times the input, so the collector does not run by the heap's
+// growth (GOGC) but only as the process nears its memory budget: 9 times the input, at least
+// 96 MB (debug.SetMemoryLimit; the binary and the runtime's own memory take the tenth up to 10
+// times). The 1,000-Service dump then loads with no collection at all, and the 20,000-Service
+// one with four, its peak RSS under 10 times the input (BENCHMARKS.md, Memory). Then the
+// collector paces itself by GOGC again; check, trace and rules keep the budget as a limit to
+// the end (their report allocates little), the TUI, which runs on, drops it. When the input
 // size is unknown (stdin), a lax GOGC=400 does most of the same. GOGC or GOMEMLIMIT set by the
 // user win.
-func loadGC(paths []string) func() {
+func loadGC(paths []string, keepLimit bool) func() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
@@ -289,13 +298,19 @@ func loadGC(paths []string) func() {
 		old := debug.SetGCPercent(400)
 		return func() { debug.SetGCPercent(old) }
 	}
-	oldLimit := debug.SetMemoryLimit(max(96<<20, 16*size))
+	oldLimit := debug.SetMemoryLimit(max(96<<20, loadBudget*size))
 	old := debug.SetGCPercent(-1)
 	return func() {
 		debug.SetGCPercent(old)
-		debug.SetMemoryLimit(oldLimit)
+		if !keepLimit {
+			debug.SetMemoryLimit(oldLimit)
+		}
 	}
 }
+
+// loadBudget is the memory budget of a load, in multiples of the input's size (issue 13: peak
+// RSS at most 10 times the input).
+const loadBudget = 9
 
 // inputSize adds up the sizes of the files the load reads; false when it reads stdin.
 func inputSize(paths []string) (int64, bool) {

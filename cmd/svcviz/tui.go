@@ -78,6 +78,7 @@ func runTUI(cmd *cobra.Command, g *globals, f *tuiFlags, args []string) error {
 	if opts.Request.Mode, err = g.mode(); err != nil {
 		return err
 	}
+	g.keepSources = true // the YAML pane shows them, after this load and every reload
 	sim, err := g.load(args, true)
 	if err != nil {
 		return err

@@ -77,7 +77,8 @@ type Parser struct {
 	ev yaml_event_t
 }
 
-// Reset starts parsing input, keeping the buffers of the previous input.
+// Reset starts parsing input, keeping the buffers of the previous input. The previous input's
+// event values (Value, Anchor, Tag) must no longer be in use: their memory is reused.
 func (p *Parser) Reset(input []byte) {
 	raw, buf := p.p.raw_buffer, p.p.buffer
 	if cap(raw) == 0 {
@@ -85,6 +86,8 @@ func (p *Parser) Reset(input []byte) {
 	}
 	tokens, indents, keys, states, marks := p.p.tokens, p.p.indents, p.p.simple_keys, p.p.states, p.p.marks
 	p.p = yaml_parser_t{
+		// the previous input's event values are dead (Reset's contract): its slab is reused
+		scalar_slab: p.p.scalar_slab_base, scalar_slab_base: p.p.scalar_slab_base,
 		raw_buffer: raw[:0], buffer: buf[:0],
 		tokens: tokens[:0], indents: indents[:0], simple_keys: keys[:0], states: states[:0], marks: marks[:0],
 	}

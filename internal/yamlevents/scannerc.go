@@ -538,6 +538,21 @@ func skip_line(parser *yaml_parser_t) {
 	}
 }
 
+// scalar_buffer returns an empty buffer of capacity 32, as upstream's make([]byte, 0, 32) did,
+// carved from a 64 KB slab (svcviz's change). Parser.Reset starts the next input at the slab's
+// beginning again, so a parser reused from document to document allocates no scalar buffers
+// at all once its slab is large enough; the caller must be done with the previous input's
+// event values by then. A scalar that outgrows 32 bytes is reallocated by append, as before.
+func scalar_buffer(parser *yaml_parser_t) []byte {
+	if len(parser.scalar_slab) < 32 {
+		parser.scalar_slab_base = make([]byte, 64<<10)
+		parser.scalar_slab = parser.scalar_slab_base
+	}
+	s := parser.scalar_slab[:0:32]
+	parser.scalar_slab = parser.scalar_slab[32:]
+	return s
+}
+
 // Copy a character to a string buffer and advance pointers.
 func read(parser *yaml_parser_t, s []byte) []byte {
 	if !is_blank(parser.buffer, parser.buffer_pos) {
@@ -548,7 +563,7 @@ func read(parser *yaml_parser_t, s []byte) []byte {
 		panic("invalid character sequence")
 	}
 	if len(s) == 0 {
-		s = make([]byte, 0, 32)
+		s = scalar_buffer(parser)
 	}
 	if w == 1 && len(s)+w <= cap(s) {
 		s = s[:len(s)+1]

@@ -555,6 +555,8 @@ type yaml_alias_data_t struct {
 // All members are internal. Manage the structure using the
 // yaml_parser_ family of functions.
 type yaml_parser_t struct {
+	scalar_slab      []byte // svcviz: what scalar_buffer carves scalars' buffers from
+	scalar_slab_base []byte // svcviz: the whole of the current slab, for Reset
 
 	// Error handling
 

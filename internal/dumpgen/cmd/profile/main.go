@@ -3,6 +3,10 @@
 // BENCHMARKS.md's analysis:
 //
 //	go run ./internal/dumpgen/cmd/profile dump.yaml cpu.prof heap.prof
+//
+// PROFILE_KEEP_SOURCES=1 keeps the input's bytes after the load, as the TUI does;
+// PROFILE_HEAP_AFTER_LOAD=FILE also writes the heap between model.Load and netsim.New.
+//
 //	go tool pprof -top cpu.prof
 package main
 
@@ -27,21 +31,30 @@ func main() {
 		os.Exit(1)
 	}
 	pprof.StartCPUProfile(cpu)
-	c, err := model.Load(os.Args[1:2], model.Options{})
+	// check, trace and rules let the input's bytes go once decoded; the TUI keeps them
+	c, err := model.Load(os.Args[1:2], model.Options{DropSources: os.Getenv("PROFILE_KEEP_SOURCES") == ""})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
+	}
+	if p := os.Getenv("PROFILE_HEAP_AFTER_LOAD"); p != "" { // what the model holds before netsim
+		runtime.GC()
+		writeHeap(p)
 	}
 	sim := netsim.New(c, netsim.DefaultConfig())
 	pprof.StopCPUProfile()
 	cpu.Close()
 	runtime.GC()
-	heap, err := os.Create(os.Args[3])
+	writeHeap(os.Args[3])
+	runtime.KeepAlive(sim)
+}
+
+func writeHeap(path string) {
+	heap, err := os.Create(path)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	pprof.Lookup("heap").WriteTo(heap, 0)
 	heap.Close()
-	runtime.KeepAlive(sim)
 }
