@@ -96,6 +96,18 @@ func (e *eventList) View() string {
 	return strings.Join(out, "\n")
 }
 
+// whereWidth is the "where" column's width: all the list's width leaves after the mark, the
+// number and the longest action of the view, so names are cut only when they must be;
+// at least 14 cells, and no wider than the longest place.
+func (e *eventList) whereWidth() int {
+	act, longest := 0, 0
+	for _, hi := range e.steps {
+		act = max(act, len(e.hops[hi].Action))
+		longest = max(longest, ansi.StringWidth(e.texts[hi].where))
+	}
+	return max(min(e.w-4-1-act, longest), 14)
+}
+
 func (e *eventList) row(i int) string {
 	if i >= len(e.steps) {
 		return pad("", e.w)
@@ -106,14 +118,7 @@ func (e *eventList) row(i int) string {
 		mark = ">"
 	}
 	t := e.texts[e.steps[i]]
-	ww := 14
-	for _, o := range e.texts {
-		if o.ns != "" {
-			// Pods named with their namespace: the column widens where the list has room
-			ww = min(max(ww, e.w-13), 22)
-			break
-		}
-	}
+	ww := e.whereWidth()
 	where := t.where
 	if ansi.StringWidth(where) > ww {
 		where = diagram.NSName(t.ns, strings.TrimPrefix(where, t.ns), ww, e.txt("…"))
