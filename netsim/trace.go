@@ -276,27 +276,42 @@ func (s *Sim) origin(req Request, si *ServiceInfo, sp *model.ServicePort) (origi
 	return origin{}, fmt.Errorf("no origin %q: use external, a node (%s) or a Pod name", from, joinNames(s.nodeNames(), 4))
 }
 
-// defaultClient prefers a Pod of the Service's own namespace, as an application's own
-// front end would be, then any other Pod, then the first node.
+// defaultClient is the Pod a ClusterIP Service is called from when the request names none:
+// never one behind the Service itself; a Pod of another Service's workload in the same
+// namespace first (an application's front end calling its back end), then any Pod of the
+// namespace, then any other Pod, then the first node.
 func (s *Sim) defaultClient(si *ServiceInfo) string {
 	behind := map[*model.Pod]bool{}
 	for _, p := range si.Svc.Selected {
 		behind[p] = true
 	}
-	other := ""
+	serves := map[*model.Pod]bool{} // behind some other Service the API server accepts
+	for _, o := range s.Services {
+		if o != si && s.Valid(o) {
+			for _, p := range o.Svc.Selected {
+				serves[p] = true
+			}
+		}
+	}
+	sameNS, other := "", ""
 	for _, pi := range s.Pods {
 		if behind[pi.Pod] {
 			continue
 		}
 		name := pi.Pod.Key()
-		if pi.Pod.Namespace == si.Svc.Namespace {
+		switch {
+		case pi.Pod.Namespace == si.Svc.Namespace && serves[pi.Pod]:
 			return name
-		}
-		if other == "" {
+		case pi.Pod.Namespace == si.Svc.Namespace && sameNS == "":
+			sameNS = name
+		case other == "":
 			other = name
 		}
 	}
-	if other != "" {
+	switch {
+	case sameNS != "":
+		return sameNS
+	case other != "":
 		return other
 	}
 	return s.Nodes[0].Name

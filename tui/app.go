@@ -14,6 +14,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	corev1 "k8s.io/api/core/v1"
 	"strconv"
 	"strings"
 
@@ -126,6 +127,12 @@ func New(sim *netsim.Sim, opts Options) (*App, error) {
 	m.setSources(opts.Sources, sim)
 	m.rules, m.diags = newRulesPane(u, m.keys), newDiagPane(u, m.keys)
 	m.setCluster(sim)
+	if r := opts.Request; r.Service == "" && r.DNSName == "" {
+		r.Service, r.Via = firstPicture(sim, r.Via)
+		if _, err := sim.Trace(r); err == nil {
+			opts.Request = r
+		}
+	}
 	tr, err := sim.Trace(opts.Request)
 	if err != nil {
 		return nil, err
@@ -133,6 +140,29 @@ func New(sim *netsim.Sim, opts Options) (*App, error) {
 	m.setTrace(opts.Request, tr)
 	m.sync()
 	return m, nil
+}
+
+// firstPicture is the Service the screen opens on when none is asked for, and the way in: the
+// first one a client outside the cluster can reach (NodePort, or LoadBalancer through its
+// address) that has endpoints, as the story of a real app starts at its front door; else ""
+// and via unchanged (netsim's first valid Service, sent from a Pod of another Service).
+func firstPicture(sim *netsim.Sim, via netsim.Via) (string, netsim.Via) {
+	for _, si := range sim.Services {
+		t := si.Svc.Type()
+		if !sim.Valid(si) || (t != corev1.ServiceTypeNodePort && t != corev1.ServiceTypeLoadBalancer) {
+			continue
+		}
+		for _, p := range si.Svc.Ports {
+			if len(p.Endpoints) == 0 {
+				continue
+			}
+			if t == corev1.ServiceTypeLoadBalancer && via == "" {
+				via = netsim.ViaLB
+			}
+			return si.Svc.Key(), via
+		}
+	}
+	return "", via
 }
 
 // Init starts nothing: the model is paused until space.

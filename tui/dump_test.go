@@ -25,7 +25,10 @@ func dumpSim(tb testing.TB, nodes int) *netsim.Sim {
 // dumpApp is a sized model of the dump.
 func dumpApp(tb testing.TB, w, h int) *App {
 	tb.Helper()
-	m, err := New(dumpSim(tb, 1), Options{Request: netsim.Request{}})
+	sim := dumpSim(tb, 1)
+	// the dump's first Service (the screen would open on its first NodePort): the tests
+	// that use it are about its lists and panes, from the top
+	m, err := New(sim, Options{Request: netsim.Request{Service: sim.Services[0].Svc.Key()}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -29,4 +30,60 @@ func TestRealWorldDumps(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestFirstPictures: real apps open on their front door: the first NodePort or LoadBalancer
+// Service with endpoints, from the client; an app of ClusterIP Services only opens on its first
+// Service sent from a Pod that is not behind it but behind another Service (a front end
+// calling a back end), not merely the first Pod by name.
+func TestFirstPictures(t *testing.T) {
+	for _, c := range []struct{ file, svc, via, from string }{
+		{"guestbook.yaml", "frontend", "nodeport", ""},
+		{"voting-app.yaml", "result", "nodeport", ""},
+		{"microservices-demo.yaml", "frontend-external", "lb", ""},
+		{"aks-store-quickstart.yaml", "store-front", "lb", ""},
+		{"bookinfo.yaml", "details", "clusterip", "another"},
+	} {
+		m := newApp(t, "../testdata/realworld/"+c.file, 120, 36, Options{})
+		tr := m.trace
+		if tr.Service.Svc.Name != c.svc || string(tr.Request.Via) != c.via {
+			t.Errorf("%s opens on %s via %s, want %s via %s", c.file, tr.Service.Svc.Name, tr.Request.Via, c.svc, c.via)
+			continue
+		}
+		o := tr.Origin.Pod
+		switch {
+		case c.from == "" && !tr.Origin.External():
+			t.Errorf("%s: sent from %v, want the client", c.file, tr.Origin)
+		case c.from != "" && !behindAnother(m.sim, tr.Service, o):
+			t.Errorf("%s: sent from %+v, want a Pod behind another Service", c.file, o)
+		}
+	}
+	// every ClusterIP Service of an app, asked for without an origin, is sent from a Pod of
+	// another Service's workload (never the load generator nor a Pod behind it)
+	sim := loadSim(t, "../testdata/realworld/microservices-demo.yaml", 1)
+	for _, si := range sim.Services {
+		if si.Svc.Type() != "ClusterIP" {
+			continue
+		}
+		tr, err := sim.Trace(netsim.Request{Service: si.Svc.Key()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !behindAnother(sim, si, tr.Origin.Pod) {
+			t.Errorf("%s is sent from %v", si.Svc.Name, tr.Origin.Pod)
+		}
+	}
+}
+
+// behindAnother reports a Pod that some Service other than si selects, and si does not.
+func behindAnother(sim *netsim.Sim, si *netsim.ServiceInfo, pi *netsim.PodInfo) bool {
+	if pi == nil || slices.Contains(si.Svc.Selected, pi.Pod) {
+		return false
+	}
+	for _, o := range sim.Services {
+		if o != si && slices.Contains(o.Svc.Selected, pi.Pod) {
+			return true
+		}
+	}
+	return false
 }
