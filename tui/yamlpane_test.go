@@ -48,7 +48,8 @@ func TestYAMLGhostField(t *testing.T) {
 	}
 	for _, c := range cases {
 		for _, sz := range [][2]int{{120, 36}, {80, 24}} {
-			m := newApp(t, c.path, sz[0], sz[1], Options{})
+			// through the nodePort: the LoadBalancer sample opens through its address
+			m := newApp(t, c.path, sz[0], sz[1], Options{Request: netsim.Request{Via: netsim.ViaNodePort}})
 			found := false
 			for i := range m.steps {
 				jumpTo(m, i)
