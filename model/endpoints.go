@@ -300,7 +300,7 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			mismatched = append(mismatched, p)
 		}
 		if sp.TargetPort.Type == intstr.String && !ok {
-			sp.Unready = append(sp.Unready, Unready{Pod: p, Reason: "no container port named " + quote(sp.TargetPort.StrVal) + "/" + string(sp.Protocol)})
+			sp.Unready = append(sp.Unready, Unready{Pod: p, Reason: "no container port named " + quote(sp.TargetPort.StrVal) + "/" + string(sp.Protocol), PortName: sp.TargetPort.StrVal})
 			unnamed = append(unnamed, p)
 			continue
 		}

@@ -136,6 +136,9 @@ func (e Endpoint) Declared() bool { return e.Container != "" }
 type Unready struct {
 	Pod    *Pod
 	Reason string
+	// PortName is the named targetPort none of the Pod's containers declares for the port's
+	// protocol, when that is why ("" for the other reasons).
+	PortName string
 }
 
 // Pod is a Pod object from the input or one that a workload would create.

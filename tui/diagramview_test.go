@@ -421,3 +421,31 @@ func TestWireViewServiceDimmed(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedPortBothNames: a named targetPort no container declares shows both names in the
+// Pod's box, in the longest wording the box has room for.
+func TestNamedPortBothNames(t *testing.T) {
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		m := newApp(t, "../samples/broken-named-port.yaml", sz[0], sz[1], Options{})
+		pods := m.diagram().Layout.Pods
+		if len(pods) != 2 {
+			t.Fatalf("%v: %d Pods drawn", sz, len(pods))
+		}
+		for _, pb := range pods {
+			if got := pb.Item.SubAlts; len(got) != 3 || got[0] != `no port "http-web"; has http=8080` || got[1] != `no "http-web"; has http=8080` {
+				t.Fatalf("%v: wordings %q", sz, got)
+			}
+			row := ""
+			for x := pb.X + 1; x < pb.Right()-1; x++ {
+				row += string(m.diagram().Canvas.At(x, pb.Y+3).R)
+			}
+			want := pb.Item.SubAlts[0]
+			if len(want) > pb.W-2 {
+				want = pb.Item.SubAlts[1]
+			}
+			if strings.TrimRight(row, " \x00") != want {
+				t.Errorf("%v: box of %d cells shows %q, want %q", sz, pb.W, row, want)
+			}
+		}
+	}
+}

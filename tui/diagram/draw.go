@@ -163,7 +163,13 @@ func (l *Layout) drawPod(c *canvas.Canvas, p PodBox) {
 	} else {
 		c.Text(p.X+1, y, l.fitTitle(p.Item, w), text, w)
 	}
-	c.Text(p.X+1, y+1, l.trunc(p.Item.Sub, w), st, w)
+	sub := p.Item.Sub
+	for _, s := range p.Item.SubAlts {
+		if sub = s; len(s) <= w {
+			break
+		}
+	}
+	c.Text(p.X+1, y+1, l.trunc(sub, w), st, w)
 	if p.Item.Bad != "" {
 		c.Text(p.X+1, y+2, l.trunc(l.Scene.BadMark+p.Item.Bad, w), StyleBad, w)
 	}

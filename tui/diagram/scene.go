@@ -21,7 +21,9 @@ type PodItem struct {
 	Title string // "myapp-pod 10.244.0.2:80": NS and Show, then the address
 	Sub   string // "nginx-container :80"
 	Bad   string // a red mark under Sub: ":80 nothing declared"
-	Faded bool   // selected but cannot receive on this port, or the nearest Pod not selected
+	// SubAlts are wordings of Sub, longest first: the box shows the longest that fits.
+	SubAlts []string
+	Faded   bool // selected but cannot receive on this port, or the nearest Pod not selected
 	// Differs is, on the nearest Pod to a selector that matches none, the labels that differ
 	// (Bad is made of them and Marks.Ne).
 	Differs []model.LabelDiff
@@ -128,7 +130,12 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 		}
 		for _, u := range tr.Port.Unready {
 			if pi := sim.PodInfo(u.Pod); pi != nil {
-				add(pi, newPodItem(pi, "", u.Reason, true, false))
+				it := newPodItem(pi, "", u.Reason, true, false)
+				if u.PortName != "" {
+					it.SubAlts = namedPortWords(u, tr.Port.Protocol)
+					it.Sub = it.SubAlts[0]
+				}
+				add(pi, it)
 			}
 		}
 	}
@@ -147,6 +154,30 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 		}
 	}
 	return sc
+}
+
+// namedPortWords say why a Pod has no endpoint for a named targetPort, with both names,
+// longest first: `no port "http-web"; has http=8080`, `no "http-web"; has http=8080`,
+// `no port "http-web"`.
+func namedPortWords(u model.Unready, proto corev1.Protocol) []string {
+	var has []string
+	for _, c := range u.Pod.Obj.Spec.Containers {
+		for _, cp := range c.Ports {
+			p := cp.Protocol
+			if p == "" {
+				p = corev1.ProtocolTCP
+			}
+			if cp.Name != "" && p == proto {
+				has = append(has, cp.Name+"="+strconv.Itoa(int(cp.ContainerPort)))
+			}
+		}
+	}
+	have := "has no named port"
+	if len(has) > 0 {
+		have = "has " + strings.Join(has, ",")
+	}
+	name := strconv.Quote(u.PortName)
+	return []string{cellSafe("no port " + name + "; " + have), cellSafe("no " + name + "; " + have), cellSafe("no port " + name)}
 }
 
 // differText says how a Pod's labels differ from a selector, the Pod's side first:
