@@ -77,7 +77,8 @@ func yamlLines(data []byte, first int) []int32 {
 // reader does, so that one broken document does not hide the others and every line number stays
 // true to the file. Chunks with nothing but blanks and comments are dropped.
 func splitDocuments(data []byte) []chunk {
-	var out []chunk
+	// sized for the separators, so that a large dump's list is not regrown as it fills
+	out := make([]chunk, 0, bytes.Count(data, []byte("\n---"))+1)
 	start, startLine, line := 0, 1, 1
 	index := 0
 	flush := func(end int) {

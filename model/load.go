@@ -274,11 +274,17 @@ type sourceChunk struct {
 // inputs are decoded on all cores; the results are then applied in input order, so the
 // outcome (Pod order, addresses, which duplicate wins) is the same as decoding one by one.
 func (l *loader) decodeAll(srcs []*Source) {
-	var work []sourceChunk
-	for _, s := range srcs {
-		for _, ch := range splitDocuments(s.Data) {
+	split, n := make([][]chunk, len(srcs)), 0
+	for i, s := range srcs {
+		split[i] = splitDocuments(s.Data)
+		n += len(split[i])
+	}
+	work := make([]sourceChunk, 0, n) // one list of the whole input's documents, sized once
+	for i, s := range srcs {
+		for _, ch := range split[i] {
 			work = append(work, sourceChunk{s.Name, ch})
 		}
+		split[i] = nil
 	}
 	results := make([][]event, len(work))
 	decode := func(i int) {

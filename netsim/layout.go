@@ -2,6 +2,7 @@ package netsim
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/svcviz/svcviz/model"
@@ -174,7 +175,13 @@ func (s *Sim) placePods(c *model.Cluster) {
 		spread = s.Nodes
 	}
 	rr := 0
-	for _, p := range c.Pods {
+	// sized once: a large dump has 100,000 Pods, whose lists would otherwise be regrown
+	infos := make([]PodInfo, len(c.Pods))
+	s.Pods = slices.Grow(s.Pods, len(c.Pods))
+	if len(s.podByModel) == 0 {
+		s.podByModel = make(map[*model.Pod]*PodInfo, len(c.Pods))
+	}
+	for i, p := range c.Pods {
 		node := s.Node(p.Obj.Spec.NodeName)
 		ip, ipErr := parseAddr(p.Obj.Status.PodIP)
 		if node == nil && ipErr == nil && !p.Obj.Spec.HostNetwork {
@@ -184,7 +191,8 @@ func (s *Sim) placePods(c *model.Cluster) {
 			node = spread[rr%len(spread)]
 			rr++
 		}
-		pi := &PodInfo{Pod: p, Node: node}
+		pi := &infos[i]
+		*pi = PodInfo{Pod: p, Node: node}
 		switch {
 		case ipErr == nil:
 			pi.IP = ip
