@@ -41,7 +41,7 @@ func (m *App) diagram() *diagramView {
 		return m.dia
 	}
 	marks := diagram.Marks{Svc: m.svcLabel(), NoPort: m.txt("✗ no nodePort"), Ell: m.txt("…"), Bad: m.txt("✗ "),
-		Ne: m.txt("≠"), Nearest: m.tr("nearest Pod, not selected")}
+		Ne: m.txt("≠"), Nearest: m.tr("nearest Pod, not selected"), Words: m.tr}
 	marks.Compact = k.compact
 	if m.theme.Plain || m.ascii {
 		marks.OffWire = " (not on the wire)"
@@ -56,9 +56,9 @@ func (m *App) svcLabel() diagram.SvcMark {
 	mk := serviceMark(m.sim.Diagnostics, m.trace.Service.Svc.Ref())
 	switch {
 	case mk.bad:
-		return diagram.SvcMark{Text: m.txt(" " + mk.text + " error (d) "), Bad: true}
+		return diagram.SvcMark{Text: m.txt(" " + mk.text + " " + m.tr("error (d)") + " "), Bad: true}
 	case mk.text != "":
-		return diagram.SvcMark{Text: " " + mk.text + " warning (d) "}
+		return diagram.SvcMark{Text: " " + mk.text + " " + m.tr("warning (d)") + " "}
 	}
 	return diagram.SvcMark{}
 }
@@ -116,7 +116,7 @@ func (m *App) overlays() []canvas.Overlay {
 	if m.ascii {
 		glyph = []rune(m.theme.PacketASC)
 	}
-	return m.diagram().Overlays(m.cur, m.travel, glyph, m.txt("✗ "+string(m.trace.Verdict)))
+	return m.diagram().Overlays(m.cur, m.travel, glyph, m.txt("✗ "+m.tr(string(m.trace.Verdict))))
 }
 
 // packetAt is where the packet is drawn now.

@@ -102,7 +102,7 @@ func (e *eventList) View() string {
 func (e *eventList) whereWidth() int {
 	act, longest := 0, 0
 	for _, hi := range e.steps {
-		act = max(act, len(e.hops[hi].Action))
+		act = max(act, ansi.StringWidth(e.action(e.hops[hi].Action)))
 		longest = max(longest, ansi.StringWidth(e.texts[hi].where))
 	}
 	return max(min(e.w-4-1-act, longest), 14)
@@ -123,7 +123,7 @@ func (e *eventList) row(i int) string {
 	if ansi.StringWidth(where) > ww {
 		where = diagram.NSName(t.ns, strings.TrimPrefix(where, t.ns), ww, e.txt("…"))
 	}
-	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, ww), h.Action), e.w)
+	s := pad(fmt.Sprintf("%s%2d %s %s", mark, i+1, pad(where, ww), e.action(h.Action)), e.w)
 	switch {
 	case i == e.cur:
 		return e.theme.Selected.Render(s)

@@ -25,6 +25,11 @@ func chromeKeys(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	labels, err := filepath.Glob("diagram/*.go") // the diagram's labels, worded by words(…)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, labels...)
 	keys := map[string]bool{}
 	fset := token.NewFileSet()
 	for _, f := range files {
@@ -43,12 +48,12 @@ func chromeKeys(t *testing.T) []string {
 			arg := -1
 			switch fn := call.Fun.(type) {
 			case *ast.SelectorExpr:
-				if fn.Sel.Name == "tr" {
+				if fn.Sel.Name == "tr" || fn.Sel.Name == "words" {
 					arg = 0
 				}
 			case *ast.Ident:
 				switch fn.Name {
-				case "tr":
+				case "tr", "words":
 					arg = 0
 				case "translate":
 					arg = 1
@@ -68,6 +73,11 @@ func chromeKeys(t *testing.T) []string {
 		for _, b := range col {
 			keys[b.Help().Desc] = true
 		}
+	}
+	for _, a := range []netsim.Action{netsim.ActSend, netsim.ActDNSQuery, netsim.ActDNSAnswer, netsim.ActArrive, netsim.ActMatch,
+		netsim.ActMark, netsim.ActServicePort, netsim.ActChoose, netsim.ActDNAT, netsim.ActSNAT, netsim.ActKeepSource, netsim.ActRoute,
+		netsim.ActDeliver, netsim.ActRefuse, netsim.ActReject, netsim.ActDrop, netsim.ActReply, netsim.ActUnresolved} {
+		keys["action."+string(a)] = true // the event list words each hop's action (ui.action)
 	}
 	for _, v := range []netsim.Verdict{netsim.Delivered, netsim.Refused, netsim.Rejected, netsim.Dropped, netsim.Unresolved, netsim.Answered} {
 		keys[string(v)] = true

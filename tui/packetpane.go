@@ -39,7 +39,7 @@ func (p *packetPane) View() string { return strings.Join(p.lines(), "\n") }
 func (p *packetPane) lines() []string {
 	h := p.hop()
 	g := p.margin()
-	act, no := string(h.Action), strconv.Itoa(p.cur+1)+"/"+strconv.Itoa(len(p.steps))
+	act, no := p.action(h.Action), strconv.Itoa(p.cur+1)+"/"+strconv.Itoa(len(p.steps))
 	out := []string{p.paneHeadingFit(p.tr("Packet"), []string{
 		h.After.Proto + "  " + p.tr("hop {0}", no) + " " + act,
 		h.After.Proto + " " + p.tr("hop {0}", no) + " " + act,

@@ -14,7 +14,7 @@ func TestPaneHeadingsFit(t *testing.T) {
 			_, n := m.Step()
 			for i := range n {
 				v := m.View()
-				if act := string(m.hop().Action); !strings.Contains(v, " "+act+" ") && !strings.Contains(v, " "+act+"│") {
+				if act := m.action(m.hop().Action); !strings.Contains(v, " "+act+" ") && !strings.Contains(v, " "+act+"│") {
 					t.Errorf("%s %s hop %d: the packet pane's heading cuts %q:\n%s", path, lang, i+1, act, v)
 				}
 				m.Update(keyMsg("right"))

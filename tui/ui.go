@@ -9,6 +9,7 @@ import (
 
 	"github.com/svcviz/svcviz/internal/i18n"
 	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
 
@@ -42,6 +43,16 @@ func (u *ui) count(n int, word string) string {
 		return u.tr("{0} "+word, strconv.Itoa(n))
 	}
 	return plural(n, word)
+}
+
+// action words a hop's action for the event list: netsim's own term ("dnat") in English, the
+// catalogue's "action.dnat" elsewhere (its keys are prefixed: netsim's narration has keys
+// such as "dnat" too).
+func (u *ui) action(a netsim.Action) string {
+	if k := "action." + string(a); i18n.Has(u.lang, k) {
+		return u.tr(k)
+	}
+	return string(a)
 }
 
 // txt swaps ambiguous-width glyphs for ASCII under --ascii.

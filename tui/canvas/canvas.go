@@ -4,7 +4,15 @@
 // small style class that the caller maps to a lipgloss style when rendering a row.
 package canvas
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// WideTail is the cell right of a wide rune (Hangul, CJK): the rune on its left covers it,
+// so it is drawn as nothing; alone at a viewport's edge it is drawn as a blank.
+const WideTail rune = -1
 
 // Style is a caller-defined style class; 0 is unstyled.
 type Style uint8
@@ -96,16 +104,24 @@ func (c *Canvas) Set(x, y int, r rune, s Style) {
 	}
 }
 
-// Text writes s from x, y, one cell per rune, clipped to the canvas and to max cells (<=0: no
-// limit). Only single-width text belongs on the canvas; wide text goes in the panes.
+// Text writes s from x, y, clipped to the canvas and to max cells (<=0: no limit): a rune a
+// cell, a wide rune (a translated label in Hangul) two, the second a WideTail. A wide rune
+// that would straddle the limit is left out.
 func (c *Canvas) Text(x, y int, s string, st Style, max int) {
 	n := 0
 	for _, r := range s {
-		if max > 0 && n >= max {
+		w := 1
+		if r >= 0x1100 && ansi.StringWidth(string(r)) == 2 {
+			w = 2
+		}
+		if max > 0 && n+w > max {
 			return
 		}
 		c.Set(x+n, y, r, st)
-		n++
+		if w == 2 {
+			c.Set(x+n+1, y, WideTail, st)
+		}
+		n += w
 	}
 }
 
@@ -240,6 +256,13 @@ func (c *Canvas) RenderRow(y, x0, w int, g *Glyphs, paint func(Style, string) st
 		if cell.S != cur {
 			flush()
 			cur = cell.S
+		}
+		switch {
+		case cell.R == WideTail && x > x0:
+			continue // drawn by the wide rune on its left
+		case cell.R == WideTail, x == x0+w-1 && cell.R >= 0x1100 && ansi.StringWidth(string(cell.R)) == 2:
+			run.WriteByte(' ') // half a wide rune at the viewport's edge
+			continue
 		}
 		run.WriteRune(cell.Rune(g))
 	}

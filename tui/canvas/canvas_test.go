@@ -125,3 +125,20 @@ func TestRect(t *testing.T) {
 		t.Error("inside")
 	}
 }
+
+// Wide runes (a Korean label) take two cells: rows keep their width, a limit never splits a
+// rune, and a viewport edge through one shows a blank.
+func TestWideText(t *testing.T) {
+	c := New(8, 1)
+	c.Text(0, 0, "가a나다", 0, 6)
+	id := func(_ Style, s string) string { return s }
+	if got := c.RenderRow(0, 0, 8, &Unicode, id, nil); got != "가a나   " {
+		t.Fatalf("row %q", got)
+	}
+	if got := c.RenderRow(0, 1, 4, &Unicode, id, nil); got != " a나" {
+		t.Fatalf("from inside a wide rune: %q", got)
+	}
+	if got := c.RenderRow(0, 0, 4, &Unicode, id, nil); got != "가a " {
+		t.Fatalf("to inside a wide rune: %q", got)
+	}
+}

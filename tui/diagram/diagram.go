@@ -6,6 +6,9 @@
 package diagram
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/canvas"
 )
@@ -52,6 +55,9 @@ type Marks struct {
 	// each without a box, no row between the Service and the pod network, so 80x24 shows the
 	// client, the nodePort, the Service and a Pod in one frame.
 	Compact bool
+	// Words words the diagram's labels in the screen's language ("client {0}" → "클라이언트
+	// {0}"): English text in, with {0}, {1} … filled by args; nil keeps English.
+	Words func(s string, args ...string) string
 	// Nearest is said in the box of the Pod a selector nearly matches: "nearest Pod, not selected".
 	Nearest string
 }
@@ -60,13 +66,17 @@ type Marks struct {
 // screen) in width cells; wire is the wire view. The canvas may be wider or taller than
 // width when the cluster does not fit: the caller scrolls it.
 func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool, mark Marks) *Diagram {
-	sc := buildScene(sim, tr)
+	words := mark.Words
+	if words == nil {
+		words = english
+	}
+	sc := buildScene(sim, tr, words)
 	sc.Mark, sc.Ell, sc.BadMark = mark.Svc, mark.Ell, mark.Bad
 	sc.StopRow = refusedAtPod(tr)
 	for _, items := range sc.Pods {
 		for i := range items {
 			if it := &items[i]; it.Differs != nil {
-				it.Sub, it.Bad = cellSafe(mark.Nearest), differText(it.Differs, mark.Ne)
+				it.Sub, it.Bad = mark.Nearest, differText(it.Differs, mark.Ne, words)
 			}
 		}
 	}
@@ -98,6 +108,14 @@ func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool,
 	}
 	d.Canvas = l.draw(used)
 	return d
+}
+
+// english fills {0}, {1} … of s with args: the diagram's words when no language is given.
+func english(s string, args ...string) string {
+	for i, a := range args {
+		s = strings.ReplaceAll(s, "{"+strconv.Itoa(i)+"}", a)
+	}
+	return s
 }
 
 // PacketAt is where the packet is drawn at step, travel cells along its path.

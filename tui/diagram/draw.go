@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/svcviz/svcviz/tui/canvas"
@@ -149,6 +150,14 @@ func (l *Layout) svcText(c *canvas.Canvas, x, y int, line string, w int) {
 	}
 }
 
+// runeCells is how many cells s's first rune takes: 2 for a wide script (Hangul), else 1.
+func runeCells(s string) int {
+	for _, r := range s {
+		return max(ansi.StringWidth(string(r)), 1)
+	}
+	return 1
+}
+
 func (l *Layout) drawPod(c *canvas.Canvas, p PodBox) {
 	st, text := StylePod, StyleTitle
 	if p.Item.Faded {
@@ -174,7 +183,8 @@ func (l *Layout) drawPod(c *canvas.Canvas, p PodBox) {
 		c.Text(p.X+1, y+2, l.trunc(l.Scene.BadMark+p.Item.Bad, w), StyleBad, w)
 	}
 	if p.Item.Origin {
-		c.Text(p.X+p.W-8, p.Bottom()-1, "sender", StyleEdge, 6)
+		s := l.Scene.words("sender")
+		c.Text(p.X+p.W-2-ansi.StringWidth(s), p.Bottom()-1, s, StyleEdge, 6)
 	}
 }
 

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"strings"
 
 	"github.com/svcviz/svcviz/tui/canvas"
@@ -259,7 +260,11 @@ func (l *Layout) svcLines(w int) []string {
 }
 
 // everyNodeNotes are the notes, longest first, that say the Service box is on every node.
-var everyNodeNotes = []string{"(rules on every node)", "(on every node)", "(every node)"}
+var everyNodeNotes = []string{words("(rules on every node)"), words("(on every node)"), words("(every node)")}
+
+// words marks a label that Scene.words translates, where it is written (the TUI's catalogue
+// test finds the labels by it).
+func words(s string) string { return s }
 
 // everyNode is the longest note that fits in w after n cells of name (n < 0: on its own line);
 // "" with one node, or when none fits.
@@ -268,7 +273,7 @@ func (l *Layout) everyNode(w, n int) string {
 		return ""
 	}
 	for _, s := range everyNodeNotes {
-		if n+1+len(s) <= w {
+		if s = l.Scene.words(s); n+1+len(s) <= w {
 			return s
 		}
 	}
@@ -292,7 +297,7 @@ func (l *Layout) placeTop() {
 	if l.compact {
 		h = 1
 	}
-	l.Client = canvas.Rect{X: 1, Y: 0, W: len(l.Scene.Client) + 4, H: h}
+	l.Client = canvas.Rect{X: 1, Y: 0, W: ansi.StringWidth(l.Scene.Client) + 4, H: h}
 	l.Solid = append(l.Solid, l.Client)
 	if l.Scene.DNS != "" {
 		w := len(l.Scene.DNS) + 4

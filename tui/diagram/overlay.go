@@ -24,7 +24,7 @@ func (d *Diagram) Overlays(step, travel int, glyph []rune, verdict string) []can
 	if !stopped {
 		return over
 	}
-	mark := []rune(verdict)
+	mark := markCells(verdict)
 	packet := func(x, y int) bool {
 		for _, o := range over {
 			if o.P.X == x && o.P.Y == y {
@@ -40,7 +40,7 @@ func (d *Diagram) Overlays(step, travel int, glyph []rune, verdict string) []can
 		// inside the refusing Pod's box, on the line it keeps for this
 		pb := l.Pods[pl.I]
 		mat = canvas.Point{X: pb.X + 1, Y: pb.Bottom() - 2}
-		mark = []rune(Truncate(string(mark), pb.W-2, l.Scene.ell()))
+		mark = markCells(Truncate(verdict, pb.W-2, l.Scene.ell()))
 	}
 	for i, r := range mark {
 		if x := mat.X + i; !isText(c, x, mat.Y) {
@@ -48,6 +48,19 @@ func (d *Diagram) Overlays(step, travel int, glyph []rune, verdict string) []can
 		}
 	}
 	return over
+}
+
+// markCells is a verdict mark a rune a cell, a wide rune (a Korean verdict) followed by a
+// canvas.WideTail.
+func markCells(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		out = append(out, r)
+		if runeCells(string(r)) == 2 {
+			out = append(out, canvas.WideTail)
+		}
+	}
+	return out
 }
 
 // markPlace is where an n-cell verdict mark goes for a stop at p: right of it on its row (past

@@ -57,6 +57,7 @@ type Scene struct {
 	ClientMark string
 	// StopRow: the trace is refused at a Pod; its verdict goes on a last line of the Pod boxes.
 	StopRow bool
+	wordsFn func(string, ...string) string // Marks.Words
 }
 
 // SvcMark flags a Service with diagnostics on its box: red for an error.
@@ -70,8 +71,8 @@ const maxPodsPerNode = 200
 
 // buildScene picks what the diagram centres on: the traced Service and port, its endpoint
 // Pods, the selected Pods that cannot receive (faded) and the Pod that sends.
-func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
-	sc := &Scene{Nodes: sim.Nodes, Client: "client " + sim.Config.ClientIP.String(), Pods: make([][]PodItem, len(sim.Nodes))}
+func buildScene(sim *netsim.Sim, tr *netsim.Trace, words func(string, ...string) string) *Scene {
+	sc := &Scene{Nodes: sim.Nodes, Client: words("client {0}", sim.Config.ClientIP.String()), Pods: make([][]PodItem, len(sim.Nodes)), wordsFn: words}
 	for _, n := range sim.Nodes {
 		sc.NodeName = append(sc.NodeName, cellSafe(n.Name))
 	}
@@ -110,11 +111,12 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 	// bridge and the Service's rules) is on screen with it.
 	origin := tr.Origin.Pod
 	if origin != nil {
-		it := newPodItem(origin, "", "sends the packet", false, true)
+		it := newPodItem(origin, "", "", false, true)
+		it.Sub = words("sends the packet")
 		if tr.Port != nil {
 			for _, ep := range tr.Port.Endpoints {
 				if ep.Pod == origin.Pod {
-					it = endpointItem(origin, ep)
+					it = endpointItem(origin, ep, words)
 					it.Origin = true
 				}
 			}
@@ -125,14 +127,14 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 		for _, ep := range tr.Port.Endpoints {
 			pi := sim.PodInfo(ep.Pod)
 			if ep.Pod != nil && pi != nil {
-				add(pi, endpointItem(pi, ep))
+				add(pi, endpointItem(pi, ep, words))
 			}
 		}
 		for _, u := range tr.Port.Unready {
 			if pi := sim.PodInfo(u.Pod); pi != nil {
 				it := newPodItem(pi, "", u.Reason, true, false)
 				if u.PortName != "" {
-					it.SubAlts = namedPortWords(u, tr.Port.Protocol)
+					it.SubAlts = namedPortWords(u, tr.Port.Protocol, words)
 					it.Sub = it.SubAlts[0]
 				}
 				add(pi, it)
@@ -148,9 +150,9 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 		}
 	}
 	if len(seen) == 0 {
-		sc.NoPodMsg = "no Pod selected"
+		sc.NoPodMsg = words("no Pod selected")
 		if len(si.Svc.Obj.Spec.Selector) == 0 {
-			sc.NoPodMsg = "no selector"
+			sc.NoPodMsg = words("no selector")
 		}
 	}
 	return sc
@@ -159,7 +161,7 @@ func buildScene(sim *netsim.Sim, tr *netsim.Trace) *Scene {
 // namedPortWords say why a Pod has no endpoint for a named targetPort, with both names,
 // longest first: `no port "http-web"; has http=8080`, `no "http-web"; has http=8080`,
 // `no port "http-web"`.
-func namedPortWords(u model.Unready, proto corev1.Protocol) []string {
+func namedPortWords(u model.Unready, proto corev1.Protocol, words func(string, ...string) string) []string {
 	var has []string
 	for _, c := range u.Pod.Obj.Spec.Containers {
 		for _, cp := range c.Ports {
@@ -172,23 +174,23 @@ func namedPortWords(u model.Unready, proto corev1.Protocol) []string {
 			}
 		}
 	}
-	have := "has no named port"
-	if len(has) > 0 {
-		have = "has " + strings.Join(has, ",")
+	name := cellSafe(strconv.Quote(u.PortName))
+	if len(has) == 0 {
+		return []string{words("no port {0}; has no named port", name), words("no port {0}", name)}
 	}
-	name := strconv.Quote(u.PortName)
-	return []string{cellSafe("no port " + name + "; " + have), cellSafe("no " + name + "; " + have), cellSafe("no port " + name)}
+	h := cellSafe(strings.Join(has, ","))
+	return []string{words("no port {0}; has {1}", name, h), words("no {0}; has {1}", name, h), words("no port {0}", name)}
 }
 
 // differText says how a Pod's labels differ from a selector, the Pod's side first:
 // "type: front-end ≠ frontend", "tier ≠ teir: web", "no type ≠ frontend".
-func differText(ds []model.LabelDiff, ne string) string {
+func differText(ds []model.LabelDiff, ne string, words func(string, ...string) string) string {
 	var parts []string
 	for _, d := range ds {
 		k, want := cellSafe(d.Key), cellSafe(d.Want)
 		switch {
 		case d.Missing:
-			parts = append(parts, "no "+k+" "+ne+" "+want)
+			parts = append(parts, words("no {0}", k)+" "+ne+" "+want)
 		case d.HasKey != d.Key:
 			parts = append(parts, cellSafe(d.HasKey)+" "+ne+" "+k+": "+want)
 		default:
@@ -221,14 +223,14 @@ func MultiNamespace(sim *netsim.Sim) bool {
 	return false
 }
 
-func endpointItem(pi *netsim.PodInfo, ep model.Endpoint) PodItem {
+func endpointItem(pi *netsim.PodInfo, ep model.Endpoint, words func(string, ...string) string) PodItem {
 	port := ":" + strconv.Itoa(int(ep.Port))
 	if ep.Declared() {
 		return newPodItem(pi, port, ep.Container+" "+port, false, false)
 	}
 	// no container declares the port: show what they do declare, and mark the one asked for
 	it := newPodItem(pi, port, declaredPorts(pi.Pod), false, false)
-	it.Bad = cellSafe(port + " nothing declared")
+	it.Bad = words("{0} nothing declared", port)
 	return it
 }
 
@@ -347,4 +349,12 @@ func cellSafe(s string) string {
 		b.WriteString(q[1 : len(q)-1])
 	}
 	return b.String()
+}
+
+// words words a label through Marks.Words, English when the scene was made without it.
+func (sc *Scene) words(s string, args ...string) string {
+	if sc.wordsFn == nil {
+		return english(s, args...)
+	}
+	return sc.wordsFn(s, args...)
 }
