@@ -69,6 +69,10 @@ const (
 	CodeIgnoredField = "ignored-field"
 	// CodeDeprecatedEndpoints: the API server's warning on v1 Endpoints (deprecated in 1.33).
 	CodeDeprecatedEndpoints = "deprecated-endpoints"
+	// CodeInvalidValue: a Service field's value the API server refuses (an unsupported type,
+	// sessionAffinity or traffic policy, a malformed externalIPs address, source range or
+	// externalName, a missing externalName, a field the Service's type forbids).
+	CodeInvalidValue = "invalid-value"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

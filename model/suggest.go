@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"strings"
 )
 
 type kjsonTypeError = json.UnmarshalTypeError
@@ -26,4 +27,16 @@ func EditDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// closest is the candidate nearest to v by edit distance (case ignored), when it is within a
+// third of v's length (at least 2), else "".
+func closest(v string, candidates []string) string {
+	best, bestD := "", max(2, len(v)/3)+1
+	for _, c := range candidates {
+		if d := EditDistance(strings.ToLower(v), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
 }

@@ -45,6 +45,7 @@ func validateService(s *Service) []Diagnostic {
 	out = append(out, duplicatePorts(s)...)
 	out = append(out, validateClusterIP(s)...)
 	out = append(out, validateLabels(&s.Meta, spec.Selector, "spec.selector", "spec.selector")...)
+	out = append(out, validateServiceValues(s)...)
 	if spec.ExternalTrafficPolicy != "" && !externallyAccessible(s) {
 		e := field.Invalid(specPath.Child("externalTrafficPolicy"), string(spec.ExternalTrafficPolicy), "may only be set for externally-accessible services")
 		out = append(out, s.apiError(CodeTrafficPolicy, e, "", "externalTrafficPolicy applies to NodePort and LoadBalancer Services (or externalIPs); remove it, or change the type"))
