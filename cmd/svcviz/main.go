@@ -280,7 +280,7 @@ func outputFormat(o string) error {
 
 // loadGC sets the garbage collector for the load, and returns what restores it. Decoding makes
 // much short-lived garbage (the JSON handed to the typed decoder, validation's field paths) and
-// keeps a model of about 5.5 times the input, so the collector does not run by the heap's
+// keeps a model of about 6 times the input, so the collector does not run by the heap's
 // growth (GOGC) but only as the process nears its memory budget: 9.5 times the input, at least
 // 96 MB (debug.SetMemoryLimit, which counts the Go heap and runtime; peak RSS comes within a
 // few MB of it). The 1,000-Service dump then loads with no collection at all, and the
