@@ -84,6 +84,9 @@ type App struct {
 	msg           string    // the last refusal (a bad choice), shown in the status bar
 	info          string    // the last good reload, shown in the status bar
 	quitting      bool      // a quit key was pressed: the rest of a batch of keys is dropped
+	// blocked are the diagnostics of the file as it is now when it could not replace the
+	// picture (--watch: an edit that breaks it); nil when the picture is the file's.
+	blocked []model.Diagnostic
 
 	anim // the hop on screen and the packet's way to it
 
@@ -134,10 +137,23 @@ func New(sim *netsim.Sim, opts Options) (*App, error) {
 		}
 	}
 	tr, err := sim.Trace(opts.Request)
+	var refused *netsim.ServiceInfo
+	if si, e := sim.FindService(opts.Request.Service); err != nil && e == nil && !sim.Valid(si) {
+		// a Service the API server would refuse: open on the first one it accepts, with the
+		// refused one's diagnostics on screen
+		r := opts.Request
+		r.Service, r.Port, r.Via = "", "", ""
+		if t, e := sim.Trace(r); e == nil {
+			refused, tr, err, opts.Request = si, t, nil, r
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	m.setTrace(opts.Request, tr)
+	if refused != nil {
+		m.showRefused(refused)
+	}
 	m.sync()
 	return m, nil
 }
@@ -206,6 +222,9 @@ func (m *App) retrace(req netsim.Request) tea.Cmd {
 	tr, err := m.sim.Trace(req)
 	if err != nil {
 		m.msg = oneLine(err.Error()) // it may quote a name from the manifest
+		if si, e := m.sim.FindService(req.Service); e == nil && !m.sim.Valid(si) {
+			m.showRefused(si)
+		}
 		return nil
 	}
 	m.setTrace(req, tr)

@@ -1,5 +1,10 @@
 package tui
 
+import (
+	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
+)
+
 // The detail band under the diagram shows one pane: the YAML pane and the packet pane side by
 // side (stacked when narrow), or the rules or the diagnostics across the band. On a terminal
 // too short for the band the pane opens in place of the diagram.
@@ -27,9 +32,30 @@ func (m *App) pinYAML(t yamlTarget) {
 	m.pane = paneYAML
 }
 
+// diagnostics are what the diagnostics pane lists: the file's as it is now, also when an edit
+// could not replace the picture.
+func (m *App) diagnostics() []model.Diagnostic {
+	if m.blocked != nil {
+		return m.blocked
+	}
+	return m.sim.Diagnostics
+}
+
+// showRefused shows why the API server would refuse Service si: its first error selected in the
+// diagnostics, its line highlighted in the YAML pane.
+func (m *App) showRefused(si *netsim.ServiceInfo) {
+	for i, d := range m.diagnostics() {
+		if d.Object == si.Svc.Ref() && d.Severity == model.Error {
+			m.selectDiag(i)
+			m.msg = m.tr("the API server would refuse Service {0}: its error is highlighted (d: all diagnostics)", model.Escape(si.Svc.Name))
+			return
+		}
+	}
+}
+
 // selectDiag shows diagnostic i's line in the YAML pane.
 func (m *App) selectDiag(i int) {
-	ds := m.sim.Diagnostics
+	ds := m.diagnostics()
 	if i < 0 || i >= len(ds) {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/svcviz/svcviz/model"
+	"github.com/svcviz/svcviz/netsim"
 )
 
 // TestBrokenSelectorDiagnostics: the diagnostics pane lists no-matching-pods with its hint,
@@ -68,5 +69,31 @@ func TestDiagPaneKeys(t *testing.T) {
 	}
 	if _, show, _ := p.Update(keyMsg("enter")); show {
 		t.Error("enter on no diagnostic asked to show one")
+	}
+}
+
+// TestRefusedServiceOpensWithDiagnostics: a Service the API server would refuse, asked for on
+// the command line or chosen in the list, shows its error with the YAML line highlighted,
+// while the picture stays on a Service that exists.
+func TestRefusedServiceOpensWithDiagnostics(t *testing.T) {
+	const path = "testdata/refused-service.yaml"
+	for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+		m := newApp(t, path, sz[0], sz[1], Options{Request: netsim.Request{Service: "v6-only"}})
+		if m.trace.Service.Svc.Name != "front" || m.pin == nil || m.pin.t.Line != 30 {
+			t.Fatalf("%v: traced %s, pin %+v", sz, m.trace.Service.Svc.Name, m.pin)
+		}
+		v := m.View()
+		if l := markedLine(t, v); !strings.Contains(l, "ipFamilies: [IPv6]") || !strings.Contains(v, "invalid-ip-family") || !strings.Contains(lastLine(v), "refuse Service v6-only") {
+			t.Fatalf("%v: the refused Service's error is not on screen:\n%s", sz, v)
+		}
+	}
+	m := newApp(t, path, 120, 36, Options{})
+	for i, si := range m.sim.Services {
+		if si.Svc.Name == "v6-only" {
+			retraceTo(m, m.serviceRequest(i))
+		}
+	}
+	if m.trace.Service.Svc.Name != "front" || m.pin == nil || m.pin.t.Line != 30 || !strings.Contains(markedLine(t, m.View()), "ipFamilies") {
+		t.Fatalf("choosing the refused Service: traced %s, pin %+v", m.trace.Service.Svc.Name, m.pin)
 	}
 }

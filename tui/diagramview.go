@@ -227,7 +227,7 @@ func (m *App) clickService() {
 	si := m.trace.Service
 	m.focus = focusServices
 	m.services.SetCurrent(si)
-	for i, d := range m.sim.Diagnostics {
+	for i, d := range m.diagnostics() {
 		if d.Object == si.Svc.Ref() {
 			m.selectDiag(i)
 			return

@@ -112,7 +112,8 @@ var chromeKO = map[string]string{
 	"Pod {0} {1}":  "Pod {0} {1}",
 
 	// packet pane
-	"Packet":                        "패킷",
+	"Packet": "패킷",
+	"the API server would refuse Service {0}: its error is highlighted (d: all diagnostics)": "API 서버가 Service {0}을(를) 거부합니다: 오류 줄을 강조했습니다 (d: 모든 진단)",
 	"nearest Pod, not selected":     "가장 가까운 Pod, 선택되지 않음",
 	"(teaching: never on the wire)": "(교육용: 실제 패킷에는 없음)",
 	"{0} here":                      "여기서 {0}",

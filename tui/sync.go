@@ -46,7 +46,7 @@ func (m *App) syncPanes() {
 	m.packet.SetHop(m.trace, m.steps, m.cur)
 	m.rules.SetHop(m.sim, h, m.text(), m.cur+1, len(m.steps), at)
 	m.rules.SetMode(m.trace.Request.Mode)
-	m.diags.SetDiagnostics(m.sim.Diagnostics)
+	m.diags.SetDiagnostics(m.diagnostics())
 	focused := m.focus == focusPane
 	m.yaml.SetFocus(focused)
 	m.rules.SetFocus(focused)

@@ -160,13 +160,16 @@ func (w *watcher) load() (msg reloadMsg) {
 func (m *App) onReload(msg reloadMsg) tea.Cmd {
 	if err := reloadError(msg); err != "" {
 		m.msg, m.info = m.tr("reload failed:")+" "+err, ""
+		m.block(msg)
 		return nil
 	}
 	tr, req, err := traceAgain(msg.sim, m.req)
 	if err != nil {
 		m.msg, m.info = m.tr("reload:")+" "+oneLine(err.Error()), ""
+		m.block(msg)
 		return nil
 	}
+	m.blocked = nil
 	cur, playing := m.cur, m.playing
 	m.setSources(msg.sim.Cluster.Sources, msg.sim)
 	m.setCluster(msg.sim)
@@ -183,6 +186,18 @@ func (m *App) onReload(msg reloadMsg) tea.Cmd {
 		return m.tick()
 	}
 	return nil
+}
+
+// block keeps the picture after a reload that cannot replace it, and lists the file's
+// problems as it is now in the diagnostics pane: the one that blocked the reload among them.
+func (m *App) block(msg reloadMsg) {
+	if msg.sim == nil {
+		return
+	}
+	m.blocked = msg.sim.Diagnostics
+	if m.blocked == nil {
+		m.blocked = []model.Diagnostic{}
+	}
 }
 
 // rebuildPicker lists the open picker's entries again from the cluster on screen (a reload

@@ -140,6 +140,12 @@ func TestReloadKeepsLastGood(t *testing.T) {
 	if stripStatus(v) != stripStatus(before) {
 		t.Fatal("a failed reload changed the picture")
 	}
+	// the diagnostics pane lists the file as it is now, with the error that blocked the reload
+	m.Update(keyMsg("d"))
+	if v := stripStatus(m.View()); !strings.Contains(v, "error invalid-yaml") {
+		t.Fatalf("the diagnostics pane lacks the blocking error:\n%s", v)
+	}
+	m.Update(keyMsg("d"))
 
 	writeFile(t, path, strings.Replace(string(good), "nodePort: 30008", "nodePort: 30123", 1))
 	m.Update(loadMsg(reload))
