@@ -342,12 +342,18 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			"containerPort's protocol defaults to TCP: if the app listens on "+string(sp.Protocol)+", declare protocol: "+string(sp.Protocol)+
 				" on the container port; list the port twice to serve both"))
 		undeclared = without(undeclared, mismatched)
+		// A name declared only with another protocol is one cause: the protocol.
+		unnamed = without(unnamed, mismatched)
 		considered -= len(mismatched)
 	}
 	if len(unnamed) > 0 {
+		hint := declaredHint(unnamed)
+		if n := nearPortName(unnamed, sp); n != "" {
+			hint = "did you mean " + quote(n) + "? " + hint
+		}
 		out = append(out, s.diag(Warning, CodeNamedPortNotFound, field,
 			"targetPort "+quote(sp.TargetPort.StrVal)+" names no "+string(sp.Protocol)+" container port of "+ownersOf(unnamed)+", so those Pods get no endpoint on this port",
-			declaredHint(unnamed)))
+			hint))
 	}
 	if len(undeclared) > 0 && len(undeclared) == considered {
 		word := "targetPort"
@@ -400,4 +406,20 @@ func declaredHint(pods []*Pod) string {
 		return "the selected containers declare no ports at all"
 	}
 	return "declared: " + joinMax(decl, 6)
+}
+
+// nearPortName is the container port name of the Service port's protocol, among the Pods', that
+// the named targetPort most likely misspells ("htp" for "http"), or "".
+func nearPortName(pods []*Pod, sp *ServicePort) string {
+	var names []string
+	for _, p := range pods {
+		for _, pc := range portContainers(&p.Obj.Spec) {
+			for _, cp := range pc.c.Ports {
+				if cp.Name != "" && cp.Protocol == sp.Protocol && !contains(names, cp.Name) {
+					names = append(names, cp.Name)
+				}
+			}
+		}
+	}
+	return closest(sp.TargetPort.StrVal, names)
 }

@@ -61,3 +61,24 @@ func hints(ds []Diagnostic) []string {
 	}
 	return out
 }
+
+// A named targetPort declared only with another protocol has one cause, the protocol: one
+// protocol-mismatch warning, no named-port-not-found beside it.
+func TestNamedPortOtherProtocolIsOneWarning(t *testing.T) {
+	c := loadString(t, `apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  selector: {app: dns}
+  ports: [{port: 53, protocol: UDP, targetPort: dns}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dns, labels: {app: dns}}
+spec:
+  containers: [{name: dns, image: coredns, ports: [{name: dns, containerPort: 53}]}]
+`, Options{})
+	if len(c.Diagnostics) != 1 || c.Diagnostics[0].Code != CodeProtocolMismatch || c.Diagnostics[0].Field != "spec.ports[0].protocol" {
+		t.Errorf("want one protocol-mismatch at spec.ports[0].protocol:%s", dumpDiags(c.Diagnostics))
+	}
+}

@@ -326,8 +326,7 @@ func (tr *tracer) nftFilter(node *Node, res NftResult) bool {
 		tr.stop(Dropped)
 	case res.Final == "reject":
 		h.Action, h.Narration = ActReject, "reject"
-		tr.svcField(&h, "spec.selector")
-		h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
+		tr.blame(&h, model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound, model.CodeProtocolMismatch, model.CodeSlicePortMismatch)
 		tr.stop(Rejected)
 	case h.Element != "" && strings.HasPrefix(h.Element, tr.si.ClusterIP.String()+" "):
 		h.Action, h.Narration, h.Args = ActDrop, "drop.filter", []string{last.Chain}

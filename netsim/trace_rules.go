@@ -358,8 +358,7 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 		case TargetReject:
 			h := tr.add(Hop{Where: st.Chain, Node: node.Name, Table: TableFilter, Chain: st.Chain, Rule: st.Rule.String(), Action: ActReject,
 				Wire: true, Teaching: true, Narration: "reject", Args: []string{tr.svcName(), tr.pkt.Dst.String()}})
-			tr.svcField(h, "spec.selector")
-			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound, model.CodeSlicePortMismatch)
+			tr.blame(h, model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound, model.CodeProtocolMismatch, model.CodeSlicePortMismatch)
 			tr.stop(Rejected)
 			tr.replyICMP(node)
 			return
@@ -420,15 +419,22 @@ func (tr *tracer) filterPasses(node *Node, rs *Ruleset, ctx *EvalContext, natCha
 
 // explain finds the diagnostic that says why a packet died here.
 // Diagnostics of the EndpointSlices that back the Service count as the Service's.
+//
+// A diagnostic about another port of the Service does not explain this one.
 func (tr *tracer) explain(codes ...string) *model.Diagnostic {
 	refs := map[string]bool{tr.si.Svc.Ref(): true}
 	for _, e := range tr.si.Svc.Backing {
 		refs[e.Ref()] = true
 	}
+	svc := tr.si.Svc.Ref()
+	otherPort := func(d *model.Diagnostic) bool {
+		return d.Object == svc && tr.sp != nil && strings.HasPrefix(d.Field, "spec.ports[") &&
+			d.Field != tr.sp.Path() && !strings.HasPrefix(d.Field, tr.sp.Path()+".")
+	}
 	for _, code := range codes {
 		for i := range tr.s.Diagnostics {
 			d := &tr.s.Diagnostics[i]
-			if refs[d.Object] && d.Code == code {
+			if refs[d.Object] && d.Code == code && !otherPort(d) {
 				return d
 			}
 		}
@@ -437,3 +443,20 @@ func (tr *tracer) explain(codes ...string) *model.Diagnostic {
 }
 
 func itoa(i int) string { return itoa32(int32(i)) }
+
+// blame points a hop where the packet finds no endpoint at the diagnostic that explains why
+// (explain's codes, first found first) and at the field that diagnostic names: the field that
+// decided (a named targetPort no container declares, the port's protocol), not the selector
+// that matched. Without such a diagnostic it points at spec.selector.
+func (tr *tracer) blame(h *Hop, codes ...string) {
+	d := tr.explain(codes...)
+	h.Diagnostic = d
+	switch {
+	case d == nil || d.Field == "":
+		tr.svcField(h, "spec.selector")
+	case d.Object == tr.si.Svc.Ref():
+		tr.svcField(h, d.Field)
+	default: // an EndpointSlice or Endpoints object of a selectorless Service
+		h.Field, h.Object, h.Pos = d.Field, d.Object, model.Pos{File: d.File, Line: d.Line}
+	}
+}

@@ -122,7 +122,13 @@ func TestRealInputUDPPortDeclaredTCP(t *testing.T) {
 		t.Errorf("named UDP port has endpoints %+v: the name matches a TCP port only", named.Endpoints)
 	}
 	r.mustDiag(t, model.CodeProtocolMismatch, "Service/default/resolver-udp-numeric", "spec.ports[0].protocol", "declares 53/TCP but not 53/UDP")
-	r.mustDiag(t, model.CodeNamedPortNotFound, "Service/default/resolver-udp-named", "", `names no UDP container port`)
+	// The name exists, only for TCP: one cause, one warning (the protocol), not a "no such name" beside it.
+	r.mustDiag(t, model.CodeProtocolMismatch, "Service/default/resolver-udp-named", "spec.ports[0].protocol", `declares dns=53/TCP but no UDP port named dns`)
+	for _, d := range r.Diagnostics {
+		if d.Code == model.CodeNamedPortNotFound {
+			t.Errorf("named-port-not-found beside protocol-mismatch: %+v", d)
+		}
+	}
 
 	code, tr := traceOf(t, f, "--service", "resolver-udp-numeric")
 	if code != 1 || tr.Verdict != "refused" {

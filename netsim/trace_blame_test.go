@@ -1,0 +1,55 @@
+package netsim_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/svcviz/svcviz/netsim"
+)
+
+// A Service whose selector matches but whose named targetPort no container declares (or
+// declares only with another protocol) is rejected because of that port: the reject hop points
+// at the field that decided, as its diagnostic does, in both proxy modes, never at the selector.
+func TestRejectBlamesTheDecidingField(t *testing.T) {
+	const doc = `apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers:
+  - name: web
+    image: nginx
+    ports:
+    - {name: http, containerPort: 8080}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+  - name: a
+    port: 81
+    targetPort: nope
+  - name: b
+    port: 80
+    protocol: PROTO
+    targetPort: TARGET
+`
+	for _, tc := range []struct {
+		proto, target, field, code string
+		line                       int
+	}{
+		{"TCP", "http-web", "spec.ports[1].targetPort", "named-port-not-found", 23},
+		{"UDP", "http", "spec.ports[1].protocol", "protocol-mismatch", 22},
+	} {
+		y := strings.NewReplacer("PROTO", tc.proto, "TARGET", tc.target).Replace(doc)
+		for _, mode := range []netsim.ProxyMode{netsim.ModeIPTables, netsim.ModeNFTables} {
+			tr := trace(t, load(t, 1, y), netsim.Request{Service: "web", Port: "b", From: "node01", Mode: mode})
+			r := hop(t, tr, netsim.ActReject)
+			wantVerdict(t, tr, netsim.Rejected, r.Step)
+			if r.Field != tc.field || r.Pos.Line != tc.line || r.Diagnostic == nil || r.Diagnostic.Code != tc.code || r.Diagnostic.Line != r.Pos.Line {
+				t.Errorf("%s %s: reject hop at %s line %d with %+v, want %s line %d with %s", tc.proto, mode, r.Field, r.Pos.Line, r.Diagnostic, tc.field, tc.line, tc.code)
+			}
+		}
+	}
+}
