@@ -120,14 +120,15 @@ func (t *Theme) build(r *lipgloss.Renderer, p palette) {
 	t.Pane = fg(p.title).Bold(true).Underline(!t.Plain)
 }
 
-// concealed starts the last cell of a line (a space): an attribute no other cell has, so a
-// screen capture (tmux capture-pane -e) restates every colour at the start of the next line
-// instead of carrying them over, and keeps the painted blanks before it.
-const concealed = "\x1b[8m"
+// lineEnd starts the last cell of a line: an underline colour no other cell has, invisible
+// (nothing is underlined there), so a screen capture (tmux capture-pane -e, which restates
+// colours only where they change) resets and restates every colour at the start of the next
+// line instead of carrying them over, and keeps the painted blanks before it.
+const lineEnd = "\x1b[58;5;16m"
 
 // withBG finishes a frame for the screen: under a theme that paints its own colours every line
 // starts with them and every reset inside a line sets them again, so plain text and padding sit
-// on them too; in every colour theme each line's last blank cell is concealed (see concealed).
+// on them too; in every colour theme each line's last cell is marked (see lineEnd).
 func (t *Theme) withBG(frame string) string {
 	if t.Plain {
 		return frame
@@ -143,13 +144,27 @@ func (t *Theme) withBG(frame string) string {
 			b.WriteString(t.base)
 			line = strings.ReplaceAll(line, reset, reset+t.base)
 		}
-		if k := strings.LastIndexByte(line, ' '); k >= 0 && ansi.Strip(line[k+1:]) == "" {
-			line = line[:k] + concealed + line[k:]
+		if k := lastCell(line); k >= 0 {
+			line = line[:k] + lineEnd + line[k:]
 		}
 		b.WriteString(line)
 		b.WriteString(reset)
 	}
 	return b.String()
+}
+
+// lastCell is the byte offset of the last printable character of line (escape sequences
+// skipped), -1 when there is none.
+func lastCell(line string) int {
+	last := -1
+	for off := 0; off < len(line); {
+		seq, w, n, _ := ansi.DecodeSequence(line[off:], ansi.NormalState, nil)
+		if w > 0 && !strings.HasPrefix(seq, "\x1b") {
+			last = off
+		}
+		off += max(n, 1)
+	}
+	return last
 }
 
 // paint renders one run of diagram text in a style class.
