@@ -80,6 +80,7 @@ var narrationEN = map[string]string{
 	"dns.pod":                  "kube-dns answers {0} with {1}: Pod {2}'s own record, published because the headless Service {3} governs it.",
 	"dns.answer":               "kube-dns answers: {0} is {1}, the Service's ClusterIP.",
 	"dns.headless":             "kube-dns answers {0} with the Pod IPs themselves ({1}): a headless Service has no ClusterIP.",
+	"dns.headless.slice":       "kube-dns answers {0} with the addresses its {2} lists ({1}): a headless Service has no ClusterIP, and without a selector its records are those addresses.",
 	"dns.noendpoints":          "kube-dns has no address for {0}: the headless Service has no ready Pods.",
 	"dns.cname":                "kube-dns answers {0} with a CNAME to {1}: an ExternalName Service is only a DNS alias; no packet is proxied.",
 	"dns.cname.port":           "kube-dns answers {0} with a CNAME to {1}: an ExternalName Service is only a DNS alias, so no packet is proxied and its ports are not used: the client connects to {1} on the port it dials, {2} (targetPort plays no part).",

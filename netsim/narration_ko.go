@@ -67,6 +67,7 @@ var narrationKO = map[string]string{
 	"dns.pod":                  "kube-dns가 {0}에 {1}(으)로 답합니다: 헤드리스 서비스 {3}이(가) 관리하는 Pod {2}의 자체 레코드입니다.",
 	"dns.answer":               "kube-dns가 답합니다: {0}은(는) 서비스의 ClusterIP인 {1}입니다.",
 	"dns.headless":             "kube-dns가 {0}에 Pod IP들({1})(으)로 직접 답합니다: 헤드리스 서비스에는 ClusterIP가 없습니다.",
+	"dns.headless.slice":       "kube-dns가 {0}에 {2}에 적힌 주소들({1})(으)로 답합니다: 헤드리스 서비스에는 ClusterIP가 없고, 셀렉터가 없으므로 레코드는 그 주소들입니다.",
 	"dns.noendpoints":          "kube-dns에 {0}의 주소가 없습니다: 헤드리스 서비스에 준비된 Pod가 없습니다.",
 	"dns.cname":                "kube-dns가 {0}에 {1}(으)로의 CNAME으로 답합니다: ExternalName 서비스는 DNS 별칭일 뿐, 패킷을 프록시하지 않습니다.",
 	"dns.cname.port":           "kube-dns가 {0}에 {1}(으)로의 CNAME으로 답합니다: ExternalName 서비스는 DNS 별칭일 뿐이라 패킷을 프록시하지 않고 포트도 쓰이지 않습니다: 클라이언트는 자기가 고른 포트 {2}(으)로 {1}에 연결합니다(targetPort는 아무 역할도 없습니다).",

@@ -117,6 +117,14 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 		ips := tr.headlessIPs()
 		h.Narration, h.Args = "dns.headless", []string{fqdn, strings.Join(ips, ", ")}
 		tr.svcField(h, "spec.clusterIP")
+		if b := si.Svc.Backing; len(si.Svc.Obj.Spec.Selector) == 0 && len(b) > 0 {
+			// Without a selector the records are the addresses an Endpoints object or
+			// EndpointSlice lists, not Pods' IPs.
+			h.Narration = "dns.headless.slice"
+			h.Args = append(h.Args, b[0].Kind+" "+b[0].Name)
+			h.Field, h.Object = backingField(b[0]), b[0].Ref()
+			h.Pos, h.Defaulted = b[0].Pos(h.Field), false
+		}
 		if len(ips) == 0 {
 			h.Narration = "dns.noendpoints"
 			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
@@ -203,7 +211,11 @@ func (tr *tracer) direct() {
 	// without a virtual IP).
 	tr.svcField(h, tr.portPath("port"))
 	if pi == nil {
+		// An address outside the simulated pod network (a selectorless Service's Endpoints):
+		// the packet leaves the node, as it does through a ClusterIP (routeAndDeliver).
+		tr.add(Hop{Where: tr.from.node.Name, Node: tr.from.node.Name, Action: ActRoute, Wire: true, Teaching: true, Narration: "route.outside", Args: []string{tr.pkt.Dst.String()}})
 		tr.stop(Delivered)
+		tr.reply(false)
 		return
 	}
 	tr.route(tr.from.node, pi)

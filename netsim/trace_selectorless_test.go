@@ -51,3 +51,40 @@ func TestSelectorlessServiceNamesItsEndpointSlice(t *testing.T) {
 		}
 	}
 }
+
+// A headless Service without a selector: kube-dns answers with the addresses its Endpoints
+// object lists (not "Pod IPs"), pointing at that object, and a packet to an address outside the
+// simulated pod network leaves the node, as it does through a ClusterIP, before the verdict.
+func TestHeadlessSelectorlessAnswersWithItsEndpoints(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Service
+metadata: {name: redis}
+spec:
+  clusterIP: None
+  ports: [{name: redis, port: 6379}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: redis}
+subsets:
+- addresses: [{ip: 10.1.1.1}]
+  ports: [{name: redis, port: 6379}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: client}
+spec:
+  containers: [{name: c, image: busybox}]
+`)
+	tr := trace(t, s, netsim.Request{Service: "redis", From: "client"})
+	wantPath(t, tr, "dns-query@default/client", "dns-answer@kube-dns", "send@default/client", "route@node01", "reply@conntrack")
+	wantVerdict(t, tr, netsim.Delivered, 4)
+	a := tr.Hops[1]
+	if a.Narration != "dns.headless.slice" || a.Object != "Endpoints/default/redis" || a.Field != "subsets" || a.Pos.Line != 11 ||
+		!strings.Contains(a.Text("en"), "the addresses its Endpoints redis lists (10.1.1.1)") {
+		t.Errorf("dns answer %s %s %s line %d: %s", a.Narration, a.Object, a.Field, a.Pos.Line, a.Text("en"))
+	}
+	if r := tr.Hops[3]; r.Narration != "route.outside" || r.After.Dst.String() != "10.1.1.1:6379" {
+		t.Errorf("route hop %s to %s", r.Narration, r.After.Dst)
+	}
+}
