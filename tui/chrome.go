@@ -86,7 +86,7 @@ func (m *App) narration() []string {
 // ellipsis.
 func (m *App) narrationLines(step int) []string {
 	text := m.txt(m.texts[m.steps[step]].text)
-	lines := strings.Split(ansi.Wordwrap(text, m.width-2, ""), "\n")
+	lines := strings.Split(wrapWidth(text, m.width-2), "\n") // at spaces only: never inside a DNS name or a chain name
 	if len(lines) > 2 {
 		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
 		lines = lines[:2]

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/svcviz/svcviz/netsim"
 	"strings"
 	"testing"
 
@@ -122,5 +123,30 @@ func TestNarrationOneRow(t *testing.T) {
 	m = newApp(t, sampleNodePort, 80, 24, Options{})
 	if nl := m.chromeLines().narration; nl != 2 {
 		t.Fatalf("nodeport at 80x24: %d narration rows, want 2", nl)
+	}
+}
+
+// TestNarrationBreaksAtSpaces: the narration wraps between words only, never inside a DNS name
+// (my-svc.default.svc.cluster.local) or an option (--random-fully), at any width.
+func TestNarrationBreaksAtSpaces(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for w := 80; w <= 130; w += 7 {
+			m := newApp(t, "../samples/clusterip.yaml", w, 30, Options{Lang: lang, Request: netsim.Request{Via: netsim.ViaDNS}})
+			_, n := m.Step()
+			for k := range n {
+				jumpTo(m, k)
+				words := map[string]bool{}
+				for _, f := range strings.Fields(m.txt(m.text().text)) {
+					words[f] = true
+				}
+				for _, l := range m.narrationLines(m.cur) {
+					for _, f := range strings.Fields(l) {
+						if !words[f] && !strings.HasSuffix(f, "…") {
+							t.Fatalf("%s %d cols hop %d: %q is a word cut in two: %q", lang, w, k+1, f, m.narrationLines(m.cur))
+						}
+					}
+				}
+			}
+		}
 	}
 }

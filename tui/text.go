@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -63,6 +64,9 @@ func wrapText(s string, w int, indent string) []string {
 // wrapWidth wraps plain text at spaces to w display cells, cutting words longer than a line.
 // (ansi.Wrap also breaks at hyphens, which would split "--dport" and "KUBE-SVC-…".)
 func wrapWidth(s string, w int) string {
+	if w < 2 {
+		return s // no room to wrap in (before the first size): one line, cut by the caller
+	}
 	var lines []string
 	line, lw := "", 0
 	for _, word := range strings.Fields(s) {
@@ -71,8 +75,13 @@ func wrapWidth(s string, w int) string {
 			lines, line, lw = append(lines, line), "", 0
 		}
 		for ww > w { // longer than a line (lw is 0 here): cut it
-			lines = append(lines, ansi.Cut(word, 0, w))
-			word = ansi.Cut(word, w, ww)
+			head := ansi.Cut(word, 0, w)
+			if head == "" { // a wide rune across the cut: it goes whole
+				_, n := utf8.DecodeRuneInString(word)
+				head = word[:n]
+			}
+			lines = append(lines, head)
+			word = word[len(head):]
 			ww = lipgloss.Width(word)
 		}
 		if lw > 0 {
