@@ -60,6 +60,8 @@ var narrationEN = map[string]string{
 	"keepsource":               "externalTrafficPolicy: Local: no masquerade, the Pod sees the client's own address {0}.",
 	"route.local":              "The packet crosses the cni0 bridge ({0}) to Pod {1}'s veth.",
 	"route.overlay":            "The endpoint runs on {1}: the packet crosses the node network from {0} to {1}'s pod subnet {2}.",
+	"route.default":            "No kube-proxy rule knows {0}: {1} routes the packet by its default route, out of the simulated cluster. Nothing there answers, so the client's connection times out.",
+	"route.default.badport":    "No kube-proxy rule knows {0}: the ClusterIP serves other ports only, so {1} routes the packet by its default route, out of the simulated cluster. Nothing there answers, so the client's connection times out.",
 	"route.outside":            "The packet leaves the node toward {0}, outside the simulated pod network.",
 	"deliver":                  "Delivered: container {1} of Pod {0} listens on port {2}.",
 	"deliver.undeclared":       "Delivered to Pod {0} on port {1}: no container declares any port (containerPort is only informational), so svcviz assumes the app listens there.",

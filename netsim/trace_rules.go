@@ -376,8 +376,27 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 			return
 		}
 	}
+	if !ctx.Local(tr.pkt.Dst.Addr()) {
+		tr.noRoute(node)
+		return
+	}
 	h := tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActDrop, Wire: true, Teaching: true, Narration: "drop.nomatch", Args: []string{tr.pkt.Dst.String(), node.Name}})
 	tr.svcField(h, tr.portPath("port"))
+	tr.stop(Dropped)
+}
+
+// noRoute is a packet to an address no kube-proxy rule knows and the node does not own (an
+// unallocated ClusterIP, a port the ClusterIP does not serve, any other address): iptables
+// mode has no rule for it (nftables' cluster-ips-check has), so the node routes it by its
+// default route, out of the simulated cluster; nothing answers and the client times out.
+// The hop blames no field, except spec.ports when the address is the Service's ClusterIP
+// (the ports it serves lack this one).
+func (tr *tracer) noRoute(node *Node) {
+	h := tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActRoute, Wire: true, Teaching: true, Narration: "route.default", Args: []string{tr.pkt.Dst.String(), node.Name}})
+	if tr.pkt.Dst.Addr() == tr.si.ClusterIP {
+		h.Narration = "route.default.badport"
+		tr.svcField(h, "spec.ports")
+	}
 	tr.stop(Dropped)
 }
 

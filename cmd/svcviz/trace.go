@@ -202,7 +202,11 @@ func portName(p *model.ServicePort) string {
 func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "trace %s/%s", model.Escape(t.Service.Svc.Namespace), model.Escape(t.Service.Svc.Name))
-	if t.Port != nil {
+	switch {
+	case t.Request.Dst.IsValid():
+		// The packet goes where --dst says, which may be no port of the Service at all.
+		fmt.Fprintf(&b, " --dst %s", t.Request.Dst)
+	case t.Port != nil:
 		fmt.Fprintf(&b, " port %s", model.Escape(portName(t.Port)))
 	}
 	fmt.Fprintf(&b, " via %s", t.Request.Via)
