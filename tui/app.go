@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/svcviz/svcviz/internal/i18n"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/diagram"
@@ -278,11 +279,33 @@ func hopTexts(sim *netsim.Sim, tr *netsim.Trace, lang string) []hopText {
 	multi := diagram.MultiNamespace(sim)
 	for i := range tr.Hops {
 		h := &tr.Hops[i]
-		t := model.Escape(h.Text(lang))
+		args := h.Args
+		if !multi {
+			args = bareNames(args)
+		}
+		t := model.Escape(i18n.Text(lang, h.Narration, args...))
 		out[i] = hopText{where: model.Escape(h.Where), node: model.Escape(h.Node), text: t, words: len(strings.Fields(t))}
-		if ns, rest, ok := hopNamespace(h); multi && ok {
+		switch ns, rest, ok := hopNamespace(h); {
+		case ok && multi:
 			out[i].ns = model.Escape(ns + "/")
 			out[i].where = out[i].ns + model.Escape(rest)
+		case ok:
+			out[i].where = model.Escape(rest) // one namespace: no "default/" before every name
+		}
+	}
+	return out
+}
+
+// bareNames drops the namespace from the objects a narration names ("@pod:default/web" →
+// "@pod:web"): with one namespace in the input it says nothing and crowds the sentence.
+func bareNames(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		out[i] = a
+		if kind, ref, ok := strings.Cut(a, ":"); ok && strings.HasPrefix(kind, "@") {
+			if _, name, ok := strings.Cut(ref, "/"); ok {
+				out[i] = kind + ":" + name
+			}
 		}
 	}
 	return out
@@ -312,12 +335,15 @@ func (m *App) text() hopText { return m.texts[m.steps[m.cur]] }
 func (m *App) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
 
 // originLabel names where a trace starts, for people: the request's From as it was asked,
-// else the sender netsim picked ("dev/client", "node02", or "client" outside the cluster).
-func originLabel(tr *netsim.Trace) string {
+// else the sender netsim picked ("dev/client", "client-7f9c…" when the input has one
+// namespace, "node02", or "client" outside the cluster).
+func originLabel(tr *netsim.Trace, multi bool) string {
 	if tr.Request.From != "" {
 		return tr.Request.From
 	}
 	switch o := tr.Origin; {
+	case o.Pod != nil && !multi:
+		return o.Pod.Pod.Name
 	case o.Pod != nil:
 		return o.Pod.Pod.Key()
 	case o.Node != nil:

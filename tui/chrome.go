@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/svcviz/svcviz/tui/diagram"
 	"strings"
 
 	"github.com/svcviz/svcviz/model"
@@ -25,7 +26,7 @@ func (m *App) header() string {
 	if tr.Port != nil {
 		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
-	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", model.Escape(originLabel(tr)), string(tr.Request.Via)))
+	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", model.Escape(originLabel(tr, diagram.MultiNamespace(m.sim))), string(tr.Request.Via)))
 	view := m.txt(m.viewName() + " · " + m.modeName())
 	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
 	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "

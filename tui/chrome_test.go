@@ -2,6 +2,7 @@ package tui
 
 import (
 	"github.com/svcviz/svcviz/netsim"
+	"github.com/svcviz/svcviz/tui/diagram"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestChromeFitsAt80x24(t *testing.T) {
 				if i < 2 || head[i-1] != ' ' {
 					t.Fatalf("%s %s: no space before %q: %q", lang, path, view, head)
 				}
-				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originLabel(m.trace), string(m.trace.Request.Via))) {
+				if left := strings.TrimRight(head[:i], " "); !strings.HasSuffix(left, "…") && !strings.Contains(left, m.tr("from {0} via {1}", originLabel(m.trace, diagram.MultiNamespace(m.sim)), string(m.trace.Request.Via))) {
 					t.Fatalf("%s %s: header cut without an ellipsis: %q", lang, path, head)
 				}
 				vn := m.chromeLines().view
@@ -148,5 +149,33 @@ func TestNarrationBreaksAtSpaces(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNoDefaultPrefix: with one namespace in the input no name on screen carries "default/"
+// (header, event list, packet line, narration, rules, pickers); with two, names do.
+func TestNoDefaultPrefix(t *testing.T) {
+	m := newApp(t, "../samples/clusterip.yaml", 120, 36, Options{})
+	_, n := m.Step()
+	for k := range n {
+		jumpTo(m, k)
+		for _, key := range []string{"", "i", "s", "o"} {
+			if key != "" {
+				m.Update(keyMsg(key))
+			}
+			// kube-proxy's own texts keep it verbatim: rule comments ("default/backend cluster
+			// IP") and nftables chain names (service-…-default/backend/tcp/)
+			v := strings.NewReplacer(`"default/`, "", `-default/`, "").Replace(m.View())
+			if strings.Contains(v, "default/") {
+				t.Fatalf("hop %d after %q: default/ on screen:\n%s", k+1, key, v)
+			}
+			if key != "" {
+				m.Update(keyMsg("esc"))
+				m.mode, m.pane = modeNormal, paneYAML
+			}
+		}
+	}
+	if v := newApp(t, sampleNamespaces, 120, 36, Options{}).View(); !strings.Contains(v, "dev/") {
+		t.Fatalf("two namespaces, no dev/ on screen:\n%s", v)
 	}
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/svcviz/svcviz/tui/diagram"
 	"strconv"
 	"strings"
 
@@ -216,6 +217,9 @@ func servicePicker(u *ui, sim *netsim.Sim, cur *netsim.Trace) *picker {
 	for _, si := range sim.Services {
 		ref := si.Svc.Key()
 		show, kind := model.Escape(ref), string(si.Svc.Type())
+		if !diagram.MultiNamespace(sim) {
+			show = model.Escape(si.Svc.Name)
+		}
 		if len(si.Svc.Ports) == 0 {
 			p.add(show+"  "+kind, ref, "", si == cur.Service)
 		}
@@ -301,9 +305,13 @@ func originPicker(u *ui, sim *netsim.Sim, trace *netsim.Trace) *picker {
 	for _, n := range sim.Nodes {
 		inside(tr("node {0} {1}", model.Escape(n.Name), n.IP.String()), n.Name)
 	}
+	multi := diagram.MultiNamespace(sim)
 	for _, pi := range sim.Pods { // all of them: typing finds one among thousands
-		ref := pi.Pod.Key()
-		inside(tr("Pod {0} {1}", model.Escape(ref), pi.IP.String()), ref)
+		ref, show := pi.Pod.Key(), pi.Pod.Name
+		if multi {
+			show = ref // one namespace: no "default/" before every name
+		}
+		inside(tr("Pod {0} {1}", model.Escape(show), pi.IP.String()), ref)
 	}
 	return p.done()
 }

@@ -15,7 +15,7 @@ import (
 func TestPickers(t *testing.T) {
 	m := newApp(t, sampleNodePort, 120, 36, Options{})
 	m.Update(keyMsg("s"))
-	if !strings.Contains(m.View(), "default/myapp-service  80/TCP") {
+	if v := m.View(); !strings.Contains(v, "myapp-service  80/TCP") || strings.Contains(v, "default/") {
 		t.Fatalf("service picker:\n%s", m.View())
 	}
 	m.Update(keyMsg("enter"))

@@ -27,11 +27,11 @@ func TestServiceChoiceKeepsOrigin(t *testing.T) {
 	r := m.serviceRequest(dev)
 	r.From = from
 	retraceTo(m, r)
-	if originLabel(m.trace) != from {
-		t.Fatalf("origin %q, want %q", originLabel(m.trace), from)
+	if originLabel(m.trace, true) != from {
+		t.Fatalf("origin %q, want %q", originLabel(m.trace, true), from)
 	}
 	retraceTo(m, m.serviceRequest(prod))
-	if got := originLabel(m.trace); got != from || m.trace.Service != m.sim.Services[prod] {
+	if got := originLabel(m.trace, true); got != from || m.trace.Service != m.sim.Services[prod] {
 		t.Fatalf("after choosing prod/api the origin is %q, want %q", got, from)
 	}
 	m.Update(keyMsg("s"))
@@ -41,7 +41,7 @@ func TestServiceChoiceKeepsOrigin(t *testing.T) {
 		}
 	}
 	m.Update(keyMsg("enter"))
-	if got := originLabel(m.trace); got != from || m.trace.Service != m.sim.Services[dev] {
+	if got := originLabel(m.trace, true); got != from || m.trace.Service != m.sim.Services[dev] {
 		t.Fatalf("after the picker the origin is %q (service %s), want %q", got, m.trace.Service.Svc.Namespace, from)
 	}
 	r = m.req
