@@ -18,8 +18,9 @@ import (
 type diagramView struct {
 	*diagram.Diagram
 	key   diagramKey
-	rows  []string // rendered static rows, "" until sync renders them
-	rowsX int      // the horizontal scroll the rows were rendered for
+	rows  []string       // rendered static rows, "" until sync renders them
+	rowsX int            // the horizontal scroll the rows were rendered for
+	rowsC *canvas.Canvas // the picture they were rendered from (before or after the choice)
 }
 
 type diagramKey struct {
@@ -66,13 +67,14 @@ func (m *App) svcLabel() diagram.SvcMark {
 // renderRows renders the static rows the viewport shows that are not rendered yet (sync).
 func (m *App) renderRows() {
 	d := m.diagram()
-	if d.rowsX != m.scrollX {
+	cv := d.CanvasAt(m.cur)
+	if d.rowsX != m.scrollX || d.rowsC != cv {
 		clear(d.rows)
-		d.rowsX = m.scrollX
+		d.rowsX, d.rowsC = m.scrollX, cv
 	}
 	for y := m.scrollY; y < min(m.scrollY+m.diagramHeight(), d.Canvas.H); y++ {
 		if d.rows[y] == "" {
-			d.rows[y] = d.Canvas.RenderRow(y, m.scrollX, m.diagramWidth(), m.glyphs, m.theme.paint, nil)
+			d.rows[y] = cv.RenderRow(y, m.scrollX, m.diagramWidth(), m.glyphs, m.theme.paint, nil)
 		}
 	}
 }
@@ -89,8 +91,8 @@ func (m *App) diagramRows() []string {
 		switch {
 		case y >= d.Canvas.H:
 			out[i] = strings.Repeat(" ", dw)
-		case onRow(over, y) || d.rows[y] == "" || d.rowsX != m.scrollX:
-			out[i] = d.Canvas.RenderRow(y, m.scrollX, dw, m.glyphs, m.theme.paint, over)
+		case onRow(over, y) || d.rows[y] == "" || d.rowsX != m.scrollX || d.rowsC != d.CanvasAt(m.cur):
+			out[i] = d.CanvasAt(m.cur).RenderRow(y, m.scrollX, dw, m.glyphs, m.theme.paint, over)
 		default:
 			out[i] = d.rows[y]
 		}

@@ -449,3 +449,39 @@ func TestNamedPortBothNames(t *testing.T) {
 		}
 	}
 }
+
+// TestChoiceNotGivenAway: until the hop that chooses the endpoint, the way to the chosen Pod
+// looks like the way to the others; from that hop on it is bright and the others dimmed, in the
+// teaching view and the wire view alike.
+func TestChoiceNotGivenAway(t *testing.T) {
+	for _, wire := range []bool{false, true} {
+		m := newApp(t, "../samples/deployment.yaml", 160, 48, Options{})
+		if wire {
+			m.Update(keyMsg("w"))
+		}
+		d := m.diagram().Diagram
+		if d.Before == nil || d.Choose <= 0 {
+			t.Fatalf("wire %v: no picture before the choice (choose at step %d)", wire, d.Choose)
+		}
+		last := d.Paths[len(d.Paths)-1] // the delivery: into the chosen Pod
+		var into []canvas.Point
+		for i := len(d.Paths) - 1; i > d.Choose; i-- {
+			if a := m.trace.Hops[m.steps[i]].Action; a == netsim.ActDeliver {
+				into = d.Paths[i]
+			}
+		}
+		if into == nil {
+			into = last
+		}
+		p := into[len(into)/2]
+		if st := d.Before.At(p.X, p.Y).S; st == diagram.StyleEdge {
+			t.Errorf("wire %v: before the choice the way to the chosen Pod is bright at %v", wire, p)
+		}
+		if st := d.Canvas.At(p.X, p.Y).S; st != diagram.StyleEdge {
+			t.Errorf("wire %v: after the choice the way to the chosen Pod is style %d at %v", wire, st, p)
+		}
+		if d.CanvasAt(d.Choose-1) != d.Before || d.CanvasAt(d.Choose) != d.Canvas {
+			t.Errorf("wire %v: CanvasAt does not switch at the choice", wire)
+		}
+	}
+}

@@ -38,6 +38,11 @@ type Diagram struct {
 	Places []Place          // per step of the view: where the hop happens
 	Paths  [][]canvas.Point // per step: the cells from the previous step's place to this one
 	Stop   int              // the step where the trace stops, -1 when it is delivered
+	// Before is the picture before the hop that chooses the endpoint (Choose, a step): the way
+	// to every Pod alike, so it does not give the choice away; nil when the view has no such
+	// hop. From Choose on, Canvas shows the chosen way bright and the others dimmed.
+	Before *canvas.Canvas
+	Choose int
 }
 
 // Marks are the diagram's words and marks, chosen by the caller for its glyph set.
@@ -89,15 +94,21 @@ func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool,
 	}
 	l := newLayout(sc, width, wire, mark.Compact)
 	pl := newPlacer(l, tr, wire)
-	d := &Diagram{Layout: l, Stop: -1}
-	used := map[int]bool{}
+	d := &Diagram{Layout: l, Stop: -1, Choose: -1}
+	used, before := map[int]bool{}, map[int]bool{}
 	prev := pl.origin
 	for i, hi := range steps {
 		h := tr.Hops[hi]
 		at := pl.at(h, prev)
 		pts, edges := l.path(prev, at)
+		if d.Choose < 0 && h.Action == netsim.ActChoose {
+			d.Choose = i
+		}
 		for _, e := range edges {
 			used[e] = true
+			if d.Choose < 0 {
+				before[e] = true
+			}
 		}
 		d.Places = append(d.Places, at)
 		d.Paths = append(d.Paths, pts)
@@ -107,7 +118,18 @@ func Build(sim *netsim.Sim, tr *netsim.Trace, steps []int, width int, wire bool,
 		prev = at
 	}
 	d.Canvas = l.draw(used)
+	if d.Choose > 0 {
+		d.Before = l.draw(before)
+	}
 	return d
+}
+
+// CanvasAt is the picture at step: Before until the endpoint is chosen, then Canvas.
+func (d *Diagram) CanvasAt(step int) *canvas.Canvas {
+	if d.Before != nil && step < d.Choose {
+		return d.Before
+	}
+	return d.Canvas
 }
 
 // english fills {0}, {1} … of s with args: the diagram's words when no language is given.
