@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/svcviz/svcviz/netsim"
 	"strings"
 	"testing"
 	"time"
@@ -139,4 +140,15 @@ func TestGoldenThemes(t *testing.T) {
 			runGoldenOpts(t, sampleNodePort, 120, 36, Options{Theme: name}, "right", "right", "right", "right")
 		})
 	}
+}
+
+// TestGoldenCauseInSight: the frames that show why a packet fails: the nearest Pod and the
+// selector line at 80x24, both names of a broken named port at 120x36, a refused Service's
+// error at 120x36.
+func TestGoldenCauseInSight(t *testing.T) {
+	t.Run("selector-80x24", func(t *testing.T) { runGolden(t, sampleBroken, 80, 24, "right") })
+	t.Run("named-port-120x36", func(t *testing.T) { runGolden(t, "../samples/broken-named-port.yaml", 120, 36, "right") })
+	t.Run("refused-120x36", func(t *testing.T) {
+		runGoldenOpts(t, "testdata/refused-service.yaml", 120, 36, Options{Request: netsim.Request{Service: "v6-only"}})
+	})
 }

@@ -115,7 +115,10 @@ func (p *yamlPane) autoTop(notes, body int) int {
 	case row < top:
 		top = row - 1
 	case row >= top+body:
-		top = row - body + 2
+		top = row - body + 2 // a line of context under the cause
+		if t.Line-1 < top && row-(t.Line-1) < body {
+			top = t.Line - 1 // both fit, without the context: the target at the top
+		}
 	}
 	return top
 }
