@@ -135,7 +135,7 @@ var chromeKO = map[string]string{
 	"(i: close)": "(i: 닫기)",
 	"{0} rules":  "규칙 {0}개",
 	"(no rules)": "(규칙 없음)",
-	"Hop {0} ({1} at {2}) is not in a kube-proxy chain: ":                                                                                "홉 {0}({2}의 {1})은(는) kube-proxy 체인에 있지 않습니다: ",
+	"Hop {0} ({1} at {2}) is not in a kube-proxy chain: ":                                                                                "홉 {0}은(는) kube-proxy 체인 밖입니다({2}에서 {1}): ",
 	"the packet has not reached a node's netfilter hooks yet.":                                                                           "패킷이 아직 노드의 netfilter 훅에 닿지 않았습니다.",
 	"it has just arrived; PREROUTING takes it next.":                                                                                     "방금 도착했고, 다음은 PREROUTING입니다.",
 	"it is a teaching step. On the wire, the external- chain goes straight to the service- chain; the ClusterIP is never on the packet.": "교육용 단계입니다. 실제로는 external- 체인이 곧바로 service- 체인으로 가며, 패킷에 ClusterIP가 실리지 않습니다.",

@@ -94,7 +94,7 @@ func (p *rulesPane) View() string {
 	hop := p.hop
 	chain := p.chain()
 	if chain == nil {
-		out := []string{p.paneHeading(p.tr("Rules"), p.tr("(i: close)")+"  "+p.tr("hop {0}", p.hopNo())+" "+string(hop.Action), p.focused, p.w)}
+		out := []string{p.paneHeading(p.tr("Rules"), p.tr("(i: close)")+"  "+p.tr("hop {0}", p.hopNo())+" "+p.action(hop.Action), p.focused, p.w)}
 		for _, l := range wrapText(p.noChainReason(), p.w-2*p.theme.Gap, "") {
 			out = append(out, p.margin()+l)
 		}
@@ -189,7 +189,7 @@ func (p *rulesPane) chain() *paneChain {
 // noChainReason says why a hop has no rule to show.
 func (p *rulesPane) noChainReason() string {
 	h := p.hop
-	s := p.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(p.no), string(h.Action), p.text.where)
+	s := p.tr("Hop {0} ({1} at {2}) is not in a kube-proxy chain: ", strconv.Itoa(p.no), p.action(h.Action), p.text.where)
 	switch h.Action {
 	case netsim.ActSend, netsim.ActDNSQuery:
 		return s + p.tr("the packet has not reached a node's netfilter hooks yet.")
