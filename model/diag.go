@@ -73,6 +73,8 @@ const (
 	// sessionAffinity or traffic policy, a malformed externalIPs address, source range or
 	// externalName, a missing externalName, a field the Service's type forbids).
 	CodeInvalidValue = "invalid-value"
+	// CodeNoObjects: a file that holds no object (an error when the whole input holds none).
+	CodeNoObjects = "no-objects"
 )
 
 // Diagnostic is one finding about the input, with where it is and what to do about it.

@@ -179,9 +179,11 @@ func (d *docDecoder) object(file string, ch chunk, root int32) {
 		d.emit(Diagnostic{Severity: is.sev, Code: is.code, Object: meta.Ref(), Field: is.path, File: file, Line: is.line, Message: is.msg, Hint: is.hint})
 		refused = refused || is.notDecoded
 	}
-	if refused {
+	if refused && kind != "Service" {
 		return // kubectl refuses the object: it exists nowhere
 	}
+	// A refused Service is still decoded (its unknown fields dropped), so that check lists
+	// it as refused like any other; its error keeps it out of every rule and trace.
 	obj := dec.new()
 	// The walk has checked every field, so the decoder only needs to be case-sensitive, as the
 	// API server's is.

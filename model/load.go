@@ -293,6 +293,11 @@ func (l *loader) decodeAll(srcs []*Source) {
 		results[i] = d.out
 	}
 	parallelFor(len(work), decode)
+	holds := make(map[string]bool, len(srcs))
+	for i, evs := range results {
+		holds[work[i].file] = holds[work[i].file] || len(evs) > 0
+	}
+	l.c.Diagnostics = append(l.c.Diagnostics, noObjects(srcs, holds)...)
 	for _, evs := range results {
 		for _, e := range evs {
 			if e.meta == nil {
@@ -370,4 +375,29 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// noObjects reports the files that hold no object at all (empty, or only comments, empty
+// documents or an empty List): an error when the whole input holds none, as kubectl apply's
+// "error: no objects passed to apply", else a warning naming the file.
+func noObjects(srcs []*Source, holds map[string]bool) []Diagnostic {
+	sev := Error
+	for _, s := range srcs {
+		if holds[s.Name] {
+			sev = Warning
+			break
+		}
+	}
+	msg := "the file holds no Kubernetes object"
+	if sev == Error {
+		msg = "the input holds no Kubernetes object: kubectl apply says \"error: no objects passed to apply\""
+	}
+	var out []Diagnostic
+	for _, s := range srcs {
+		if !holds[s.Name] {
+			out = append(out, Diagnostic{Severity: sev, Code: CodeNoObjects, File: s.Name, Line: 1, Message: msg,
+				Hint: "the file is empty, or holds only comments and empty documents"})
+		}
+	}
+	return out
 }

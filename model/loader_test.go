@@ -102,8 +102,11 @@ func TestDocumentSeparators(t *testing.T) {
 
 func TestEmptyInputs(t *testing.T) {
 	for _, in := range []string{"", "\n", "---\n", "---\n...\n", "# only a comment\n", "---\n---\n---", "null\n", "~\n"} {
+		// No object, no crash: one no-objects error, as kubectl apply's "no objects passed to
+		// apply".
 		c := loadString(t, in, Options{})
-		if len(c.Diagnostics) > 0 || len(c.Services) > 0 || len(c.Pods) > 0 {
+		ds := c.Diagnostics
+		if len(ds) != 1 || ds[0].Code != CodeNoObjects || ds[0].Severity != Error || len(c.Services) > 0 || len(c.Pods) > 0 {
 			t.Errorf("%q: %d Services, %d Pods, diagnostics:%s", in, len(c.Services), len(c.Pods), dumpDiags(c.Diagnostics))
 		}
 	}
@@ -778,5 +781,14 @@ func TestSelfMergeEnds(t *testing.T) {
 	}
 	if serviceNames(c) != "default/a" {
 		t.Errorf("Services %s", serviceNames(c))
+	}
+}
+
+// An empty file beside others is a warning naming it; the input still holds objects.
+func TestEmptyFileBesideOthers(t *testing.T) {
+	c := LoadSources([]*Source{{Name: "empty.yaml", Data: []byte("# todo\n")}, {Name: "svc.yaml", Data: []byte("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n")}}, Options{})
+	got := withCode(c.Diagnostics, CodeNoObjects)
+	if len(got) != 1 || got[0].Severity != Warning || got[0].File != "empty.yaml" || len(c.Services) != 1 {
+		t.Errorf("want one no-objects warning on empty.yaml:%s", dumpDiags(c.Diagnostics))
 	}
 }

@@ -27,7 +27,13 @@ func (l *loader) resolve() {
 	c.Diagnostics = append(c.Diagnostics, duplicateNodePorts(c.Services)...)
 	idx := newPodIndex(c.Pods)
 	for _, s := range c.Services {
-		c.Diagnostics = append(c.Diagnostics, l.mapService(s, idx)...)
+		ds := l.mapService(s, idx)
+		if HasErrors(ForObject(c.Diagnostics, s.Ref())) {
+			// A refused Service exists nowhere: what its endpoints would be is no finding
+			// (and a misspelt selector would read as "no selector").
+			continue
+		}
+		c.Diagnostics = append(c.Diagnostics, ds...)
 	}
 	c.Diagnostics = append(c.Diagnostics, orphanSlices(c)...)
 	c.Diagnostics = append(c.Diagnostics, deprecatedEndpoints(c)...)

@@ -144,12 +144,12 @@ func TestNftTraceSpread(t *testing.T) {
 	}
 	// --endpoint forces the map element.
 	tr := nftTrace(t, s, Request{Service: "web", From: "node01", Endpoint: ChooseNth(3)})
-	if ch := hopBy(t, tr, "choose"); ch.Element != "2 : 10.244.0.4 . 8080" || tr.Endpoint.Pod.Name != "web-3" {
+	if ch := hopBy(t, tr, "choose.forced"); ch.Element != "2 : 10.244.0.4 . 8080" || tr.Endpoint.Pod.Name != "web-3" {
 		t.Errorf("forced endpoint 3: %q %s", ch.Element, tr.Endpoint.Pod.Name)
 	}
 	// … and so does a chosen Pod.
 	tr = nftTrace(t, s, Request{Service: "web", From: "node01", Endpoint: ChoosePod(tr.Endpoint.Pod)})
-	if ch := hopBy(t, tr, "choose"); ch.Element != "2 : 10.244.0.4 . 8080" || ch.ChainKind != ChainServicePort {
+	if ch := hopBy(t, tr, "choose.forced"); ch.Element != "2 : 10.244.0.4 . 8080" || ch.ChainKind != ChainServicePort {
 		t.Errorf("chosen Pod web-3: %q %s", ch.Element, ch.ChainKind)
 	}
 }

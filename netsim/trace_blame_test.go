@@ -53,3 +53,21 @@ spec:
 		}
 	}
 }
+
+// An endpoint forced by --endpoint (or the Pod clicked on screen) is not "picked at random":
+// the choose hop says it was forced, in both modes and languages; the rules' own choice says
+// random.
+func TestForcedChoiceSaysSo(t *testing.T) {
+	s, _, _ := loadSample(t, "clusterip.yaml", 1)
+	for _, mode := range []netsim.ProxyMode{netsim.ModeIPTables, netsim.ModeNFTables} {
+		forced := trace(t, s, netsim.Request{Service: "backend", Endpoint: netsim.ChooseNth(2), Mode: mode})
+		c := hop(t, forced, netsim.ActChoose)
+		if c.Narration != "choose.forced" || strings.Contains(c.Text("en"), "picks") || !strings.Contains(c.Text("en"), "forced") || !strings.Contains(c.Text("ko"), "--endpoint") {
+			t.Errorf("%s forced: %s: %s / %s", mode, c.Narration, c.Text("en"), c.Text("ko"))
+		}
+		byRules := hop(t, trace(t, s, netsim.Request{Service: "backend", Mode: mode}), netsim.ActChoose)
+		if byRules.Narration != "choose" || !strings.Contains(byRules.Text("en"), "at random") {
+			t.Errorf("%s by the rules: %s: %s", mode, byRules.Narration, byRules.Text("en"))
+		}
+	}
+}

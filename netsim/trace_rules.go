@@ -214,6 +214,10 @@ func (tr *tracer) servicePortHop(node *Node) {
 	tr.svcField(h, tr.portPath("port"))
 }
 
+// forcedNarration are the choices worded "at random", which have a ".forced" wording for a
+// choice the user made.
+var forcedNarration = map[string]bool{"choose": true, "choose.slice": true, "choose.affinity.set": true}
+
 func (tr *tracer) chooseHop(h *Hop, st Step) {
 	tr.chooseFacts(h, tr.endpointFor(st.Rule.Target), st.Rule.Recent != nil, strings.HasPrefix(st.Chain, "KUBE-SVL-"))
 }
@@ -223,6 +227,13 @@ func (tr *tracer) chooseHop(h *Hop, st Step) {
 func (tr *tracer) chooseFacts(h *Hop, ep *model.Endpoint, affinity, localOnly bool) {
 	h.Action, h.Teaching = ActChoose, true
 	tr.t.Endpoint = ep
+	defer func() {
+		// --endpoint, or the Pod clicked in the TUI, forced the choice: the rules' random draw
+		// did not make it.
+		if !tr.choice.ByRules() && forcedNarration[h.Narration] {
+			h.Narration += ".forced"
+		}
+	}()
 	h.Narration = "choose"
 	n := len(tr.sp.Endpoints)
 	one := ""

@@ -44,7 +44,8 @@ func newTrace(g *globals, stdout io.Writer) *cobra.Command {
 			if err := langError(f.lang); err != nil {
 				return usageErr(err)
 			}
-			if f.endpoint < 0 {
+			// Left out, --endpoint lets the rules choose; written, 0 is no endpoint's number.
+			if f.endpoint < 0 || f.endpoint == 0 && cmd.Flags().Changed("endpoint") {
 				return usageErr(fmt.Errorf("--endpoint must be 1 or more (the N-th endpoint in kube-proxy's order), not %d", f.endpoint))
 			}
 			sim, err := g.load(args, false)
