@@ -16,7 +16,8 @@ const maxAffinitySeconds = 86400
 // (pkg/apis/core/validation/validation.go) about the values of the enum and format fields
 // svcviz decodes: type, externalName, sessionAffinity and its config, externalIPs,
 // loadBalancerSourceRanges, loadBalancerClass, allocateLoadBalancerNodePorts, the traffic
-// policies, trafficDistribution and ports' appProtocol, in the API server's order. Every error
+// policies, healthCheckNodePort, trafficDistribution and ports' appProtocol, in the API
+// server's order. Every error
 // is CodeInvalidValue, worded by apimachinery's field.Error constructors.
 func validateServiceValues(s *Service) []Diagnostic {
 	spec := &s.Obj.Spec
@@ -71,6 +72,16 @@ func validateServiceValues(s *Service) []Diagnostic {
 	}
 	if v := spec.ExternalTrafficPolicy; v != "" && externallyAccessible(s) && v != corev1.ServiceExternalTrafficPolicyCluster && v != corev1.ServiceExternalTrafficPolicyLocal {
 		add(field.NotSupported(sp.Child("externalTrafficPolicy"), v, []string{"Cluster", "Local"}), "", nearestHint(string(v), []string{"Cluster", "Local"}))
+	}
+	if hc := spec.HealthCheckNodePort; hc != 0 {
+		p := sp.Child("healthCheckNodePort")
+		if spec.Type != corev1.ServiceTypeLoadBalancer || spec.ExternalTrafficPolicy != corev1.ServiceExternalTrafficPolicyLocal {
+			add(field.Invalid(p, hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"), "", "healthCheckNodePort is allocated for a LoadBalancer with externalTrafficPolicy: Local; remove it")
+		} else {
+			for _, msg := range validation.IsValidPortNum(int(hc)) {
+				add(field.Invalid(p, hc, msg), "", "")
+			}
+		}
 	}
 	if v := spec.InternalTrafficPolicy; v != nil && *v != corev1.ServiceInternalTrafficPolicyCluster && *v != corev1.ServiceInternalTrafficPolicyLocal {
 		add(field.NotSupported(sp.Child("internalTrafficPolicy"), *v, []string{"Cluster", "Local"}), "", nearestHint(string(*v), []string{"Cluster", "Local"}))
