@@ -358,10 +358,11 @@ func (tr *tracer) nftUnmatched(node *Node) {
 			Before: Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}, After: tr.clientView()})
 		return
 	}
-	h := tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActDrop, Wire: true, Teaching: true, Narration: "drop.nomatch",
-		Args: []string{tr.pkt.Dst.String(), node.Name}})
-	tr.svcField(h, tr.portPath("port"))
-	tr.stop(Dropped)
+	if tr.evalContext(node).Local(tr.pkt.Dst.Addr()) {
+		tr.nodeRefuses(node)
+		return
+	}
+	tr.noRoute(node)
 }
 
 // nftPostrouting: the masquerading chain SNATs a packet marked for it, or a hairpin

@@ -1,6 +1,7 @@
 package netsim_test
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -68,6 +69,22 @@ func TestForcedChoiceSaysSo(t *testing.T) {
 		byRules := hop(t, trace(t, s, netsim.Request{Service: "backend", Mode: mode}), netsim.ActChoose)
 		if byRules.Narration != "choose" || !strings.Contains(byRules.Text("en"), "at random") {
 			t.Errorf("%s by the rules: %s: %s", mode, byRules.Narration, byRules.Text("en"))
+		}
+	}
+}
+
+// A packet to a port of the node's own address that no rule knows goes up the node's stack,
+// where nothing listens: the kernel answers with a RST (refused), in both modes, and no Service
+// field is blamed.
+func TestNodeAddressNoRuleIsRefusedByTheKernel(t *testing.T) {
+	s, _, _ := loadSample(t, "nodeport.yaml", 1)
+	for _, mode := range []netsim.ProxyMode{netsim.ModeIPTables, netsim.ModeNFTables} {
+		tr := trace(t, s, netsim.Request{Service: "myapp-service", Dst: netip.MustParseAddrPort("192.168.1.2:30099"), Mode: mode})
+		r := hop(t, tr, netsim.ActRefuse)
+		wantVerdict(t, tr, netsim.Refused, r.Step)
+		last := tr.Hops[len(tr.Hops)-1]
+		if r.Narration != "refuse.node" || r.Field != "" || last.Narration != "reply.rst" || !strings.Contains(r.Text("en"), "TCP RST") {
+			t.Errorf("%s: %s field %q, then %s: %s", mode, r.Narration, r.Field, last.Narration, r.Text("en"))
 		}
 	}
 }

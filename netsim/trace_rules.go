@@ -391,9 +391,26 @@ func (tr *tracer) unmatched(node *Node, rs *Ruleset, ctx *EvalContext, natChain 
 		tr.noRoute(node)
 		return
 	}
-	h := tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActDrop, Wire: true, Teaching: true, Narration: "drop.nomatch", Args: []string{tr.pkt.Dst.String(), node.Name}})
-	tr.svcField(h, tr.portPath("port"))
-	tr.stop(Dropped)
+	tr.nodeRefuses(node)
+}
+
+// nodeRefuses is a packet to one of the node's own addresses that no kube-proxy rule knows (a
+// port that is no nodePort): it goes up the node's own stack, where nothing in the simulated
+// cluster listens, and the kernel answers as for any closed port: a TCP RST, ICMP port
+// unreachable for UDP, an SCTP ABORT. No Service field decided it.
+func (tr *tracer) nodeRefuses(node *Node) {
+	tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActRefuse, Wire: true, Teaching: true, Narration: "refuse.node" + protoSuffix(tr.pkt.Proto),
+		Args: []string{tr.pkt.Dst.String(), node.Name}})
+	tr.stop(Refused)
+	back := Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}
+	switch tr.pkt.Proto {
+	case "UDP":
+		tr.replyICMP(node)
+	case "SCTP":
+		tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.abort", Before: back, After: back})
+	default:
+		tr.add(Hop{Where: node.Name, Node: node.Name, Action: ActReply, Wire: true, Teaching: true, Narration: "reply.rst", Before: back, After: back})
+	}
 }
 
 // noRoute is a packet to an address no kube-proxy rule knows and the node does not own (an
