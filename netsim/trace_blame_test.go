@@ -88,3 +88,30 @@ func TestNodeAddressNoRuleIsRefusedByTheKernel(t *testing.T) {
 		}
 	}
 }
+
+// A Pod that declares the targetPort only for TCP refuses a UDP datagram: the refuse hop points
+// at the port's protocol, as its protocol-mismatch diagnostic does.
+func TestRefuseBlamesTheProtocol(t *testing.T) {
+	s := load(t, 1, `apiVersion: v1
+kind: Pod
+metadata: {name: dns, labels: {app: dns}}
+spec:
+  containers: [{name: dns, image: coredns, ports: [{containerPort: 53}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns}
+spec:
+  selector: {app: dns}
+  ports:
+  - port: 53
+    protocol: UDP
+`)
+	for _, mode := range []netsim.ProxyMode{netsim.ModeIPTables, netsim.ModeNFTables} {
+		tr := trace(t, s, netsim.Request{Service: "dns", From: "node01", Mode: mode})
+		r := hop(t, tr, netsim.ActRefuse)
+		if r.Field != "spec.ports[0].protocol" || r.Pos.Line != 14 || r.Diagnostic == nil || r.Diagnostic.Code != "protocol-mismatch" {
+			t.Errorf("%s: refuse hop at %s line %d with %+v", mode, r.Field, r.Pos.Line, r.Diagnostic)
+		}
+	}
+}

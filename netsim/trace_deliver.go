@@ -60,10 +60,7 @@ func (tr *tracer) deliver(pi *PodInfo, ep *model.Endpoint) {
 	case !declaresPorts(p):
 		h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActDeliver, Pod: pi, Wire: true, Teaching: true, Narration: "deliver.undeclared",
 			Args: []string{p.Name, itoa32(ep.Port) + "/" + tr.pkt.Proto}})
-		if tr.sp != nil {
-			tr.svcField(h, tr.portPath("targetPort"))
-		}
-		h.Diagnostic = tr.explain(model.CodeTargetPortUndecl)
+		tr.blameOr(h, tr.targetPortPath(), model.CodeTargetPortUndecl)
 	default:
 		tr.refuse(pi, ep)
 		return
@@ -82,10 +79,7 @@ func (tr *tracer) refuse(pi *PodInfo, ep *model.Endpoint) {
 	fix := "containerPort: " + itoa32(ep.Port) + ", protocol: " + tr.pkt.Proto
 	h := tr.add(Hop{Where: p.Name, Node: pi.Node.Name, Action: ActRefuse, Pod: pi, Wire: true, Teaching: true, Narration: "refuse" + protoSuffix(tr.pkt.Proto),
 		Args: []string{p.Name, port, declaredPorts(p), fix}})
-	if tr.sp != nil {
-		tr.svcField(h, tr.portPath("targetPort"))
-	}
-	h.Diagnostic = tr.explain(model.CodeProtocolMismatch, model.CodeTargetPortUndecl)
+	tr.blameOr(h, tr.targetPortPath(), model.CodeProtocolMismatch, model.CodeTargetPortUndecl)
 	tr.stop(Refused)
 	back := Packet{Src: tr.pkt.Dst, Dst: tr.pkt.Src, Proto: tr.pkt.Proto}
 	seen := tr.clientView()
@@ -197,4 +191,12 @@ func (tr *tracer) icmpSource(node *Node) netip.Addr {
 		return node.Bridge
 	}
 	return node.IP
+}
+
+// targetPortPath is the traced port's targetPort field, or "" without a port.
+func (tr *tracer) targetPortPath() string {
+	if tr.sp == nil {
+		return ""
+	}
+	return tr.portPath("targetPort")
 }

@@ -127,7 +127,7 @@ func (tr *tracer) dnsAnswer(si *ServiceInfo, fqdn string, answer Packet) bool {
 		}
 		if len(ips) == 0 {
 			h.Narration = "dns.noendpoints"
-			h.Diagnostic = tr.explain(model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound)
+			tr.blameOr(h, "spec.clusterIP", model.CodeNoMatchingPods, model.CodeNoReadyEndpoints, model.CodeNoSelector, model.CodeNamedPortNotFound, model.CodeProtocolMismatch)
 			tr.stop(Unresolved)
 			return false
 		}

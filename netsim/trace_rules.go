@@ -495,12 +495,18 @@ func itoa(i int) string { return itoa32(int32(i)) }
 // (explain's codes, first found first) and at the field that diagnostic names: the field that
 // decided (a named targetPort no container declares, the port's protocol), not the selector
 // that matched. Without such a diagnostic it points at spec.selector.
-func (tr *tracer) blame(h *Hop, codes ...string) {
+func (tr *tracer) blame(h *Hop, codes ...string) { tr.blameOr(h, "spec.selector", codes...) }
+
+// blameOr is blame with another field (of the Service) for when no diagnostic explains the
+// hop; "" leaves the hop's field alone.
+func (tr *tracer) blameOr(h *Hop, fallback string, codes ...string) {
 	d := tr.explain(codes...)
 	h.Diagnostic = d
 	switch {
 	case d == nil || d.Field == "":
-		tr.svcField(h, "spec.selector")
+		if fallback != "" {
+			tr.svcField(h, fallback)
+		}
 	case d.Object == tr.si.Svc.Ref():
 		tr.svcField(h, d.Field)
 	default: // an EndpointSlice or Endpoints object of a selectorless Service
