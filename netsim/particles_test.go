@@ -68,9 +68,12 @@ func checkKoreanTemplates(t *testing.T, cats ...map[string]string) {
 				for i := range args {
 					args[i] = w.word
 				}
-				want := placeholderMarker.ReplaceAllStringFunc(tmpl, func(s string) string {
-					sm := placeholderMarker.FindStringSubmatch(s)
-					return w.word + sm[2] + particleWant[sm[3]][w.ends]
+				want := replaceWithIndex(placeholderMarker, tmpl, func(at int, sm []string) string {
+					ends := w.ends
+					if sm[2] == ")" {
+						ends = hangulBefore(tmpl[:at], ends)
+					}
+					return w.word + sm[2] + particleWant[sm[3]][ends]
 				})
 				want = regexp.MustCompile(`\{\d\}`).ReplaceAllString(want, w.word)
 				if got := i18n.Text("ko", key, args...); got != want {
@@ -83,4 +86,42 @@ func checkKoreanTemplates(t *testing.T, cats ...map[string]string) {
 	if checked < 100 {
 		t.Fatalf("only %d fillings checked", checked)
 	}
+}
+
+// replaceWithIndex is re.ReplaceAllStringFunc with the match's offset and submatches.
+func replaceWithIndex(re *regexp.Regexp, s string, f func(at int, sm []string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, ix := range re.FindAllStringSubmatchIndex(s, -1) {
+		sm := make([]string, len(ix)/2)
+		for i := range sm {
+			if ix[2*i] >= 0 {
+				sm[i] = s[ix[2*i]:ix[2*i+1]]
+			}
+		}
+		b.WriteString(s[last:ix[0]])
+		b.WriteString(f(ix[0], sm))
+		last = ix[1]
+	}
+	return b.String() + s[last:]
+}
+
+// hangulBefore is how the Hangul word before a placeholder in parentheses ends — 브리지({0})
+// takes the particle of 브리지, as Korean writes it — or ends when no Hangul syllable comes
+// right before the "(".
+func hangulBefore(prefix, ends string) string {
+	if !strings.HasSuffix(prefix, "(") {
+		return ends
+	}
+	rs := []rune(strings.TrimSuffix(prefix, "("))
+	if len(rs) == 0 || rs[len(rs)-1] < 0xAC00 || rs[len(rs)-1] > 0xD7A3 {
+		return ends
+	}
+	switch (rs[len(rs)-1] - 0xAC00) % 28 {
+	case 0:
+		return "v"
+	case 8:
+		return "r"
+	}
+	return "c"
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,47 @@ func TestRulesNeverTranslated(t *testing.T) {
 		if code != 0 || en != ko || en == "" {
 			t.Errorf("%s: exit %d, rules differ with --lang ko", mode, code)
 		}
+	}
+}
+
+// TestTraceKoreanParticles: trace --lang ko on every sample, in both proxy modes, resolves
+// every particle (no 을(를), (으)로 … left, also after a parenthesised address or an nftables
+// chain name) and writes its own words in Korean (the header, the verdict line); JSON stays
+// English.
+func TestTraceKoreanParticles(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "..", "samples", "*.yaml"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("samples: %v %v", files, err)
+	}
+	twoWay := []string{"(으)로", "을(를)", "이(가)", "은(는)", "과(와)", "(이)"}
+	for _, f := range files {
+		for _, mode := range []string{"iptables", "nftables"} {
+			_, out, _ := svcviz(t, "", "trace", f, "--proxy-mode", mode, "--lang", "ko")
+			for _, w := range twoWay {
+				if strings.Contains(out, w) {
+					t.Errorf("%s %s: an unresolved %s in:\n%s", filepath.Base(f), mode, w, out)
+				}
+			}
+			if !strings.HasPrefix(out, "추적 ") || !strings.Contains(out, "\n결과: ") || strings.Contains(out, "verdict:") || strings.Contains(out, " at step ") {
+				t.Errorf("%s %s: header or verdict line not in Korean:\n%s", filepath.Base(f), mode, out)
+			}
+		}
+	}
+	_, ko, _ := svcviz(t, "", "trace", sample("nodeport.yaml"), "--lang", "ko")
+	if !strings.Contains(ko, "cni0 브리지(10.244.0.1)를 지나") || !strings.Contains(ko, "규칙(KUBE-EXT-") || !strings.Contains(ko, ")으로 보냅니다") {
+		t.Errorf("particles after parentheses:\n%s", ko)
+	}
+	_, nft, _ := svcviz(t, "", "trace", sample("nodeport.yaml"), "--lang", "ko", "--proxy-mode", "nftables")
+	if !strings.Contains(nft, "/tcp/로 이어집니다") {
+		t.Errorf("particle after an nftables chain:\n%s", nft)
+	}
+	_, bad, _ := svcviz(t, "", "trace", sample("broken-named-port.yaml"), "--lang", "ko")
+	if !strings.Contains(bad, "\n결과: 거부됨(REJECT), 홉 5에서 멈춤 (targetPort") {
+		t.Errorf("Korean verdict line:\n%s", bad)
+	}
+	_, jsonEN, _ := svcviz(t, "", "trace", sample("broken-named-port.yaml"), "-o", "json")
+	_, jsonKO, _ := svcviz(t, "", "trace", sample("broken-named-port.yaml"), "-o", "json", "--lang", "ko")
+	if !strings.Contains(jsonKO, `"verdict": "rejected"`) && !strings.Contains(jsonKO, `"verdict":"rejected"`) || len(jsonEN) == 0 {
+		t.Errorf("trace -o json --lang ko: the verdict is not English:\n%s", jsonKO)
 	}
 }

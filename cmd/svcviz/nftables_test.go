@@ -67,8 +67,8 @@ func TestTraceNftablesJSON(t *testing.T) {
 		t.Errorf("mode %q, hops %+v", r.Mode, r.Hops)
 	}
 	code, out, _ = svcviz(t, "", "trace", "--proxy-mode", "nftables", "--lang", "ko", "--from", "node01", "--dst", "127.0.0.1:30008", filepath.Join(kubeRefDir, "nodeport.yaml"))
-	if code != 1 || !strings.Contains(out, "(kube-proxy nftables mode)") || !strings.Contains(out, "iptables 모드는 localhost NodePort") ||
-		!strings.Contains(out, "verdict: refused") {
+	if code != 1 || !strings.Contains(out, "(kube-proxy nftables 모드)") || !strings.Contains(out, "iptables 모드는 localhost NodePort") ||
+		!strings.Contains(out, "결과: 연결 거부, 홉 3에서 멈춤") { // --lang ko: the verdict line in Korean
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }

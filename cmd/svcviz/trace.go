@@ -201,27 +201,29 @@ func portName(p *model.ServicePort) string {
 // writeTraceText prints the event list: step, where, action, before → after, field@file:line,
 // the rule, and the narration; then the verdict.
 func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
+	words := wordsFor(lang)
 	var b strings.Builder
-	fmt.Fprintf(&b, "trace %s/%s", model.Escape(t.Service.Svc.Namespace), model.Escape(t.Service.Svc.Name))
-	switch {
-	case t.Request.Dst.IsValid():
-		// The packet goes where --dst says, which may be no port of the Service at all.
-		fmt.Fprintf(&b, " --dst %s", t.Request.Dst)
-	case t.Port != nil:
-		fmt.Fprintf(&b, " port %s", model.Escape(portName(t.Port)))
+	port, dst := "", ""
+	if t.Port != nil {
+		port = model.Escape(portName(t.Port))
 	}
-	fmt.Fprintf(&b, " via %s", t.Request.Via)
+	if t.Request.Dst.IsValid() {
+		// The packet goes where --dst says, which may be no port of the Service at all.
+		dst = t.Request.Dst.String()
+	}
+	b.WriteString(words.header(model.Escape(t.Service.Svc.Namespace)+"/"+model.Escape(t.Service.Svc.Name), port, dst, string(t.Request.Via)))
 	if modeOf(t.Request) == netsim.ModeNFTables {
-		b.WriteString(" (kube-proxy nftables mode)")
+		b.WriteString(words.nftables)
 	}
 	b.WriteString("\n")
 	for _, i := range t.Steps(netsim.View(view)) {
-		writeHopText(&b, t.Hops[i], lang)
+		writeHopText(&b, t.Hops[i], lang, words)
 	}
-	fmt.Fprintf(&b, "verdict: %s", t.Verdict)
+	step := 0
 	if t.StopStep > 0 && t.Verdict != netsim.Delivered {
-		fmt.Fprintf(&b, " at step %d", t.StopStep)
+		step = t.StopStep
 	}
+	b.WriteString(words.line(words.verdictWord(t.Verdict), step))
 	if h := stopHint(t); h != "" && t.Verdict != netsim.Delivered {
 		fmt.Fprintf(&b, " (%s)", model.Escape(h))
 	}
@@ -230,16 +232,16 @@ func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 	return err
 }
 
-func writeHopText(b *strings.Builder, h netsim.Hop, lang string) {
+func writeHopText(b *strings.Builder, h netsim.Hop, lang string, words traceWords) {
 	tag := ""
 	if !h.Wire {
-		tag = " (teaching view only)"
+		tag = words.teachingOnly
 	}
 	fmt.Fprintf(b, "%2d  %-26s %-12s %s", h.Step, model.Escape(h.Where), h.Action, packetText(h))
 	if h.Field != "" {
 		def := ""
 		if h.Defaulted {
-			def = " (default)"
+			def = words.defaulted
 		}
 		fmt.Fprintf(b, "  %s%s@%s:%d", model.Escape(h.Field), def, model.Escape(h.Pos.File), h.Pos.Line)
 	}

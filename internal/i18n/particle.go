@@ -24,7 +24,11 @@
 //     ng → ㅇ; ck, ook → ㄱ (`conntrack`); one vowel then p or b → ㅂ (`app`, `web`, `drop`);
 //     one vowel then t → ㅅ (`packet` 패킷, `output` 아웃풋); everything else ends in a vowel
 //     (`pod` 파드, `port` 포트, `node` 노드, `nginx` 엔진엑스, `server` 서버).
-//   - Closing quotes and brackets and trailing spaces are skipped; `%` reads 퍼센트.
+//   - Closing quotes and trailing spaces are skipped, and so are the separators that end a name
+//     without being read (/ - _): an nftables chain `service-…/tcp/` reads as tcp (티씨피로).
+//     Text in parentheses or brackets at the end is not read: the particle follows the word
+//     before them, as Korean writes it (`브리지(10.244.0.1)를`, `규칙(KUBE-EXT-…)으로`), or
+//     what is inside when nothing comes before. `%` reads 퍼센트.
 //
 // Anything else (an empty word, an emoji, trailing punctuation) has no known reading: the
 // particle is then written in the form Korean software uses when it cannot tell, such as
@@ -149,9 +153,7 @@ func pairOf(marker string) string {
 
 // Read tells how the end of word is read aloud in Korean (see the package comment).
 func Read(word string) Final {
-	word = strings.TrimRightFunc(word, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(`"')]}>»”’」』`+"`", r)
-	})
+	word = readable(word)
 	r, _ := utf8.DecodeLastRuneInString(word)
 	switch {
 	case word == "":
@@ -294,4 +296,56 @@ func spellingFinal(w string) Final {
 		return Consonant // ㅂ ㅅ: app 앱, web 웹, drop 드롭, packet 패킷, output 아웃풋
 	}
 	return Vowel
+}
+
+// readable is the part of word whose end is read aloud before a particle: trailing spaces and
+// closing quotes dropped; a parenthesised end is not read, so the particle follows the word
+// before the parentheses (브리지(10.244.0.1)를, 규칙(KUBE-EXT-…)으로, connect()가), or what is
+// inside when nothing comes before them; and the separators that end a name without being
+// read — / - _ — are dropped, so an nftables chain such as service-…/tcp/ is read by its last
+// word (tcp: 티씨피로).
+func readable(word string) string {
+	for {
+		word = strings.TrimRightFunc(word, func(r rune) bool {
+			return unicode.IsSpace(r) || strings.ContainsRune(`"'}>»”’」』/-_`+"`", r)
+		})
+		if word == "" {
+			return word
+		}
+		c := word[len(word)-1]
+		if c != ')' && c != ']' {
+			return word
+		}
+		open := openingBracket(word)
+		if open < 0 {
+			word = word[:len(word)-1] // an unmatched bracket is not read
+			continue
+		}
+		if before := strings.TrimRightFunc(word[:open], unicode.IsSpace); before != "" {
+			word = before
+		} else {
+			word = word[open+1 : len(word)-1]
+		}
+	}
+}
+
+// openingBracket is the index of the bracket that opens the one word ends with, or -1.
+func openingBracket(word string) int {
+	closing := word[len(word)-1]
+	opening := byte('(')
+	if closing == ']' {
+		opening = '['
+	}
+	depth := 0
+	for i := len(word) - 1; i >= 0; i-- {
+		switch word[i] {
+		case closing:
+			depth++
+		case opening:
+			if depth--; depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }

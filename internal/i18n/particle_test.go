@@ -172,6 +172,18 @@ func TestApply(t *testing.T) {
 		{"🙂은(는)", "🙂은(는)"},
 		{"(으)로 시작", "(으)로 시작"},
 		{"괄호 (메모) 그대로", "괄호 (메모) 그대로"},
+		// parentheses at the end are not read: the particle follows the word before them
+		{"cni0 브리지(10.244.0.1)을(를) 지나", "cni0 브리지(10.244.0.1)를 지나"},
+		{"api의 규칙(KUBE-EXT-BL4VTDSJDQ5TV32O)(으)로 보냅니다", "api의 규칙(KUBE-EXT-BL4VTDSJDQ5TV32O)으로 보냅니다"},
+		{"규칙(external-CDROZJMR-default/api/tcp/)(으)로", "규칙(external-CDROZJMR-default/api/tcp/)으로"},
+		{"connect()이(가) 실패", "connect()가 실패"},
+		{"(10.244.0.1)을(를)", "(10.244.0.1)을"},
+		{"Pod IP들(10.244.0.2, (10.244.0.3))(으)로", "Pod IP들(10.244.0.2, (10.244.0.3))로"},
+		// a name's trailing separators are not read: an nftables chain reads by its last word
+		{"서비스 체인 service-CDROZJMR-default/api/tcp/(으)로", "서비스 체인 service-CDROZJMR-default/api/tcp/로"},
+		{"service-CDROZJMR-default/api/tcp/http(으)로", "service-CDROZJMR-default/api/tcp/http로"},
+		{"endpoint-5OJB2KTY-default/web/tcp/__10.244.0.2/80(으)로", "endpoint-5OJB2KTY-default/web/tcp/__10.244.0.2/80으로"},
+		{"30008)(으)로", "30008)로"}, // an unmatched bracket is skipped
 		{"no markers at all", "no markers at all"},
 	} {
 		if got := Apply(tc.in); got != tc.want {
