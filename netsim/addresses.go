@@ -3,6 +3,7 @@ package netsim
 import (
 	"fmt"
 	"net/netip"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -34,11 +35,12 @@ func (s *Sim) addressServices(c *model.Cluster) {
 	var nextIPv6 netip.Addr
 	nextNP := int32(model.NodePortMin)
 	lb := s.Config.LBPool
+	refused := refusedByModel(c)
 	for _, svc := range c.Services {
 		si := &ServiceInfo{Svc: svc, DNSName: svc.Name + "." + svc.Namespace + ".svc.cluster.local", NodePorts: make([]int32, len(svc.Obj.Spec.Ports))}
 		s.Services = append(s.Services, si)
-		if svc.Type() == corev1.ServiceTypeExternalName {
-			continue
+		if svc.Type() == corev1.ServiceTypeExternalName || refused[svc.Ref()] {
+			continue // a refused Service exists nowhere: the allocators give it nothing
 		}
 		si.ClusterIP = s.clusterIP(svc, &nextIP, usedIP)
 		si.ClusterIPs = s.clusterIPs(svc, si.ClusterIP, s.clusterIPv6(svc, &nextIPv6, usedIP))
@@ -255,6 +257,18 @@ func (s *Sim) clusterIPs(svc *model.Service, v4, v6 netip.Addr) []netip.Addr {
 		}
 		if f == corev1.IPv6Protocol && v6.IsValid() {
 			out = append(out, v6)
+		}
+	}
+	return out
+}
+
+// refusedByModel are the Services the API server refuses for what the model found (before
+// any address is allocated), as markRefused counts them.
+func refusedByModel(c *model.Cluster) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range c.Diagnostics {
+		if d.Severity == model.Error && strings.HasPrefix(d.Object, "Service/") && d.Code != model.CodeDuplicateObject {
+			out[d.Object] = true
 		}
 	}
 	return out

@@ -256,7 +256,10 @@ func writeServiceText(b *strings.Builder, s serviceJSON, words checkWords) {
 	if s.Namespace != corev1.NamespaceDefault {
 		name = model.Escape(s.Namespace) + "/" + name
 	}
-	fmt.Fprintf(b, "%s %s %s", name, s.Type, model.Escape(addr))
+	fmt.Fprintf(b, "%s %s", name, s.Type)
+	if addr != "" { // a refused Service has no address
+		b.WriteString(" " + model.Escape(addr))
+	}
 	if len(s.LBIPs) > 0 {
 		fmt.Fprintf(b, " (LB %s)", strings.Join(s.LBIPs, ", "))
 	}
