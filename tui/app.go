@@ -87,7 +87,8 @@ type App struct {
 	quitting      bool      // a quit key was pressed: the rest of a batch of keys is dropped
 	// blocked are the diagnostics of the file as it is now when it could not replace the
 	// picture (--watch: an edit that breaks it); nil when the picture is the file's.
-	blocked []model.Diagnostic
+	blocked   []model.Diagnostic
+	diagOrder diagOrder // diagnostics() in the pane's order
 
 	anim // the hop on screen and the packet's way to it
 
@@ -189,7 +190,7 @@ func (m *App) Init() tea.Cmd { return nil }
 func (m *App) setCluster(sim *netsim.Sim) {
 	m.sim, m.dia = sim, nil
 	m.services.SetCluster(sim)
-	m.diags.SetDiagnostics(sim.Diagnostics)
+	m.diags.SetDiagnostics(m.diagnostics())
 }
 
 // setSources is the files the YAML pane shows: srcs, else what sim's model loaded.

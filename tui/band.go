@@ -17,6 +17,9 @@ func (m *App) openPane(p paneKind) {
 		return
 	}
 	m.pane, m.overlay = p, m.bandHeight() == 0
+	if p != paneYAML {
+		m.focus = focusPane // opening a pane is to use it: its keys work at once
+	}
 }
 
 func (m *App) closePane() {
@@ -33,12 +36,39 @@ func (m *App) pinYAML(t yamlTarget) {
 }
 
 // diagnostics are what the diagnostics pane lists: the file's as it is now, also when an edit
-// could not replace the picture.
+// could not replace the picture; errors first, then warnings, then info, as the pane's heading
+// counts them, each group in file and line order (netsim's).
 func (m *App) diagnostics() []model.Diagnostic {
+	ds := m.sim.Diagnostics
 	if m.blocked != nil {
-		return m.blocked
+		ds = m.blocked
 	}
-	return m.sim.Diagnostics
+	if c := &m.diagOrder; len(c.from) != len(ds) || len(ds) > 0 && &c.from[0] != &ds[0] {
+		c.from, c.sorted = ds, bySeverity(ds)
+	}
+	return m.diagOrder.sorted
+}
+
+// diagOrder caches diagnostics' order for the slice it was computed from.
+type diagOrder struct{ from, sorted []model.Diagnostic }
+
+// bySeverity is ds in a new slice, errors first, then warnings, then info, keeping ds's order
+// within each.
+func bySeverity(ds []model.Diagnostic) []model.Diagnostic {
+	out := make([]model.Diagnostic, 0, len(ds))
+	for _, sev := range []model.Severity{model.Error, model.Warning, model.Info} {
+		for _, d := range ds {
+			if d.Severity == sev {
+				out = append(out, d)
+			}
+		}
+	}
+	for _, d := range ds { // a severity of none of the three, kept rather than lost
+		if d.Severity != model.Error && d.Severity != model.Warning && d.Severity != model.Info {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // showRefused shows why the API server would refuse Service si: its first error selected in the

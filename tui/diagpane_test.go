@@ -30,9 +30,8 @@ func TestBrokenSelectorDiagnostics(t *testing.T) {
 			t.Errorf("diagnostics pane lacks %q:\n%s", want, v)
 		}
 	}
-	m.Update(keyMsg("enter")) // enter without focus does nothing in the pane; focus it first
-	for m.focus != focusPane {
-		m.Update(keyMsg("tab"))
+	if m.focus != focusPane {
+		t.Fatal("d opened the diagnostics without the focus: ↓ and enter would not reach them")
 	}
 	m.Update(keyMsg("enter"))
 	if m.pane != paneYAML || !strings.Contains(markedLine(t, m.View()), "42     type: frontend") {
@@ -95,5 +94,45 @@ func TestRefusedServiceOpensWithDiagnostics(t *testing.T) {
 	}
 	if m.trace.Service.Svc.Name != "front" || m.pin == nil || m.pin.t.Line != 30 || !strings.Contains(markedLine(t, m.View()), "ipFamilies") {
 		t.Fatalf("choosing the refused Service: traced %s, pin %+v", m.trace.Service.Svc.Name, m.pin)
+	}
+}
+
+// TestDiagPaneOrder: d opens the diagnostics focused, listed errors first, then warnings, then
+// info, as the heading counts them, each group in file and line order; ↓ and enter at once
+// show the second error's line.
+func TestDiagPaneOrder(t *testing.T) {
+	m := newApp(t, sampleBroken, 120, 36, Options{})
+	file := m.sim.Diagnostics[0].File
+	d := func(sev model.Severity, code string, line int) model.Diagnostic {
+		return model.Diagnostic{Severity: sev, Code: code, File: file, Line: line, Message: code}
+	}
+	// netsim's order: by file and line
+	m.sim.Diagnostics = []model.Diagnostic{
+		d(model.Info, "info-at-3", 3), d(model.Error, "error-at-5", 5), d(model.Warning, "warning-at-7", 7),
+		d(model.Info, "info-at-8", 8), d(model.Error, "error-at-42", 42),
+	}
+	m.Update(keyMsg("d"))
+	if m.pane != paneDiags || m.focus != focusPane {
+		t.Fatalf("d: pane %d, focus %d", m.pane, m.focus)
+	}
+	v := m.View()
+	last := -1
+	for _, code := range []string{"error-at-5", "error-at-42", "warning-at-7", "info-at-3", "info-at-8"} {
+		i := strings.Index(v, "error "+code)
+		if i < 0 {
+			i = strings.Index(v, "warning "+code)
+		}
+		if i < 0 {
+			i = strings.Index(v, "info "+code)
+		}
+		if i <= last {
+			t.Fatalf("%s out of order (at %d, after %d):\n%s", code, i, last, v)
+		}
+		last = i
+	}
+	m.Update(keyMsg("down"))
+	m.Update(keyMsg("enter"))
+	if m.pane != paneYAML || !strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(markedLine(t, m.View())), "▸")), "42 ") {
+		t.Fatalf("down, enter: not the second error's line 42:\n%s", m.View())
 	}
 }

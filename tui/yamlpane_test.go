@@ -14,7 +14,12 @@ func markedLine(t *testing.T, v string) string {
 	t.Helper()
 	for _, l := range strings.Split(v, "\n") {
 		i := strings.Index(l, "▸")
-		heading := i >= 0 && strings.HasPrefix(strings.TrimSpace(l[i+len("▸"):]), "YAML")
+		rest := ""
+		if i >= 0 {
+			rest = strings.TrimSpace(l[i+len("▸"):])
+		}
+		// a focused pane's heading is marked too
+		heading := strings.HasPrefix(rest, "YAML") || strings.HasPrefix(rest, "Rules") || strings.HasPrefix(rest, "Diagnostics")
 		if i >= 0 && i < 3 && !heading {
 			return l
 		}
