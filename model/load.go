@@ -351,10 +351,18 @@ func (l *loader) add(meta *Meta, obj any) {
 		l.c.Namespaces = append(l.c.Namespaces, meta.Name)
 	//lint:ignore SA1019 people still write v1 Endpoints; svcviz reads them as the EndpointSlice mirroring controller does
 	case *corev1.Endpoints:
+		if ds := validateEndpoints(meta, o); len(ds) > 0 {
+			l.c.Diagnostics = append(l.c.Diagnostics, ds...)
+			return // refused: its addresses are nobody's endpoints
+		}
 		l.c.Endpoints = append(l.c.Endpoints, endpointsFrom(meta, o))
 	case *corev1.Node:
 		l.c.NodeObjects = append(l.c.NodeObjects, nodeFrom(meta, o))
 	case *discoveryv1.EndpointSlice:
+		if ds := validateEndpointSlice(meta, o); len(ds) > 0 {
+			l.c.Diagnostics = append(l.c.Diagnostics, ds...)
+			return // refused: its addresses are nobody's endpoints
+		}
 		l.c.Endpoints = append(l.c.Endpoints, endpointSliceFrom(meta, o))
 	default:
 		if w := workloadFrom(meta, obj); w != nil {
