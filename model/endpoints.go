@@ -407,19 +407,3 @@ func declaredHint(pods []*Pod) string {
 	}
 	return "declared: " + joinMax(decl, 6)
 }
-
-// nearPortName is the container port name of the Service port's protocol, among the Pods', that
-// the named targetPort most likely misspells ("htp" for "http"), or "".
-func nearPortName(pods []*Pod, sp *ServicePort) string {
-	var names []string
-	for _, p := range pods {
-		for _, pc := range portContainers(&p.Obj.Spec) {
-			for _, cp := range pc.c.Ports {
-				if cp.Name != "" && cp.Protocol == sp.Protocol && !contains(names, cp.Name) {
-					names = append(names, cp.Name)
-				}
-			}
-		}
-	}
-	return closest(sp.TargetPort.StrVal, names)
-}

@@ -384,28 +384,3 @@ func sortedKeys(m map[string]string) []string {
 	sort.Strings(ks)
 	return ks
 }
-
-// noObjects reports the files that hold no object at all (empty, or only comments, empty
-// documents or an empty List): an error when the whole input holds none, as kubectl apply's
-// "error: no objects passed to apply", else a warning naming the file.
-func noObjects(srcs []*Source, holds map[string]bool) []Diagnostic {
-	sev := Error
-	for _, s := range srcs {
-		if holds[s.Name] {
-			sev = Warning
-			break
-		}
-	}
-	msg := "the file holds no Kubernetes object"
-	if sev == Error {
-		msg = "the input holds no Kubernetes object: kubectl apply says \"error: no objects passed to apply\""
-	}
-	var out []Diagnostic
-	for _, s := range srcs {
-		if !holds[s.Name] {
-			out = append(out, Diagnostic{Severity: sev, Code: CodeNoObjects, File: s.Name, Line: 1, Message: msg,
-				Hint: "the file is empty, or holds only comments and empty documents"})
-		}
-	}
-	return out
-}
