@@ -23,7 +23,7 @@ var narrationEN = map[string]string{
 	"send.lb":                    "{0} sends the packet to {1}, the LoadBalancer IP of {2}.",
 	"send.clusterip":             "{0} sends the packet to {1}: the ClusterIP and port of {2}.",
 	"send.direct":                "{0} connects straight to Pod {2} at {1}, on the Service port it dialled: a headless Service has no virtual IP, so no rule rewrites anything and targetPort is not used.",
-	"send.direct.addr":           "{0} connects straight to {2} at {1}, an address of the Service's endpoints, on the Service port it dialled: a headless Service has no virtual IP, so no rule rewrites anything and targetPort is not used.",
+	"send.direct.addr":           "{0} connects straight to {1}, an address of the Service's endpoints, on the Service port it dialled: a headless Service has no virtual IP, so no rule rewrites anything and targetPort is not used.",
 	"arrive.node":                "The packet arrives at {0}; netfilter's PREROUTING hook hands it to kube-proxy's KUBE-SERVICES chain.",
 	"arrive.pod":                 "The packet leaves the Pod through its veth into {0}'s cni0 bridge; PREROUTING hands it to KUBE-SERVICES.",
 	"match.tonodeports":          "No ClusterIP matches {1}'s destination, and it is an address of this node, so the last rule sends it to KUBE-NODEPORTS.",

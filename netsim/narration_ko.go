@@ -10,7 +10,7 @@ var narrationKO = map[string]string{
 	"send.lb":                    "{0}에서 패킷을 {2}의 LoadBalancer IP인 {1}(으)로 보냅니다.",
 	"send.clusterip":             "{0}에서 패킷을 {2}의 ClusterIP와 포트인 {1}(으)로 보냅니다.",
 	"send.direct":                "{0}에서 Pod {2}({1})(으)로 바로 연결합니다. 클라이언트가 고른 서비스 포트 그대로입니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않고 targetPort도 쓰이지 않습니다.",
-	"send.direct.addr":           "{0}에서 서비스 엔드포인트 주소 {2}({1})(으)로 바로 연결합니다. 클라이언트가 고른 서비스 포트 그대로입니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않고 targetPort도 쓰이지 않습니다.",
+	"send.direct.addr":           "{0}에서 서비스 엔드포인트 주소 {1}(으)로 바로 연결합니다. 클라이언트가 고른 서비스 포트 그대로입니다: 헤드리스 서비스에는 가상 IP가 없어서 어떤 규칙도 주소를 바꾸지 않고 targetPort도 쓰이지 않습니다.",
 	"arrive.node":                "패킷이 {0}에 도착합니다. netfilter의 PREROUTING이 패킷을 kube-proxy의 KUBE-SERVICES 체인으로 넘깁니다.",
 	"arrive.pod":                 "패킷이 Pod의 veth를 지나 {0}의 cni0 브리지로 나옵니다. PREROUTING이 KUBE-SERVICES로 넘깁니다.",
 	"match.tonodeports":          "{1}의 ClusterIP와 맞는 목적지가 아니고 이 노드의 주소이므로, 마지막 규칙이 패킷을 KUBE-NODEPORTS로 보냅니다.",
