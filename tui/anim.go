@@ -67,6 +67,9 @@ func (m *App) onFrame(msg frameMsg) tea.Cmd {
 // advance moves the packet one cell, or rests it at a hop, or starts the next hop. It
 // returns how long until the next frame, and false at the end of the trace.
 func (m *App) advance() (time.Duration, bool) {
+	if m.noPacket() {
+		return 0, false
+	}
 	sp := speeds[m.speed]
 	path := m.diagram().Paths[m.cur]
 	switch {
@@ -99,7 +102,7 @@ func (m *App) pause() {
 
 // togglePlay plays from where the packet is, or from the start when it has arrived.
 func (m *App) togglePlay() tea.Cmd {
-	if m.playing {
+	if m.playing || m.noPacket() {
 		m.pause()
 		return nil
 	}
@@ -122,7 +125,7 @@ func (m *App) togglePlay() tea.Cmd {
 }
 
 func (m *App) atEnd() bool {
-	return m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().Paths[m.cur])-1
+	return m.noPacket() || m.cur == len(m.steps)-1 && m.travel >= len(m.diagram().Paths[m.cur])-1
 }
 
 func (m *App) restart() {
@@ -147,6 +150,10 @@ func (m *App) changeSpeed(d int) {
 
 // toggleWire switches views, staying on the same hop or the nearest one before it.
 func (m *App) toggleWire() {
+	if m.noPacket() {
+		m.wire = !m.wire
+		return
+	}
 	hopIdx := m.steps[m.cur]
 	m.wire = !m.wire
 	m.computeSteps()

@@ -149,6 +149,11 @@ func New(sim *netsim.Sim, opts Options) (*App, error) {
 			refused, tr, err, opts.Request = si, t, nil, r
 		}
 	}
+	if si := noneAccepted(sim, opts.Request); err != nil && si != nil {
+		// every Service is refused: a picture of what the input has, no packet, the errors listed
+		opts.Request.Service = si.Svc.Key()
+		refused, tr, err = si, noPacket(si, opts.Request), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -159,6 +164,32 @@ func New(sim *netsim.Sim, opts Options) (*App, error) {
 	m.sync()
 	return m, nil
 }
+
+// noneAccepted is the Service to picture when the API server would refuse every Service of
+// sim: the one req asks for, else the first; nil when one is accepted (or there is none).
+func noneAccepted(sim *netsim.Sim, req netsim.Request) *netsim.ServiceInfo {
+	for _, si := range sim.Services {
+		if sim.Valid(si) {
+			return nil
+		}
+	}
+	if si, err := sim.FindService(req.Service); req.Service != "" && err == nil {
+		return si
+	}
+	if len(sim.Services) == 0 {
+		return nil
+	}
+	return sim.Services[0]
+}
+
+// noPacket is the trace of a Service that exists in no cluster: no hop, no verdict. The
+// screen draws the Service, its nodes and Pods and sends nothing (see App.noPacket).
+func noPacket(si *netsim.ServiceInfo, req netsim.Request) *netsim.Trace {
+	return &netsim.Trace{Request: req, Service: si}
+}
+
+// noPacket reports a picture without a packet: the API server would refuse every Service.
+func (m *App) noPacket() bool { return len(m.steps) == 0 }
 
 // firstPicture is the Service the screen opens on when none is asked for, and the way in: the
 // first one a client outside the cluster can reach (NodePort, or LoadBalancer through its
@@ -329,11 +360,21 @@ func hopNamespace(h *netsim.Hop) (ns, rest string, ok bool) {
 }
 
 // text is the hop on screen's terminal-safe text.
-func (m *App) text() hopText { return m.texts[m.steps[m.cur]] }
+func (m *App) text() hopText {
+	if m.noPacket() {
+		return hopText{}
+	}
+	return m.texts[m.steps[m.cur]]
+}
 
 // hopNo is the hop on screen as the screen counts it everywhere: its position in the current
 // view and the view's length, "3/8" (not netsim's step id, which counts teaching-only hops).
-func (m *App) hopNo() string { return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps)) }
+func (m *App) hopNo() string {
+	if m.noPacket() {
+		return "-"
+	}
+	return strconv.Itoa(m.cur+1) + "/" + strconv.Itoa(len(m.steps))
+}
 
 // originLabel names where a trace starts, for people: the request's From as it was asked,
 // else the sender netsim picked ("dev/client", "client-7f9c…" when the input has one

@@ -12,6 +12,10 @@ import (
 // openPane shows a detail pane; asking again for the one on screen closes it (back to the YAML
 // in the band, back to the diagram on a small terminal).
 func (m *App) openPane(p paneKind) {
+	if p == paneRules && m.noPacket() {
+		m.msg = m.tr("no packet, so no rule of kube-proxy's matched")
+		return
+	}
 	if m.pane == p && m.paneShown() {
 		m.closePane()
 		return

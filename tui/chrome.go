@@ -26,7 +26,12 @@ func (m *App) header() string {
 	if tr.Port != nil {
 		parts = append(parts, m.tr("port {0}", fmt.Sprintf("%d/%s", tr.Port.Port, tr.Port.Protocol)))
 	}
-	parts = append(parts, string(si.Svc.Type()), m.tr("from {0} via {1}", model.Escape(originLabel(tr, diagram.MultiNamespace(m.sim))), string(tr.Request.Via)))
+	parts = append(parts, string(si.Svc.Type()))
+	if m.noPacket() {
+		parts = append(parts, m.tr("refused by the API server"))
+	} else {
+		parts = append(parts, m.tr("from {0} via {1}", model.Escape(originLabel(tr, diagram.MultiNamespace(m.sim))), string(tr.Request.Via)))
+	}
 	view := m.txt(m.viewName() + " · " + m.modeName())
 	w := m.width - ansi.StringWidth(view) - 3 // a space first, one before the view's name, one after it
 	return m.theme.Header.Render(" "+m.fitParts(parts, w)) + " " + m.theme.Pane.Render(view) + " "
@@ -51,6 +56,9 @@ func (m *App) fitParts(parts []string, w int) string {
 // addresses would be cut (the packet then goes on the second line, its destination on its
 // own if need be).
 func (m *App) packetLines(step int) []string {
+	if m.noPacket() {
+		return []string{m.fit(" "+m.tr("no packet: the API server would refuse every Service in the input"), m.width)}
+	}
 	h := &m.trace.Hops[m.steps[step]]
 	no := fmt.Sprintf("%d/%d", step+1, len(m.steps))
 	head := m.txt(" " + m.tr("hop {0}", no) + "  " + m.texts[m.steps[step]].where + "  ")
@@ -86,7 +94,12 @@ func (m *App) narration() []string {
 // narrationLines is step's sentence wrapped to one line or two, the second cut with an
 // ellipsis.
 func (m *App) narrationLines(step int) []string {
-	text := m.txt(m.texts[m.steps[step]].text)
+	var text string
+	if m.noPacket() {
+		text = m.tr("Nothing exists to send a packet to: the picture shows what the input describes, and the diagnostics say why the API server would refuse each Service (enter on one shows its line).")
+	} else {
+		text = m.txt(m.texts[m.steps[step]].text)
+	}
 	lines := strings.Split(wrapWidth(text, m.width-2), "\n") // at spaces only: never inside a DNS name or a chain name
 	if len(lines) > 2 {
 		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
@@ -136,6 +149,9 @@ func (m *App) verdictSoFar() string {
 	}
 	if m.trace.StopStep != 0 {
 		decided = m.trace.StopStep
+	}
+	if m.noPacket() {
+		return m.tr("verdict: {0}", m.tr("no packet"))
 	}
 	if m.hop().Step >= decided {
 		return m.tr("verdict: {0}", m.tr(string(m.trace.Verdict)))

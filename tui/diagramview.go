@@ -114,6 +114,9 @@ func onRow(over []canvas.Overlay, y int) bool {
 
 // overlays are the packet and, once it has stopped, the verdict beside where it did.
 func (m *App) overlays() []canvas.Overlay {
+	if m.noPacket() {
+		return nil
+	}
 	glyph := []rune(m.theme.Packet)
 	if m.ascii {
 		glyph = []rune(m.theme.PacketASC)
@@ -158,7 +161,7 @@ func (m *App) offscreen(w int) string {
 
 // keepPacketVisible scrolls the diagram to the packet while it is followed.
 func (m *App) keepPacketVisible() {
-	if !m.follow || m.width == 0 {
+	if !m.follow || m.width == 0 || m.noPacket() {
 		return
 	}
 	d := m.diagram()

@@ -37,6 +37,9 @@ func (p *packetPane) View() string { return strings.Join(p.lines(), "\n") }
 
 // lines is the pane's rows. Its heading drops words before it cuts the hop's action.
 func (p *packetPane) lines() []string {
+	if len(p.steps) == 0 {
+		return []string{p.paneHeadingFit(p.tr("Packet"), []string{p.tr("no packet")}, false, p.w)}
+	}
 	h := p.hop()
 	g := p.margin()
 	act, no := p.action(h.Action), strconv.Itoa(p.cur+1)+"/"+strconv.Itoa(len(p.steps))

@@ -135,6 +135,9 @@ func (m *App) chromeLines() chromeLines {
 		return m.lines
 	}
 	l := chromeLines{key: k, packet: 1, narration: 1, view: 1}
+	if m.noPacket() {
+		l.packet, l.narration, l.view = len(m.packetLines(0)), len(m.narrationLines(0)), len(m.viewLines(0))
+	}
 	for i := range m.steps {
 		l.packet = max(l.packet, len(m.packetLines(i)))
 		l.narration = max(l.narration, len(m.narrationLines(i)))

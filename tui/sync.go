@@ -38,13 +38,21 @@ func (m *App) sync() {
 func (m *App) syncPanes() {
 	h := m.hop()
 	at := paneAt{tr: m.trace, cur: m.cur, pin: m.pin}
-	t := m.hopTarget(m.trace, h, m.cur+1)
+	var t yamlTarget
+	if h != nil {
+		t = m.hopTarget(m.trace, h, m.cur+1)
+	} else {
+		svc := m.trace.Service.Svc
+		t = yamlTarget{File: svc.File, Line: svc.Line}
+	}
 	if p := m.pin; p != nil && p.tr == m.trace && p.cur == m.cur {
 		t = p.t
 	}
 	m.yaml.SetTarget(t, at)
 	m.packet.SetHop(m.trace, m.steps, m.cur)
-	m.rules.SetHop(m.sim, h, m.text(), m.cur+1, len(m.steps), at)
+	if h != nil {
+		m.rules.SetHop(m.sim, h, m.text(), m.cur+1, len(m.steps), at)
+	}
 	m.rules.SetMode(m.trace.Request.Mode)
 	m.diags.SetDiagnostics(m.diagnostics())
 	focused := m.focus == focusPane

@@ -12,13 +12,28 @@ import (
 	"github.com/svcviz/svcviz/netsim"
 )
 
+// stepDiagnostic is the diagnostic of hop step of the view; with no packet, the pictured
+// Service's first error, the reason there is none.
+func (m *App) stepDiagnostic(step int) *model.Diagnostic {
+	if !m.noPacket() {
+		return m.trace.Hops[m.steps[step]].Diagnostic
+	}
+	ds := m.diagnostics()
+	for i := range ds {
+		if ds[i].Object == m.trace.Service.Svc.Ref() && ds[i].Severity == model.Error {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
 // viewLine says which picture is on and what it shows for this way in, with the trace's own
 // numbers; at the hop where a packet dies it gives the diagnostic that explains why instead.
 // It takes a second line rather than cutting the addresses; a third is cut with an ellipsis.
 func (m *App) viewLines(step int) []string {
 	st := m.theme.Dim
 	var s string
-	if d := m.trace.Hops[m.steps[step]].Diagnostic; d != nil {
+	if d := m.stepDiagnostic(step); d != nil {
 		st = m.theme.Bad
 		s = m.txt("✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
 		if d.Hint != "" {

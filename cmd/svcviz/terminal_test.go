@@ -256,3 +256,22 @@ func TestTUINeedsATerminal(t *testing.T) {
 		t.Errorf("missing file: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestTUIEveryServiceRefused: an input whose every Service the API server would refuse opens
+// the TUI (no exit with an error): the refused Service's error and line on screen, no packet;
+// q quits with 0.
+func TestTUIEveryServiceRefused(t *testing.T) {
+	bin := buildSvcviz(t)
+	p := startSilentPty(t, bin, filepath.Join("..", "..", "testdata", "real-inputs", "ip-families.yaml"))
+	p.waitFor("invalid-ip-family")
+	p.waitFor("no packet")
+	if _, err := p.tty.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(); code != 0 {
+		t.Errorf("exit %d, output:\n%q", code, p.output())
+	}
+	if out := p.output(); strings.Contains(out, "exists in no cluster") || strings.Contains(out, "crashed") {
+		t.Errorf("the TUI did not open on the refused Services:\n%q", out)
+	}
+}
