@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -276,103 +275,6 @@ func duplicateNodePorts(svcs []*Service) []Diagnostic {
 
 // externalType reports the Service types that have nodePorts.
 func externalType(s *Service) bool { return HasNodePorts(s.Obj.Spec.Type) }
-
-// validatePodSpec checks the container names and the container ports a Pod (or a workload's
-// template) declares.
-func validatePodSpec(m *Meta, specPath string, spec *corev1.PodSpec, isPod bool) (out []Diagnostic) {
-	out = validateContainerNames(m, specPath, spec)
-	out = append(out, validatePodSpecNetworking(m, specPath, spec, isPod)...)
-	defer func() { out = append(out, duplicatePortNames(m, specPath, spec)...) }()
-	for _, list := range []struct {
-		name string
-		cs   []corev1.Container
-	}{{"initContainers", spec.InitContainers}, {"containers", spec.Containers}} {
-		for ci := range list.cs {
-			path := field.NewPath(specPath).Child(list.name).Index(ci).Child("ports")
-			out = append(out, validateContainerPorts(m, path, list.cs[ci].Ports)...)
-		}
-	}
-	return out
-}
-
-// validateWorkload checks a workload's name and that its selector selects its own template.
-func validateWorkload(w *Workload) []Diagnostic {
-	out := validateName(&w.Meta, validation.IsDNS1123Subdomain)
-	ok, why := w.selectorMatchesTemplate()
-	if w.Kind == "ReplicationController" && w.LabelSelector != nil && len(w.LabelSelector.MatchLabels) == 0 {
-		ok, why = false, "empty"
-	}
-	switch {
-	case why == "missing" || why == "empty":
-		e := field.Required(field.NewPath("spec", "selector"), "")
-		out = append(out, w.apiError(CodeSelectorMismatch, e, "spec", "set spec.selector.matchLabels to labels of spec.template.metadata.labels"))
-	case !ok:
-		labelsJSON, _ := json.Marshal(w.Template.Labels)
-		e := field.Invalid(field.NewPath("spec", "template", "metadata", "labels"), json.RawMessage(labelsJSON), "`selector` does not match template `labels`")
-		out = append(out, w.apiError(CodeSelectorMismatch, e, "", "the API server refuses this "+w.Kind+", so it creates no Pods: make spec.selector match spec.template.metadata.labels"))
-	}
-	// The API server names a template's labels spec.template.labels (ValidatePodTemplateSpec).
-	out = append(out, validateLabels(&w.Meta, w.Template.Labels, "spec.template.labels", "spec.template.metadata.labels")...)
-	out = append(out, validateNamespace(&w.Meta)...)
-	return append(out, validatePodSpec(&w.Meta, "spec.template.spec", &w.Template.Spec, false)...)
-}
-
-// validateContainerNames: every container and init container has a name that is a DNS-1123
-// label, unique among them, as the API server's validateContainers requires.
-func validateContainerNames(m *Meta, specPath string, spec *corev1.PodSpec) []Diagnostic {
-	if containerNamesOK(spec) {
-		return nil
-	}
-	var out []Diagnostic
-	names := make(map[string]bool, len(spec.Containers)+len(spec.InitContainers))
-	check := func(list string, cs []corev1.Container) {
-		for i := range cs {
-			name := cs[i].Name
-			p := field.NewPath(specPath).Child(list).Index(i).Child("name")
-			if name == "" {
-				out = append(out, m.apiError(CodeInvalidName, field.Required(p, ""), specPath+"."+list+"["+strconv.Itoa(i)+"]", "every container needs a name"))
-				continue
-			}
-			for _, msg := range validation.IsDNS1123Label(name) {
-				out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, name, msg), "", "container names are at most 63 lower case letters, digits and '-'"))
-			}
-			if names[name] {
-				out = append(out, m.apiError(CodeInvalidName, field.Duplicate(p, name), "", "container names must be unique within a Pod, init containers included"))
-			}
-			names[name] = true
-		}
-	}
-	check("initContainers", spec.InitContainers)
-	check("containers", spec.Containers)
-	return out
-}
-
-// containerNamesOK is the common case of validateContainerNames without allocating: a few
-// distinct names that are plainly DNS-1123 labels.
-func containerNamesOK(spec *corev1.PodSpec) bool {
-	n := len(spec.InitContainers) + len(spec.Containers)
-	if n > 16 {
-		return false
-	}
-	name := func(i int) string {
-		if i < len(spec.InitContainers) {
-			return spec.InitContainers[i].Name
-		}
-		return spec.Containers[i-len(spec.InitContainers)].Name
-	}
-	for i := 0; i < n; i++ {
-		a := name(i)
-		if !dns1123LabelOK(a) {
-			return false
-		}
-		for j := 0; j < i; j++ {
-			if name(j) == a {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // The checks below accept a subset of what apimachinery's validators accept, without regular
 // expressions or allocations; anything they refuse is checked again by apimachinery, which

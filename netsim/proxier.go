@@ -4,10 +4,11 @@ package netsim
 // (pkg/proxy/iptables/proxier.go) step for step, so that the two can be read side by side.
 
 import (
-	"github.com/svcviz/svcviz/model"
 	"net/netip"
 	"sort"
 	"strings"
+
+	"github.com/svcviz/svcviz/model"
 )
 
 // kube-proxy's fixed chains.
