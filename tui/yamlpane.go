@@ -99,9 +99,21 @@ func (p *yamlPane) View() string {
 }
 
 // autoTop is the first body row shown when the pane is not scrolled by hand: the target line a
-// third of the way down, moved so that the cause line stays in view too (the cause first when
-// both do not fit); body is the rows there are, notes the rows under the target.
+// third of the way down, moved so that the cause line stays in view too. When both do not fit,
+// a marked target — the line that decides the hop, the one the heading names — stays in view
+// (at the top, its notes under it) and the cause gives way; an unmarked one (no field
+// decides: the Service's first line) gives way to the cause. body is the rows there are, notes
+// the rows under the target.
 func (p *yamlPane) autoTop(notes, body int) int {
+	top := p.causeTop(notes, body)
+	if tl := p.t.Line - 1; p.t.Mark && tl >= 0 && (tl < top || tl >= top+body) {
+		return tl
+	}
+	return top
+}
+
+// causeTop is autoTop without the marked target's claim: the cause first when both do not fit.
+func (p *yamlPane) causeTop(notes, body int) int {
 	t := p.t
 	top := max(t.Line-1, 0) - body/3
 	if t.Cause <= 0 || t.Cause == t.Line {
@@ -140,6 +152,26 @@ func (p *yamlPane) notes() []string {
 	}
 	if t.Diag != nil {
 		note = append(note, p.diagNote(len(strconv.Itoa(len(lines)))+2+len(p.margin()))...)
+	}
+	return p.fitNotes(note)
+}
+
+// fitNotes cuts the notes under a marked target so that the cause line below it stays in view
+// with it (the line that decides and the line that explains, both in sight on a short pane):
+// the last row kept says "…"; the whole diagnostic is on the view line under the narration
+// and in the diagnostics pane. Notes that leave room, or a cause too far away to be shown
+// with the target anyway, are kept whole.
+func (p *yamlPane) fitNotes(note []string) []string {
+	t, body := p.t, p.h-1
+	span := t.Cause - t.Line + 1 // the target, the lines between, the cause
+	if !t.Mark || t.Cause <= t.Line || span > body || span+len(note) <= body {
+		return note
+	}
+	keep := body - span
+	note = note[:keep]
+	if keep >= 2 {
+		ind := strings.Repeat(" ", len(strconv.Itoa(len(p.lines)))+2+len(p.margin()))
+		note[keep-1] = p.theme.Dim.Render(pad(ind+p.txt("…"), p.w))
 	}
 	return note
 }

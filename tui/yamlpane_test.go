@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -153,5 +155,38 @@ func TestPaneScrollingHoldsForOneHop(t *testing.T) {
 	d.Update(keyMsg("left"))
 	if r.scroll.off != 0 {
 		t.Errorf("the hop before kept the scrolling: %d", r.scroll.off)
+	}
+}
+
+// TestDecidingLineAlwaysInView: on every hop of every sample, in both views and both proxy
+// modes, at 120x36 and 80x24, the line the YAML heading names as deciding the hop is on
+// screen, marked, also when its diagnostic opens under it and the cause line is further down.
+func TestDecidingLineAlwaysInView(t *testing.T) {
+	files, _ := filepath.Glob("../samples/*.yaml")
+	if len(files) < 10 {
+		t.Fatalf("samples: %v", files)
+	}
+	for _, f := range files {
+		for _, sz := range [][2]int{{120, 36}, {80, 24}} {
+			for _, keys := range [][]string{nil, {"w"}, {"m"}} {
+				m := newApp(t, f, sz[0], sz[1], Options{})
+				for _, k := range keys {
+					m.Update(keyMsg(k))
+				}
+				_, n := m.Step()
+				for k := range n {
+					jumpTo(m, k)
+					v := m.View()
+					tg := m.yaml.t
+					if m.pane != paneYAML || m.bandHeight() == 0 || !tg.Mark || tg.Ghost != "" || tg.Line <= 0 {
+						continue
+					}
+					want := fmt.Sprintf("▸%*d ", len(strconv.Itoa(len(m.yaml.lines))), tg.Line)
+					if !strings.Contains(v, want) {
+						t.Fatalf("%s %v %v hop %d: the deciding line %d is not in view:\n%s", filepath.Base(f), sz, keys, k+1, tg.Line, v)
+					}
+				}
+			}
+		}
 	}
 }
