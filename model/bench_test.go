@@ -15,7 +15,8 @@ import (
 
 // The benchmark dump (internal/dumpgen): 1,000 Services of every type, each in front of a
 // workload of 5 replicas (5,000 Pods), in four namespaces, written as `kubectl get -o yaml`
-// writes objects and separated by `---`. DESIGN §8 compares loading it with bare
+// writes objects and separated by `---`, with the Node objects of the 25 nodes that run them
+// (200 Pods a node). DESIGN §8 compares loading it with bare
 // sigs.k8s.io/yaml decoding of the same bytes.
 const (
 	benchServices = 1000
@@ -45,7 +46,10 @@ func TestBenchDumpLoads(t *testing.T) {
 	if types[corev1.ServiceTypeClusterIP] == 0 || types[corev1.ServiceTypeNodePort] == 0 || types[corev1.ServiceTypeLoadBalancer] == 0 {
 		t.Errorf("types %v", types)
 	}
-	if docs := len(splitDump(data)); docs != 2*benchServices+3 { // Services, workloads, Namespaces
+	if len(c.Nodes) != 25 || len(c.NodeObjects) != 25 {
+		t.Errorf("%d nodes, %d Node objects, want 25", len(c.Nodes), len(c.NodeObjects))
+	}
+	if docs := len(splitDump(data)); docs != 2*benchServices+3+25 { // Services, workloads, Namespaces, Nodes
 		t.Errorf("%d documents", docs)
 	}
 }
@@ -93,6 +97,8 @@ func BenchmarkDecodeBaseline(b *testing.B) {
 				obj = &appsv1.StatefulSet{}
 			case "Namespace":
 				obj = &corev1.Namespace{}
+			case "Node":
+				obj = &corev1.Node{}
 			default:
 				b.Fatalf("unexpected document %.40q", doc)
 			}

@@ -12,19 +12,20 @@ import (
 
 // The generated dump (internal/dumpgen): benchServices Services of every kind, each with a
 // workload of 5 replicas behind it, over four namespaces (DESIGN §8's 1,000 Services / 5,000
-// Pods). The same bytes every run. A node's /24 holds 253 Pods, so 5,000 Pods need 20 nodes.
+// Pods), with the Node objects of its 25 nodes (200 Pods a node), which svcviz takes as the
+// cluster's nodes (node001..node025). The same bytes every run.
 const (
 	benchServices = 1000
-	benchNodes    = 20
+	benchNodes    = 25
 )
 
 var benchCluster = sync.OnceValue(func() *model.Cluster {
 	data := dumpgen.Generate(dumpgen.Options{Services: benchServices})
-	return model.LoadSources([]*model.Source{{Name: "dump.yaml", Data: data}}, model.Options{Nodes: netsim.NodeNames(benchNodes)})
+	return model.LoadSources([]*model.Source{{Name: "dump.yaml", Data: data}}, model.Options{Nodes: netsim.NodeNames(1)})
 })
 
 func benchSim() *netsim.Sim {
-	return netsim.New(benchCluster(), netsim.Config{Nodes: benchNodes})
+	return netsim.New(benchCluster(), netsim.Config{})
 }
 
 // portRequests is one request per Service port of the dump, each the natural way in.
@@ -60,6 +61,14 @@ func TestGeneratedDump(t *testing.T) {
 		t.Fatalf("the dump has errors: %+v", c.Diagnostics[0])
 	}
 	s := benchSim()
+	if len(s.Nodes) != benchNodes || s.Nodes[0].Name != "node001" {
+		t.Errorf("%d nodes from node %s, want %d from node001", len(s.Nodes), s.Nodes[0].Name, benchNodes)
+	}
+	for _, d := range s.Diagnostics { // every Pod has an address: no pod-subnet-full
+		if d.Severity != model.Info {
+			t.Errorf("the dump has %s %s: %s", d.Severity, d.Code, d.Message)
+		}
+	}
 	reqs := portRequests(s)
 	if len(reqs) != 1200 {
 		t.Errorf("%d Service ports, want 1200", len(reqs))
@@ -85,7 +94,7 @@ func BenchmarkNew(b *testing.B) {
 	c := benchCluster()
 	b.ReportAllocs()
 	for b.Loop() {
-		netsim.New(c, netsim.Config{Nodes: benchNodes})
+		netsim.New(c, netsim.Config{})
 	}
 }
 
@@ -96,7 +105,7 @@ func BenchmarkRules(b *testing.B) {
 		b.StopTimer()
 		s := benchSim()
 		b.StartTimer()
-		if _, err := s.Rules("node01"); err != nil {
+		if _, err := s.Rules("node001"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -105,7 +114,7 @@ func BenchmarkRules(b *testing.B) {
 func BenchmarkTraceOne(b *testing.B) {
 	s := benchSim()
 	req := netsim.Request{Service: "team-1/app-0005"} // a NodePort Service
-	tr, err := s.Trace(req)                           // builds node01's rules
+	tr, err := s.Trace(req)                           // builds node001's rules
 	if err != nil || tr.Verdict != netsim.Delivered || tr.Request.Via != netsim.ViaNodePort {
 		b.Fatalf("%v %+v", err, tr)
 	}

@@ -1,8 +1,10 @@
 // Package dumpgen writes large, realistic manifest dumps for svcviz's tests and benchmarks:
 // Services of every type in front of Deployments and StatefulSets, spread over namespaces, with
 // named and numeric target ports, written the way `kubectl get -o yaml` and Helm write them
-// (probes, env, resources, status). The output depends only on the options, so benchmark runs
-// compare like with like. It is not part of the shipped binary.
+// (probes, env, resources, status), with the Node objects of a cluster big enough to run their
+// Pods, as `kubectl get nodes,namespaces,deployments,statefulsets,services -o yaml` lists them.
+// The output depends only on the options, so benchmark runs compare like with like. It is not
+// part of the shipped binary.
 package dumpgen
 
 import (
@@ -15,6 +17,9 @@ type Options struct {
 	Services   int // number of Services, each with its own workload
 	Replicas   int // Pods per workload (default 5)
 	Namespaces int // spread over this many namespaces (default 4; the first is "default")
+	// PodsPerNode sizes the cluster: one Node per this many Pods, rounded up (default 200; at
+	// most 253, what a node's /24 pod subnet holds).
+	PodsPerNode int
 }
 
 // Sizes are the dump sizes the benchmarks use.
@@ -37,16 +42,13 @@ const (
 	kindExternalName
 )
 
-// Generate returns a `---`-separated YAML stream.
+// Generate returns a `---`-separated YAML stream. It panics when the cluster would need more
+// nodes than MaxNodes (Nodes says how many it needs).
 func Generate(o Options) []byte {
-	if o.Replicas <= 0 {
-		o.Replicas = 5
-	}
-	if o.Namespaces <= 0 {
-		o.Namespaces = 4
-	}
+	o = o.withDefaults()
 	var b strings.Builder
 	b.Grow(o.Services * 3000)
+	writeNodes(&b, Nodes(o))
 	for i := 1; i < o.Namespaces; i++ {
 		fmt.Fprintf(&b, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n---\n", namespace(i))
 	}
@@ -93,6 +95,19 @@ func (n *nodePorts) fit(kind int) int {
 func (n *nodePorts) next() int {
 	n.written++
 	return 32767 - n.written + 1
+}
+
+func (o Options) withDefaults() Options {
+	if o.Replicas <= 0 {
+		o.Replicas = 5
+	}
+	if o.Namespaces <= 0 {
+		o.Namespaces = 4
+	}
+	if o.PodsPerNode <= 0 || o.PodsPerNode > 253 {
+		o.PodsPerNode = 200
+	}
+	return o
 }
 
 func namespace(i int) string {

@@ -5,13 +5,16 @@
 //	go run ./internal/dumpgen/cmd/profile dump.yaml cpu.prof heap.prof
 //
 // PROFILE_KEEP_SOURCES=1 keeps the input's bytes after the load, as the TUI does;
-// PROFILE_HEAP_AFTER_LOAD=FILE also writes the heap between model.Load and netsim.New.
+// PROFILE_HEAP_AFTER_LOAD=FILE also writes the heap between model.Load and netsim.New;
+// PROFILE_POD_CIDR=CIDR is svcviz's --pod-cidr (the 20,000-Service dump's 500 nodes need
+// 10.244.0.0/15: dumpgen -svcviz-flags).
 //
 //	go tool pprof -top cpu.prof
 package main
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -41,7 +44,14 @@ func main() {
 		runtime.GC()
 		writeHeap(p)
 	}
-	sim := netsim.New(c, netsim.DefaultConfig())
+	cfg := netsim.DefaultConfig()
+	if p := os.Getenv("PROFILE_POD_CIDR"); p != "" {
+		if cfg.PodCIDR, err = netip.ParsePrefix(p); err != nil {
+			fmt.Fprintln(os.Stderr, "PROFILE_POD_CIDR:", err)
+			os.Exit(2)
+		}
+	}
+	sim := netsim.New(c, cfg)
 	pprof.StopCPUProfile()
 	cpu.Close()
 	runtime.GC()
