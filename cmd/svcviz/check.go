@@ -196,8 +196,10 @@ func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
 	for _, ip := range si.LBIPs {
 		out.LBIPs = append(out.LBIPs, ip.String())
 	}
+	// sized once: a dump's 5,000 endpoints would otherwise regrow their lists
+	out.Ports = make([]portJSON, 0, len(s.Ports))
 	for _, sp := range s.Ports {
-		pj := portJSON{Name: sp.Name, Protocol: string(sp.Protocol), Port: sp.Port, TargetPort: sp.TargetPort.String(), NodePort: si.NodePorts[sp.Index], Endpoints: []endpointJSON{}}
+		pj := portJSON{Name: sp.Name, Protocol: string(sp.Protocol), Port: sp.Port, TargetPort: sp.TargetPort.String(), NodePort: si.NodePorts[sp.Index], Endpoints: make([]endpointJSON, 0, len(sp.Endpoints))}
 		for _, ep := range sp.Endpoints {
 			pj.Endpoints = append(pj.Endpoints, endpointReport(sim, ep))
 		}
