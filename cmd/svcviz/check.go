@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,7 @@ func buildReport(sim *netsim.Sim) checkReport {
 		r.Diagnostics = []model.Diagnostic{}
 	}
 	for _, si := range sim.Services {
-		r.Services = append(r.Services, serviceReport(sim, si))
+		r.Services = append(r.Services, serviceReport(sim, si, nil))
 	}
 	return r
 }
@@ -152,8 +153,16 @@ func streamCheckJSON(w io.Writer, sim *netsim.Sim) (summaryJSON, error) {
 		bw.Write(bytes.TrimSuffix(item.Bytes(), []byte("\n")))
 	}
 	bw.WriteString(`{` + "\n" + `  "services": [`)
+	var buf []byte
+	var arena reportArena
 	for i, si := range sim.Services {
-		write(i, serviceReport(sim, si))
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		r := serviceReport(sim, si, &arena)
+		buf = appendServiceJSON(buf[:0], &r)
+		bw.Write(buf)
 	}
 	closeList(bw, len(sim.Services))
 	bw.WriteString(`,` + "\n" + `  "diagnostics": [`)
@@ -178,7 +187,17 @@ func closeList(bw *bufio.Writer, n int) {
 	bw.WriteString("]")
 }
 
-func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
+// reportArena lends serviceReport the lists of one Service at a time while the report streams:
+// a dump's 5,000 endpoints are written and forgotten, and fresh lists for each would be garbage
+// the memory budget leaves uncollected (cmd/svcviz/main.go loadGC).
+type reportArena struct {
+	ports []portJSON
+	eps   []endpointJSON
+}
+
+// serviceReport is a Service's entry in check's report. With an arena its lists are the
+// arena's, valid until the next call.
+func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo, arena *reportArena) serviceJSON {
 	s := si.Svc
 	out := serviceJSON{Namespace: s.Namespace, Name: s.Name, Type: string(s.Type()), Valid: sim.Valid(si), File: s.File, Line: s.Line, Ports: []portJSON{}}
 	switch {
@@ -197,9 +216,21 @@ func serviceReport(sim *netsim.Sim, si *netsim.ServiceInfo) serviceJSON {
 		out.LBIPs = append(out.LBIPs, ip.String())
 	}
 	// sized once: a dump's 5,000 endpoints would otherwise regrow their lists
-	out.Ports = make([]portJSON, 0, len(s.Ports))
+	n := 0
 	for _, sp := range s.Ports {
-		pj := portJSON{Name: sp.Name, Protocol: string(sp.Protocol), Port: sp.Port, TargetPort: sp.TargetPort.String(), NodePort: si.NodePorts[sp.Index], Endpoints: make([]endpointJSON, 0, len(sp.Endpoints))}
+		n += len(sp.Endpoints)
+	}
+	var eps []endpointJSON
+	if arena != nil {
+		out.Ports, eps = slices.Grow(arena.ports[:0], len(s.Ports)), slices.Grow(arena.eps[:0], n)
+		arena.ports, arena.eps = out.Ports, eps
+	} else {
+		out.Ports, eps = make([]portJSON, 0, len(s.Ports)), make([]endpointJSON, 0, n)
+	}
+	eps = eps[:n]
+	for _, sp := range s.Ports {
+		pj := portJSON{Name: sp.Name, Protocol: string(sp.Protocol), Port: sp.Port, TargetPort: sp.TargetPort.String(), NodePort: si.NodePorts[sp.Index]}
+		pj.Endpoints, eps = eps[:0:len(sp.Endpoints)], eps[len(sp.Endpoints):]
 		for _, ep := range sp.Endpoints {
 			pj.Endpoints = append(pj.Endpoints, endpointReport(sim, ep))
 		}

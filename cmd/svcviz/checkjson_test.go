@@ -12,11 +12,14 @@ import (
 
 // TestStreamedCheckJSON: `check -o json` streamed Service by Service is byte for byte what
 // encoding the whole report at once writes, on the samples, the real inputs, an input with no
-// Services and no diagnostics, and a generated dump.
+// Services and no diagnostics, a generated dump, and a file name encoding/json escapes.
 func TestStreamedCheckJSON(t *testing.T) {
 	inputs := map[string][]*model.Source{
 		"empty": {{Name: "e.yaml", Data: []byte("apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n")}},
 		"dump":  {{Name: "d.yaml", Data: dumpgen.Generate(dumpgen.Options{Services: 30})}},
+		// a file name with every kind of character encoding/json escapes, in each Service's "file"
+		"html":    {{Name: "x<y>&z.yaml", Data: []byte("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n")}},
+		"escaped": {{Name: "a<b>&\"c\\\x01\x7f é\u2028\xff.yaml", Data: []byte("apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n")}},
 	}
 	for _, glob := range []string{"../../samples/*.yaml", "../../testdata/real-inputs/*.yaml"} {
 		files, _ := filepath.Glob(glob)
