@@ -35,7 +35,7 @@ func BenchmarkNftables(b *testing.B) {
 		b.StopTimer()
 		s := benchSim()
 		b.StartTimer()
-		if _, err := s.Nftables("node01"); err != nil {
+		if _, err := s.Nftables("node001"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -44,7 +44,7 @@ func BenchmarkNftables(b *testing.B) {
 func BenchmarkTraceOneNftables(b *testing.B) {
 	s := benchSim()
 	req := netsim.Request{Service: "team-1/app-0005", Mode: netsim.ModeNFTables}
-	tr, err := s.Trace(req) // builds node01's table
+	tr, err := s.Trace(req) // builds node001's table
 	if err != nil || tr.Verdict != netsim.Delivered || tr.Request.Via != netsim.ViaNodePort {
 		b.Fatalf("%v %+v", err, tr)
 	}
