@@ -91,8 +91,18 @@ func (m *App) narration() []string {
 	return out
 }
 
-// narrationLines is step's sentence wrapped to one line or two, the second cut with an
-// ellipsis.
+// narrationRows is the most rows the narration takes: all a sentence needs on a roomy
+// terminal (the longest, masquerade with --random-fully in Korean, takes three at 120
+// columns), two on a short one (under compactBelow rows), where the diagram needs them more.
+func (m *App) narrationRows() int {
+	if m.compact() {
+		return 2
+	}
+	return 6
+}
+
+// narrationLines is step's sentence wrapped to the lines it needs, up to narrationRows, the
+// last cut with an ellipsis when it needs more.
 func (m *App) narrationLines(step int) []string {
 	var text string
 	if m.noPacket() {
@@ -101,9 +111,27 @@ func (m *App) narrationLines(step int) []string {
 		text = m.txt(m.texts[m.steps[step]].text)
 	}
 	lines := strings.Split(wrapWidth(text, m.width-2), "\n") // at spaces only: never inside a DNS name or a chain name
-	if len(lines) > 2 {
-		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], m.width-2, m.txt("…"))
-		lines = lines[:2]
+	if n := m.narrationRows(); len(lines) > n {
+		lines[n-1] = ansi.Truncate(lines[n-1]+" "+lines[n], m.width-2, m.txt("…"))
+		lines = lines[:n]
+	}
+	return lines
+}
+
+// msgRight is the most cells the status bar gives the last refusal or reload message.
+func (m *App) msgRight() int { return max(m.width-24, m.width/2) }
+
+// msgLines is the last refusal or reload message wrapped over rows of its own above the status
+// bar when the bar cannot hold it (a YAML error names file, line and what is wrong: cut, it
+// would not say which), at most four; nil when it fits in the bar.
+func (m *App) msgLines() []string {
+	if m.msg == "" || m.width == 0 || ansi.StringWidth(m.msg)+1 <= m.msgRight() {
+		return nil
+	}
+	lines := strings.Split(wrapWidth(m.msg, m.width-2), "\n")
+	if len(lines) > 4 {
+		lines[3] = ansi.Truncate(lines[3]+" "+lines[4], m.width-2, m.txt("…"))
+		lines = lines[:4]
 	}
 	return lines
 }
@@ -121,7 +149,7 @@ func (m *App) statusBar() string {
 	s := m.txt(" " + name + " │ " + m.tr("hop {0}", m.hopNo()) + " │ " +
 		m.tr("speed {0}", fmt.Sprintf("%d/%d", m.speed+1, len(speeds))) + " │ " + state + " │ " + m.verdictSoFar())
 	right := m.tr("? help  q quit") + " "
-	if m.msg != "" {
+	if m.msg != "" && m.msgLines() == nil {
 		right = m.msg + " "
 	} else if m.info != "" {
 		right = m.info + " "
@@ -130,10 +158,10 @@ func (m *App) statusBar() string {
 	}
 	// The right part (a refusal, a reload) may take all but a short left part; each is cut
 	// with an ellipsis, and a space always parts them.
-	rw := min(ansi.StringWidth(right), max(m.width-24, m.width/2))
+	rw := min(ansi.StringWidth(right), m.msgRight())
 	w := max(m.width-rw, 0)
 	bar := m.theme.Status.Render(m.fit(s, max(w-1, 0)) + strings.Repeat(" ", min(w, 1)))
-	if m.msg != "" {
+	if m.msg != "" && m.msgLines() == nil {
 		return bar + m.theme.Bad.Render(m.fit(right, m.width-w))
 	}
 	return bar + m.theme.Status.Render(m.fit(right, m.width-w))

@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/svcviz/svcviz/netsim"
 	"github.com/svcviz/svcviz/tui/diagram"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -177,5 +178,40 @@ func TestNoDefaultPrefix(t *testing.T) {
 	}
 	if v := newApp(t, sampleNamespaces, 120, 36, Options{}).View(); !strings.Contains(v, "dev/") {
 		t.Fatalf("two namespaces, no dev/ on screen:\n%s", v)
+	}
+}
+
+// TestNarrationWrapsFully: at 120x36 every hop's narration of every sample, in English and
+// Korean, in both views and proxy modes, is on screen whole: wrapped, never cut with "…".
+func TestNarrationWrapsFully(t *testing.T) {
+	files, _ := filepath.Glob("../samples/*.yaml")
+	if len(files) < 10 {
+		t.Fatalf("samples: %v", files)
+	}
+	for _, f := range files {
+		for _, lang := range []string{"en", "ko"} {
+			for _, keys := range [][]string{nil, {"w"}, {"m"}} {
+				m := newApp(t, f, 120, 36, Options{Lang: lang})
+				for _, k := range keys {
+					m.Update(keyMsg(k))
+				}
+				_, n := m.Step()
+				for k := range n {
+					jumpTo(m, k)
+					whole := strings.Join(strings.Fields(m.text().text), " ")
+					got := strings.Join(strings.Fields(strings.Join(m.narrationLines(m.cur), " ")), " ")
+					if got != whole || len(m.narration()) < len(m.narrationLines(m.cur)) {
+						t.Fatalf("%s %s %v hop %d: narration cut:\n got  %q\n want %q", filepath.Base(f), lang, keys, k+1, got, whole)
+					}
+				}
+			}
+		}
+	}
+	m := newApp(t, sampleNodePort, 120, 36, Options{Lang: "ko"})
+	for m.hop().Action != netsim.ActSNAT {
+		jumpTo(m, m.cur+1)
+	}
+	if v := m.View(); !strings.Contains(v, "conntrack이 그 대응을 기억합니다.") {
+		t.Fatalf("Korean snat hop narration not whole:\n%s", v)
 	}
 }

@@ -72,7 +72,7 @@ func (m *App) diagramWidth() int {
 // chromeRows are the rows outside the left area: header, packet, narration, view, status.
 func (m *App) chromeRows() int {
 	l := m.chromeLines()
-	return 1 + l.packet + l.narration + l.view + 1
+	return 1 + l.packet + l.narration + l.view + len(m.msgLines()) + 1
 }
 
 // areaHeight is the left area's rows (and the right column's): all but the chrome.

@@ -104,6 +104,9 @@ func (m *App) bottomRows() []string {
 	out := fitRows(m.packetLines(m.cur), m.width, l.packet)
 	out = append(out, m.narration()...)
 	out = append(out, fitRows(m.viewLines(m.cur), m.width, l.view)...)
+	for _, s := range m.msgLines() {
+		out = append(out, m.theme.Bad.Render(pad(" "+s, m.width)))
+	}
 	return append(out, m.statusBar())
 }
 
@@ -111,12 +114,17 @@ func (m *App) helpRows() []string {
 	dw := m.diagramWidth()
 	lines := []string{m.theme.Pane.Render(m.tr("Keys")) + "   " + m.tr("(? or esc closes)"), ""}
 	lines = append(lines, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
-	lines = append(lines, "",
+	lines = append(lines, "")
+	for _, s := range []string{
 		m.tr("The packet moves along the edges; the packet pane shows src → dst,"),
 		m.tr("a rewritten address reads old ⇒ new, as svcviz trace prints it."),
 		m.tr("Click an event to jump there, a Service to trace it, a Pod to send to it."),
 		m.tr("i: the kube-proxy chain the packet is in; d: what svcviz check finds,"),
 		m.tr("enter on one shows its line in the YAML pane."),
-		m.tr("s and o: type to filter the list, enter chooses."))
+		m.tr("s and o: type to filter the list, enter chooses."),
+	} {
+		// wrapped, not cut: a translation may be longer than the English line
+		lines = append(lines, strings.Split(wrapWidth(s, dw), "\n")...)
+	}
 	return m.fill(lines, m.areaHeight(), dw)
 }

@@ -137,7 +137,7 @@ func TestReloadKeepsLastGood(t *testing.T) {
 	if !strings.Contains(v, "reload failed: ") || !strings.Contains(v, "invalid-yaml") || strings.Contains(v, "\x1b") {
 		t.Fatalf("invalid YAML: status bar\n%s", lastLine(v))
 	}
-	if stripStatus(v) != stripStatus(before) {
+	if m.cur != cur || topRows(v, 12) != topRows(before, 12) {
 		t.Fatal("a failed reload changed the picture")
 	}
 	// the diagnostics pane lists the file as it is now, with the error that blocked the reload
@@ -168,7 +168,19 @@ func loadMsg(reload func() (*netsim.Sim, error)) tea.Msg {
 	return reloadMsg{sim: sim, err: err}
 }
 
-func lastLine(v string) string { return v[strings.LastIndex(v, "\n")+1:] }
+// lastLine is the status bar's text with the rows a long message wraps over above it: the
+// last five rows, their words joined by single spaces.
+func lastLine(v string) string {
+	rows := strings.Split(v, "\n")
+	return strings.Join(strings.Fields(strings.Join(rows[max(len(rows)-5, 0):], " ")), " ")
+}
+
+// topRows are the first n rows of a view: the header and the top of the picture, which a
+// message wrapped over rows of its own at the bottom does not move.
+func topRows(v string, n int) string {
+	rows := strings.Split(v, "\n")
+	return strings.Join(rows[:min(n, len(rows))], "\n")
+}
 
 func stripStatus(v string) string { return v[:strings.LastIndex(v, "\n")] }
 
@@ -247,5 +259,37 @@ func TestWatchSubdirectory(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no reload within 5s of an edit in a subdirectory")
+	}
+}
+
+// TestReloadErrorWrapped: a reload error too long for the status bar is wrapped over rows of
+// its own above it, whole (file, line and what is wrong), not cut with "…".
+func TestReloadErrorWrapped(t *testing.T) {
+	good, err := os.ReadFile(sampleNodePort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "app.yaml")
+	writeFile(t, path, string(good))
+	reload := reloader(path)
+	sim, _ := reload()
+	m, err := New(sim, Options{Reload: reload, Watch: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{120, 80} {
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 36 - (120-w)/4})
+		writeFile(t, path, strings.Replace(string(good), "  name: myapp-service\n", "  name: myapp-service\n\tlabels: x\n", 1))
+		m.Update(loadMsg(reload))
+		v := m.View()
+		want := "reload failed: " + path + ":34: invalid-yaml: found a tab character that violates indentation"
+		if !strings.Contains(lastLine(v), want) || strings.Contains(lastLine(v), "…") || len(m.msgLines()) == 0 {
+			t.Fatalf("%d cols: the reload error is not whole:\n%s", w, v)
+		}
+		if got := len(strings.Split(v, "\n")); got != m.height {
+			t.Fatalf("%d cols: %d rows on a %d-row screen", w, got, m.height)
+		}
+		writeFile(t, path, string(good))
+		m.Update(loadMsg(reload))
 	}
 }
