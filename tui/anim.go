@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/svcviz/svcviz/netsim"
 )
 
 // anim is the hop on screen and the packet's way to it.
@@ -131,6 +133,52 @@ func (m *App) atEnd() bool {
 func (m *App) restart() {
 	m.cur, m.travel, m.dwelt, m.follow = 0, 0, false, true
 	m.events.Select(0)
+}
+
+// retraceSameHop sends the packet again through the other proxy mode and shows the hop that
+// does what the one on screen did (samples/README: "step both to the same hop"): the same
+// action, counted the same way (the second match, the DNAT), else the one as far along.
+func (m *App) retraceSameHop(r netsim.Request) tea.Cmd {
+	old, oldSteps, cur := m.trace, m.steps, m.cur
+	cmd := m.retrace(r)
+	if m.trace == old || len(oldSteps) == 0 || len(m.steps) == 0 {
+		return cmd
+	}
+	i := sameHop(old, oldSteps, cur, m.trace, m.steps)
+	m.cur, m.follow, m.dwelt = i, true, true
+	m.events.Select(i)
+	m.travel = len(m.diagram().Paths[i]) - 1
+	return cmd
+}
+
+// sameHop is the step of view steps of tr that does what step cur of oldSteps of old did: the
+// hop with the same action and the same count of that action before it (the second match),
+// else the last hop of that action, else the step as far along the view.
+func sameHop(old *netsim.Trace, oldSteps []int, cur int, tr *netsim.Trace, steps []int) int {
+	act := old.Hops[oldSteps[cur]].Action
+	nth := 0
+	for _, hi := range oldSteps[:cur] {
+		if old.Hops[hi].Action == act {
+			nth++
+		}
+	}
+	last, seen := -1, 0
+	for i, hi := range steps {
+		if tr.Hops[hi].Action != act {
+			continue
+		}
+		if seen == nth {
+			return i
+		}
+		last, seen = i, seen+1
+	}
+	if last >= 0 {
+		return last
+	}
+	if len(oldSteps) == 1 {
+		return 0
+	}
+	return min(cur*(len(steps)-1)/(len(oldSteps)-1), len(steps)-1)
 }
 
 // jump shows hop i with the packet already there: a true step, forward or back.

@@ -46,3 +46,37 @@ func TestGoldenNftablesRules(t *testing.T) {
 func TestGoldenNftablesKorean(t *testing.T) {
 	runGoldenOpts(t, sampleNodePort, 120, 36, Options{Lang: "ko", Request: netsim.Request{Mode: netsim.ModeNFTables}}, "right", "right", "right", "right")
 }
+
+// TestProxyModeKeepsHop: m keeps the hop on screen — the one of the other mode that does the
+// same (the choice, the DNAT, the masquerade, the delivery), in either view — as w does, so an
+// instructor can step both modes to the same hop; back again it is the same hop.
+func TestProxyModeKeepsHop(t *testing.T) {
+	for _, view := range [][]string{nil, {"w"}} {
+		m := newApp(t, sampleNodePort, 120, 36, Options{})
+		for _, k := range view {
+			m.Update(keyMsg(k))
+		}
+		_, n := m.Step()
+		for k := range n {
+			jumpTo(m, k)
+			act := m.hop().Action
+			m.Update(keyMsg("m"))
+			if m.trace.Request.Mode != netsim.ModeNFTables {
+				t.Fatal("m did not switch to nftables")
+			}
+			switch act {
+			case netsim.ActSend, netsim.ActChoose, netsim.ActDNAT, netsim.ActSNAT, netsim.ActDeliver, netsim.ActReply, netsim.ActServicePort:
+				if got := m.hop().Action; got != act {
+					t.Errorf("%v hop %d %s: nftables shows %s (hop %d)", view, k+1, act, got, m.cur+1)
+				}
+			}
+			if m.cur == 0 && k > 0 {
+				t.Errorf("%v hop %d %s: m went back to hop 1", view, k+1, act)
+			}
+			m.Update(keyMsg("m"))
+			if got := m.hop().Action; got != act {
+				t.Errorf("%v hop %d %s: back in iptables at %s (hop %d)", view, k+1, act, got, m.cur+1)
+			}
+		}
+	}
+}

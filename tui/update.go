@@ -133,7 +133,7 @@ func (m *App) onGlobalKey(msg tea.KeyMsg) tea.Cmd {
 		if m.req.Mode == netsim.ModeNFTables {
 			r.Mode = netsim.ModeIPTables
 		}
-		return m.retrace(r)
+		return m.retraceSameHop(r)
 	case key.Matches(msg, k.Again):
 		r := m.req
 		r.Seed++

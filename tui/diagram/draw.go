@@ -243,6 +243,9 @@ func ShortName(s string, w int, ell string) string {
 		return s
 	}
 	e := len([]rune(ell))
+	if short, ok := nftChainShort(s, w, ell); ok {
+		return short
+	}
 	if pod, ctr, ok := strings.Cut(s, "/"); ok {
 		if len([]rune(pod))+1+2+e <= w { // the Pod whole, the container cut
 			return Truncate(s, w, ell)
@@ -268,4 +271,53 @@ func ShortName(s string, w int, ell string) string {
 		head = head[:j+1]
 	}
 	return head + ell + tail
+}
+
+// nftChainShort shortens a kube-proxy nftables chain name (KIND-HASH-NS/NAME/PROTO/PORT, and
+// for an endpoint __IP/PORT after it; pkg/proxy/nftables servicePortChainNameBase) to w
+// cells keeping what tells chains apart: the kind and the hash, then the port name or the
+// endpoint address when they fit ("service-VTKG5A3G…/tcp/http", "endpoint-5OJB2KTY…/80",
+// "ext…-VTKG5A3G"). Not such a name: false.
+func nftChainShort(s string, w int, ell string) (string, bool) {
+	kind, rest, ok := strings.Cut(s, "-")
+	if !ok || !strings.Contains(rest, "/") || len(rest) < 10 || rest[8] != '-' || !isChainHash(rest[:8]) {
+		return "", false
+	}
+	switch kind {
+	case "service", "local", "external", "firewall", "endpoint", "affinity":
+	default:
+		return "", false
+	}
+	hash, path := rest[:8], rest[9:]
+	tail := path
+	if i := strings.Index(path, "/"); i >= 0 {
+		tail = path[i:] // /NAME/PROTO/PORT[__IP/PORT]
+	}
+	if j := strings.LastIndex(tail, "__"); j >= 0 {
+		tail = "/" + tail[j+2:] // an endpoint: its address and port
+	} else if parts := strings.Split(tail, "/"); len(parts) >= 2 {
+		tail = "/" + strings.Join(parts[len(parts)-2:], "/") // PROTO/PORT
+	}
+	for _, c := range []string{
+		kind + "-" + hash + ell + tail,
+		kind + "-" + hash + ell,
+		Truncate(kind, 3+len([]rune(ell)), ell) + "-" + hash,
+		hash,
+	} {
+		if len([]rune(c)) <= w {
+			return c, true
+		}
+	}
+	return Truncate(hash, w, ell), true
+}
+
+// isChainHash reports the 8 characters kube-proxy's nftables chain names carry: base32 of a
+// SHA-256, upper case letters and digits 2-7.
+func isChainHash(s string) bool {
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '2' && r <= '7') {
+			return false
+		}
+	}
+	return true
 }

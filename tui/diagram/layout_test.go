@@ -136,3 +136,36 @@ func TestShortNameKeepsTheSuffix(t *testing.T) {
 		}
 	}
 }
+
+// TestNftChainShort: nftables chain names shortened keep the kind and the hash (which tells
+// chains apart), then the port or the endpoint when they fit; other names are not touched.
+func TestNftChainShort(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		w    int
+		want string
+	}{
+		{"service-VTKG5A3G-default/myapp-service/tcp/", 23, "service-VTKG5A3G…/tcp/"},
+		{"external-VTKG5A3G-default/myapp-service/tcp/", 23, "external-VTKG5A3G…/tcp/"},
+		{"service-ABCDEF23-default/multi/tcp/http", 23, "service-ABCDEF23…"},
+		{"service-ABCDEF23-default/multi/tcp/http", 30, "service-ABCDEF23…/tcp/http"},
+		{"endpoint-5OJB2KTY-default/web/tcp/__10.244.0.2/80", 30, "endpoint-5OJB2KTY…"},
+		{"endpoint-5OJB2KTY-default/web/tcp/__10.244.0.2/80", 40, "endpoint-5OJB2KTY…/10.244.0.2/80"},
+		{"external-VTKG5A3G-default/myapp-service/tcp/", 14, "ext…-VTKG5A3G"},
+		{"service-VTKG5A3G-default/myapp-service/tcp/", 10, "VTKG5A3G"},
+		{"myapp-pod/nginx-container", 23, "myapp-pod/nginx-contai…"},
+		{"KUBE-SVC-HV6ZUR45AI72VIJI", 24, "KUBE-SVC-HV6ZUR45AI72VI…"},
+	} {
+		if got := ShortName(tc.in, tc.w, "…"); got != tc.want || len([]rune(got)) > tc.w {
+			t.Errorf("ShortName(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
+	}
+	// three different chains at the event list's width stay three names
+	seen := map[string]bool{}
+	for _, c := range []string{"external-VTKG5A3G-default/myapp-service/tcp/", "service-VTKG5A3G-default/myapp-service/tcp/", "endpoint-Q5JOQ2TN-default/myapp-service/tcp/__10.244.0.2/80"} {
+		seen[ShortName(c, 14, "…")] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("chains not told apart at 14 cells: %v", seen)
+	}
+}
