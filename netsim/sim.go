@@ -40,6 +40,9 @@ type Sim struct {
 	// recentMu makes each walk through the nat table one step of the recent table, as the
 	// kernel does per packet: concurrent traces neither race nor both miss an affinity entry.
 	recentMu sync.Mutex
+	// served are the Pods behind a Service the API server accepts (servedPods), once asked.
+	served     map[*model.Pod]bool
+	servedOnce sync.Once
 }
 
 // New lays out the simulated cluster for a loaded model.

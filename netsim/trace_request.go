@@ -195,14 +195,8 @@ func (s *Sim) defaultClient(si *ServiceInfo) string {
 	for _, p := range si.Svc.Selected {
 		behind[p] = true
 	}
-	serves := map[*model.Pod]bool{} // behind some other Service the API server accepts
-	for _, o := range s.Services {
-		if o != si && s.Valid(o) {
-			for _, p := range o.Svc.Selected {
-				serves[p] = true
-			}
-		}
-	}
+	// behind some Service the API server accepts: for a Pod not behind si, some other one
+	serves := s.servedPods()
 	sameNS, other := "", ""
 	for _, pi := range s.Pods {
 		if behind[pi.Pod] {
@@ -277,4 +271,21 @@ func (s *Sim) loopbackNodePort(req *Request, si *ServiceInfo, sp *model.ServiceP
 	}
 	req.Dst = netip.AddrPortFrom(a, uint16(si.NodePorts[sp.Index]))
 	return true, nil
+}
+
+// servedPods are the Pods behind some Service the API server accepts, gathered once: every
+// trace without an origin asks, and gathering them per trace cost 5,000 map entries a trace
+// on the 1,000-Service dump.
+func (s *Sim) servedPods() map[*model.Pod]bool {
+	s.servedOnce.Do(func() {
+		s.served = map[*model.Pod]bool{}
+		for _, o := range s.Services {
+			if s.Valid(o) {
+				for _, p := range o.Svc.Selected {
+					s.served[p] = true
+				}
+			}
+		}
+	})
+	return s.served
 }
