@@ -45,13 +45,18 @@ func (l *Layout) connect() {
 	}
 }
 
-// connectWire adds the wire view's ways through node i: from its way in along the top Edge and
-// down the free column right of the Service box to the bridge (netfilter and routing happen
-// in the node, not in a box of the Service), and over the node network to the other nodes.
+// connectWire adds the wire view's ways through node i: from its way in along the row under
+// the node's title and down the free column right of the Service box to the bridge, inside
+// the node and clear of its border (netfilter and routing happen in the node, not in a box of
+// the Service); and over the node network to the other nodes. The compact layout has no row
+// to spare: there the way runs along the top edge and beside the border.
 func (l *Layout) connectWire(i int, nb NodeBox) {
 	e, b := nb.Entry, l.Places[Place{PlaceCNI, i}]
-	col := nb.Right() - 2 // between the Service and pod-network boxes and the node's border
-	l.add(Place{PlaceEntry, i}, Place{PlaceCNI, i}, e, canvas.Point{X: col, Y: e.Y}, canvas.Point{X: col, Y: b.Y}, b)
+	col, row := nb.Right()-2, e.Y // between the Service and pod-network boxes and the node's border
+	if l.wireInside() {
+		col, row = nb.Right()-3, nb.Svc.Y-1
+	}
+	l.add(Place{PlaceEntry, i}, Place{PlaceCNI, i}, e, canvas.Point{X: e.X, Y: row}, canvas.Point{X: col, Y: row}, canvas.Point{X: col, Y: b.Y}, b)
 	for j := i + 1; j < len(l.Nodes); j++ {
 		o := l.Nodes[j].Entry
 		l.add(Place{PlaceEntry, i}, Place{PlaceEntry, j}, e, canvas.Point{X: e.X, Y: l.routeY}, canvas.Point{X: o.X, Y: l.routeY}, o)

@@ -180,6 +180,11 @@ func (l *Layout) titleFits(nodeW int) bool {
 	return 2+full+1+len(l.Scene.Port)+4 <= nodeW
 }
 
+// wireInside reports whether the wire view's way through a node runs inside it, on a row and a
+// column of its own: always but in the compact layout, which has no row to spare (there it
+// runs along the node's top edge and down beside its border).
+func (l *Layout) wireInside() bool { return l.wire && !l.compact }
+
 // placeNode lays out node i: title on the top edge, the Service box, then the pod network
 // with one bridge row above each row of Pods.
 func (l *Layout) placeNode(i, nodeW int, short bool) {
@@ -196,8 +201,16 @@ func (l *Layout) placeNode(i, nodeW int, short bool) {
 	if nb.IPRow {
 		svcY++
 	}
-	nb.Svc = canvas.Rect{X: nb.X + 2, Y: svcY, W: nodeW - 4, H: 2 + len(l.svcLines(nodeW-8))}
-	nb.Net = canvas.Rect{X: nb.X + 2, Y: nb.Svc.Bottom() + 1, W: nodeW - 4}
+	innerW := nodeW - 4
+	if l.wireInside() {
+		// the wire's way runs inside the node: a row under its title and a column right of
+		// the Service and pod-network boxes, a cell clear of them and of the node's border
+		// (connectWire)
+		svcY++
+		innerW -= 2
+	}
+	nb.Svc = canvas.Rect{X: nb.X + 2, Y: svcY, W: innerW, H: 2 + len(l.svcLines(innerW-4))}
+	nb.Net = canvas.Rect{X: nb.X + 2, Y: nb.Svc.Bottom() + 1, W: innerW}
 	if l.compact {
 		nb.Net.Y--
 	}

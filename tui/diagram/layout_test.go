@@ -169,3 +169,33 @@ func TestNftChainShort(t *testing.T) {
 		t.Errorf("chains not told apart at 14 cells: %v", seen)
 	}
 }
+
+// TestWireWayInsideNode: in the wire view (not compact) the way from a node's way in to its
+// bridge runs inside the node — never on its border, never in the cell beside it — for one
+// node or three, few Pods or many.
+func TestWireWayInsideNode(t *testing.T) {
+	for _, nodes := range []int{1, 3} {
+		for _, pods := range []int{1, 3, 20} {
+			for _, w := range []int{53, 79, 93} {
+				l := newLayout(handScene(nodes, pods), w, true, false)
+				for i, nb := range l.Nodes {
+					found := false
+					for _, e := range l.Edges {
+						if e.A != (Place{PlaceEntry, i}) || e.B != (Place{PlaceCNI, i}) {
+							continue
+						}
+						found = true
+						for _, p := range e.Pts[1:] { // the first is the way in, on the top edge
+							if p.X <= nb.X+1 || p.X >= nb.Right()-2 || p.Y <= nb.Y {
+								t.Fatalf("%d nodes %d pods w%d: node %d's wire way at %v, on or beside its border %+v", nodes, pods, w, i, p, nb.Rect)
+							}
+						}
+					}
+					if !found {
+						t.Fatalf("%d nodes %d pods w%d: node %d has no wire way", nodes, pods, w, i)
+					}
+				}
+			}
+		}
+	}
+}
