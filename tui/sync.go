@@ -45,8 +45,17 @@ func (m *App) syncPanes() {
 		svc := m.trace.Service.Svc
 		t = yamlTarget{File: svc.File, Line: svc.Line}
 	}
+	pinned := false
 	if p := m.pin; p != nil && p.tr == m.trace && p.cur == m.cur {
-		t = p.t
+		t, pinned = p.t, true
+	}
+	if m.blocked != nil {
+		// the pane shows the file as it is now: the hop's own line and notes are about the
+		// last good text, so only a diagnostic of the current text (pinned) is marked
+		if !pinned {
+			t = yamlTarget{File: t.File, Line: t.Line}
+		}
+		t.Note = m.tr("(file now, picture last good)")
 	}
 	m.yaml.SetTarget(t, at)
 	m.packet.SetHop(m.trace, m.steps, m.cur)

@@ -198,6 +198,12 @@ func (m *App) block(msg reloadMsg) {
 	if m.blocked == nil {
 		m.blocked = []model.Diagnostic{}
 	}
+	if msg.sim.Cluster != nil && len(msg.sim.Cluster.Sources) > 0 {
+		// the YAML pane shows the file as it is now, so a diagnostic's line points into the
+		// text it is about; the picture stays the last good one, and the pane's heading says so
+		m.setSources(msg.sim.Cluster.Sources, msg.sim)
+		m.pin = nil // a pinned line was in the last good text
+	}
 }
 
 // rebuildPicker lists the open picker's entries again from the cluster on screen (a reload

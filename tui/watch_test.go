@@ -293,3 +293,43 @@ func TestReloadErrorWrapped(t *testing.T) {
 		m.Update(loadMsg(reload))
 	}
 }
+
+// TestBlockedReloadShowsCurrentText: after a reload the picture cannot take, the YAML pane
+// shows the file as it is now — so the blocking diagnostic's line points into the text it is
+// about — and says the picture is the last good one; a good reload drops the note.
+func TestBlockedReloadShowsCurrentText(t *testing.T) {
+	good, err := os.ReadFile(sampleNodePort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "app.yaml")
+	writeFile(t, path, string(good))
+	reload := reloader(path)
+	sim, _ := reload()
+	m, err := New(sim, Options{Reload: reload, Watch: []string{path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+	edited := "# edited after the last good load\n# another line\n" + string(good) + "\nkind: [\n"
+	writeFile(t, path, edited)
+	m.Update(loadMsg(reload))
+	if m.blocked == nil || len(m.yaml.lines) == 0 || m.yaml.lines[0] != "# edited after the last good load" {
+		t.Fatalf("the YAML pane does not show the file as it is now: %q", m.yaml.lines[:min(2, len(m.yaml.lines))])
+	}
+	if v := m.View(); !strings.Contains(v, "(file now, picture last good)") || strings.Contains(v, "▸42") {
+		t.Fatalf("the YAML pane does not say the picture is the last good one:\n%s", v)
+	}
+	// the blocking diagnostic, selected, shows its own line of the current text
+	m.Update(keyMsg("d"))
+	m.Update(keyMsg("enter"))
+	want := strings.Count(edited, "\n") // the line of "kind: ["
+	if m.pin == nil || m.pin.t.Line != want || !strings.Contains(markedLine(t, m.View()), "kind: [") {
+		t.Fatalf("the blocking error's line %d is not shown in the current text: pin %+v\n%s", want, m.pin, m.View())
+	}
+	writeFile(t, path, string(good))
+	m.Update(loadMsg(reload))
+	if v := m.View(); m.blocked != nil || strings.Contains(v, "picture last good") || m.yaml.lines[0] == "# edited after the last good load" {
+		t.Fatalf("a good reload kept the note or the old text:\n%s", v)
+	}
+}
