@@ -24,6 +24,7 @@ type eventList struct {
 	stop    int       // netsim's step where the packet stops, 0 when it does not
 	failed  bool      // the packet failed there (red); a delivery is not a failure
 	cur     int       // the hop on screen, an index into steps
+	choose  int       // the step that chooses the endpoint (or its DNAT), -1 when none does
 	sel     int
 	focused bool
 	w, h    int // h counts the heading
@@ -35,6 +36,22 @@ func newEventList(u *ui, keys KeyMap) *eventList { return &eventList{ui: u, keys
 func (e *eventList) SetTrace(tr *netsim.Trace, texts []hopText, steps []int) {
 	e.hops, e.texts, e.steps, e.stop, e.failed = tr.Hops, texts, steps, tr.StopStep, diagram.Failed(tr.Verdict)
 	e.cur, e.sel = 0, 0
+	e.choose = -1
+	for i, hi := range steps {
+		if a := tr.Hops[hi].Action; a == netsim.ActChoose || a == netsim.ActDNAT {
+			e.choose = i
+			break
+		}
+	}
+}
+
+// hidesPod reports whether row i must not name its Pod: the hop on screen is before the one
+// that chooses the endpoint, as the summary line says "a Pod not chosen yet" (the picture does
+// not give the choice away either).
+func (e *eventList) hidesPod(i int) bool {
+	h := &e.hops[e.steps[i]]
+	return e.choose >= 0 && e.cur < e.choose && i > e.choose && h.Pod != nil &&
+		strings.Contains(e.texts[e.steps[i]].where, h.Pod.Pod.Name)
 }
 
 // SetCurrent marks the hop on screen (an index into the view's steps).
@@ -120,6 +137,9 @@ func (e *eventList) row(i int) string {
 	t := e.texts[e.steps[i]]
 	ww := e.whereWidth()
 	where := t.where
+	if e.hidesPod(i) {
+		where = e.tr("a Pod not chosen yet")
+	}
 	if ansi.StringWidth(where) > ww {
 		where = diagram.NSName(t.ns, strings.TrimPrefix(where, t.ns), ww, e.txt("…"))
 	}

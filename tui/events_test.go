@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/svcviz/svcviz/netsim"
 )
 
 func TestEventListJump(t *testing.T) {
@@ -56,5 +58,37 @@ func TestEventListKeys(t *testing.T) {
 	lines := rows(e.View())
 	if !strings.HasPrefix(lines[0], "▸ Events") || !strings.HasPrefix(lines[2], "> 2") || !strings.Contains(lines[3], " 3 ") {
 		t.Errorf("focused list:\n%s", e.View())
+	}
+}
+
+// TestEventsHideThePodUntilChosen: before the hop that chooses the endpoint the event list
+// names no Pod (the delivery reads "a Pod not chosen yet", as the summary line does); from
+// that hop on it names the chosen one. In both views, English and Korean.
+func TestEventsHideThePodUntilChosen(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		for _, keys := range [][]string{nil, {"w"}, {"m"}} {
+			m := newApp(t, "../samples/deployment.yaml", 120, 36, Options{Lang: lang})
+			for _, k := range keys {
+				m.Update(keyMsg(k))
+			}
+			pod := m.trace.Endpoint.Pod.Name
+			_, n := m.Step()
+			chose := false
+			for k := range n {
+				jumpTo(m, k)
+				if a := m.hop().Action; a == netsim.ActChoose || a == netsim.ActDNAT {
+					chose = true
+				}
+				ev := m.events.View()
+				switch {
+				case !chose && strings.Contains(ev, pod[len(pod)-5:]):
+					t.Fatalf("%s %v hop %d: the event list names %s before the choice:\n%s", lang, keys, k+1, pod, ev)
+				case !chose && !strings.Contains(ev, m.tr("a Pod not chosen yet")):
+					t.Fatalf("%s %v hop %d: no 'a Pod not chosen yet':\n%s", lang, keys, k+1, ev)
+				case chose && !strings.Contains(ev, pod[len(pod)-5:]): // a generated name keeps its suffix
+					t.Fatalf("%s %v hop %d: the chosen Pod is not named after the choice:\n%s", lang, keys, k+1, ev)
+				}
+			}
+		}
 	}
 }
