@@ -7,9 +7,9 @@ import "github.com/svcviz/svcviz/internal/i18n"
 // language the narration uses: the one catalogue (internal/i18n), where netsim's narration is
 // too. A string missing from it stays English. Arguments fill {0}, {1}, ….
 //
-// The diagram itself stays English in every language: its canvas holds one single-width rune
-// per cell, and Korean is double width. Names, addresses, iptables rules and diagnostics (the
-// same lines as `svcviz check`) are never translated.
+// The diagram's labels are translated too (its canvas draws a wide rune over two cells). Names,
+// addresses, iptables rules and diagnostics (the same lines as `svcviz check`) are never
+// translated.
 func init() { i18n.Add("ko", chromeKO) }
 
 // translate words s in lang.

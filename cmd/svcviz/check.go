@@ -43,7 +43,7 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 				report.Summary, err = streamCheckJSON(stdout, sim)
 			} else {
 				report = buildReport(sim)
-				err = writeCheckText(stdout, report, checkLanguages[lang])
+				err = writeCheckText(stdout, report, words{lang})
 			}
 			if err != nil {
 				return err
@@ -261,13 +261,13 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeCheckText prints one block per Service, then the diagnostics, then a summary line.
-func writeCheckText(w io.Writer, r checkReport, words checkWords) error {
+func writeCheckText(out io.Writer, r checkReport, w words) error {
 	var b strings.Builder
 	for _, s := range r.Services {
-		writeServiceText(&b, s, words)
+		writeServiceText(&b, s, w)
 	}
 	if len(r.Services) == 0 {
-		b.WriteString(words.noServices + "\n")
+		b.WriteString(w.say("no Services in the input") + "\n")
 	}
 	if len(r.Diagnostics) > 0 {
 		b.WriteString("\n")
@@ -275,12 +275,12 @@ func writeCheckText(w io.Writer, r checkReport, words checkWords) error {
 	for _, d := range r.Diagnostics {
 		b.WriteString(formatDiagnostic(d) + "\n")
 	}
-	b.WriteString(words.summary(r.Summary) + "\n")
-	_, err := io.WriteString(w, b.String())
+	b.WriteString(w.summary(r.Summary) + "\n")
+	_, err := io.WriteString(out, b.String())
 	return err
 }
 
-func writeServiceText(b *strings.Builder, s serviceJSON, words checkWords) {
+func writeServiceText(b *strings.Builder, s serviceJSON, w words) {
 	addr := s.ClusterIP
 	if s.Type == string(corev1.ServiceTypeExternalName) {
 		addr = "→ " + s.ExternalName
@@ -297,34 +297,34 @@ func writeServiceText(b *strings.Builder, s serviceJSON, words checkWords) {
 		fmt.Fprintf(b, " (LB %s)", strings.Join(s.LBIPs, ", "))
 	}
 	if !s.Valid {
-		b.WriteString("  " + words.refused)
+		b.WriteString("  " + w.say("(refused by the API server: not created, see the errors below)"))
 	}
 	b.WriteString("\n")
 	if len(s.Ports) == 0 {
-		b.WriteString("  " + words.noPorts + "\n")
+		b.WriteString("  " + w.say("(no ports)") + "\n")
 	}
 	for _, p := range s.Ports {
 		if s.Type == string(corev1.ServiceTypeExternalName) {
 			// Only a DNS alias: the client reaches the external name on the port it dials.
-			b.WriteString("  " + externalMapping(p, s.ExternalName, words) + "\n")
+			b.WriteString("  " + externalMapping(p, s.ExternalName, w) + "\n")
 			continue
 		}
-		b.WriteString("  " + portMapping(p, words) + "\n")
+		b.WriteString("  " + portMapping(p, w) + "\n")
 	}
 }
 
 // externalMapping prints an ExternalName port: ":8080 → www.example.org:8080 (a DNS alias …)".
-func externalMapping(p portJSON, name string, words checkWords) string {
+func externalMapping(p portJSON, name string, w words) string {
 	out := ""
 	if p.Name != "" {
 		out = model.Escape(p.Name) + " "
 	}
 	port := strconv.Itoa(int(p.Port))
-	return out + ":" + port + " → " + model.Escape(name) + ":" + port + " " + words.alias
+	return out + ":" + port + " → " + model.Escape(name) + ":" + port + " " + w.say("(a DNS alias: nothing is proxied, port and targetPort are not used)")
 }
 
 // portMapping prints ":30008 → :80 → myapp-pod 10.244.0.2:80, …".
-func portMapping(p portJSON, words checkWords) string {
+func portMapping(p portJSON, w words) string {
 	var b strings.Builder
 	if p.Name != "" {
 		b.WriteString(model.Escape(p.Name) + " ")
@@ -338,12 +338,12 @@ func portMapping(p portJSON, words checkWords) string {
 	}
 	b.WriteString(" → ")
 	if len(p.Endpoints) == 0 {
-		b.WriteString(words.noEndpoints(model.Escape(p.TargetPort)))
+		b.WriteString(w.say("(no endpoints; targetPort {0})", model.Escape(p.TargetPort)))
 		return b.String()
 	}
 	for i, e := range p.Endpoints {
 		if i == 6 {
-			b.WriteString(", " + words.more(len(p.Endpoints)-i))
+			b.WriteString(", " + w.say("… ({0} more)", itoa(len(p.Endpoints)-i)))
 			break
 		}
 		if i > 0 {

@@ -200,8 +200,8 @@ func portName(p *model.ServicePort) string {
 
 // writeTraceText prints the event list: step, where, action, before → after, field@file:line,
 // the rule, and the narration; then the verdict.
-func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
-	words := wordsFor(lang)
+func writeTraceText(out io.Writer, t *netsim.Trace, view, lang string) error {
+	w := words{lang}
 	var b strings.Builder
 	port, dst := "", ""
 	if t.Port != nil {
@@ -211,37 +211,37 @@ func writeTraceText(w io.Writer, t *netsim.Trace, view, lang string) error {
 		// The packet goes where --dst says, which may be no port of the Service at all.
 		dst = t.Request.Dst.String()
 	}
-	b.WriteString(words.header(model.Escape(t.Service.Svc.Namespace)+"/"+model.Escape(t.Service.Svc.Name), port, dst, string(t.Request.Via)))
+	b.WriteString(w.header(model.Escape(t.Service.Svc.Namespace)+"/"+model.Escape(t.Service.Svc.Name), port, dst, string(t.Request.Via)))
 	if modeOf(t.Request) == netsim.ModeNFTables {
-		b.WriteString(words.nftables)
+		b.WriteString(" " + w.say("(kube-proxy nftables mode)"))
 	}
 	b.WriteString("\n")
 	for _, i := range t.Steps(netsim.View(view)) {
-		writeHopText(&b, t.Hops[i], lang, words)
+		writeHopText(&b, t.Hops[i], lang, w)
 	}
 	step := 0
 	if t.StopStep > 0 && t.Verdict != netsim.Delivered {
 		step = t.StopStep
 	}
-	b.WriteString(words.line(words.verdictWord(t.Verdict), step))
+	b.WriteString(w.verdictLine(t.Verdict, step))
 	if h := stopHint(t); h != "" && t.Verdict != netsim.Delivered {
 		fmt.Fprintf(&b, " (%s)", model.Escape(h))
 	}
 	b.WriteString("\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(out, b.String())
 	return err
 }
 
-func writeHopText(b *strings.Builder, h netsim.Hop, lang string, words traceWords) {
+func writeHopText(b *strings.Builder, h netsim.Hop, lang string, w words) {
 	tag := ""
 	if !h.Wire {
-		tag = words.teachingOnly
+		tag = " " + w.say("(teaching view only)")
 	}
 	fmt.Fprintf(b, "%2d  %-26s %-12s %s", h.Step, model.Escape(h.Where), h.Action, packetText(h))
 	if h.Field != "" {
 		def := ""
 		if h.Defaulted {
-			def = words.defaulted
+			def = " " + w.say("(default)")
 		}
 		fmt.Fprintf(b, "  %s%s@%s:%d", model.Escape(h.Field), def, model.Escape(h.Pos.File), h.Pos.Line)
 	}
