@@ -87,6 +87,29 @@ type Diagnostic struct {
 	Line     int      `json:"line"`
 	Message  string   `json:"message"`
 	Hint     string   `json:"hint,omitempty"`
+	// MessageWords and HintWords are Message and Hint as catalogue templates, for wording them
+	// in another language (MessageIn, HintIn). MessageWords is empty when the message is the
+	// API server's own (a field error as kubectl prints it), which stays verbatim; JSON carries
+	// only the English Message and Hint.
+	MessageWords Words `json:"-"`
+	HintWords    Words `json:"-"`
+}
+
+// MessageIn is the message worded in lang ("en", "ko"): svcviz's own explanations are
+// translated, the API server's messages stay as kubectl prints them.
+func (d Diagnostic) MessageIn(lang string) string {
+	if d.MessageWords.IsZero() || lang == "en" {
+		return d.Message
+	}
+	return d.MessageWords.In(lang)
+}
+
+// HintIn is the hint worded in lang ("en", "ko"); "" when there is none.
+func (d Diagnostic) HintIn(lang string) string {
+	if d.HintWords.IsZero() || lang == "en" {
+		return d.Hint
+	}
+	return d.HintWords.In(lang)
 }
 
 // Location is "file:line" (or just the file when the line is unknown).
@@ -132,6 +155,22 @@ func SortDiagnostics(ds []Diagnostic) {
 func (m *Meta) diag(sev Severity, code, field, msg, hint string) Diagnostic {
 	p := m.Pos(field)
 	return Diagnostic{Severity: sev, Code: code, Object: m.Ref(), Field: field, File: p.File, Line: p.Line, Message: msg, Hint: hint}
+}
+
+// diagW builds a diagnostic about a field of an object from svcviz's own words (Message and
+// Hint are their English wording).
+func (m *Meta) diagW(sev Severity, code, field string, msg, hint Words) Diagnostic {
+	d := m.diag(sev, code, field, msg.String(), hint.String())
+	d.MessageWords, d.HintWords = msg, hint
+	return d
+}
+
+// diagH builds a diagnostic whose message is kept as written (the API server's) and whose
+// hint is svcviz's words.
+func (m *Meta) diagH(sev Severity, code, field, msg string, hint Words) Diagnostic {
+	d := m.diag(sev, code, field, msg, hint.String())
+	d.HintWords = hint
+	return d
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

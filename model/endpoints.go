@@ -56,31 +56,31 @@ func (ix *podIndex) selected(ns string, sel map[string]string) []*Pod {
 // namespace (a typo in a value or a key counts as close), or the label sets there are, and Pods
 // in other namespaces that it would match. It also returns the selector key that differs, so
 // the diagnostic can point at its line.
-func (ix *podIndex) nearestHint(ns string, sel map[string]string) (string, string) {
-	var parts []string
+func (ix *podIndex) nearestHint(ns string, sel map[string]string) (Words, string) {
+	var parts []Words
 	key := ""
 	if p, missing, k := ix.nearest(ns, sel); p != nil {
-		parts = append(parts, "nearest: "+ownerName(p)+" has labels "+formatLabels(userLabels(p))+"; "+strings.Join(missing, ", "))
+		parts = append(parts, WW("nearest: {0} has labels {1}; {2}", Lit(ownerName(p)), Lit(formatLabels(userLabels(p))), joinWords(missing, ", ")))
 		key = k
 	} else if len(ix.byNS[ns]) == 0 {
-		parts = append(parts, "namespace "+quote(ns)+" has no Pods")
+		parts = append(parts, W("namespace {0} has no Pods", quote(ns)))
 	} else {
-		parts = append(parts, "the Pods in namespace "+quote(ns)+" have "+ix.labelSets(ns))
+		parts = append(parts, W("the Pods in namespace {0} have {1}", quote(ns), ix.labelSets(ns)))
 	}
-	var others []string
+	var others []Words
 	for other := range ix.byNS {
 		if other == ns {
 			continue
 		}
 		if m := ix.selected(other, sel); len(m) > 0 {
-			others = append(others, ownerName(m[0])+" in namespace "+quote(other))
+			others = append(others, W("{0} in namespace {1}", Escape(ownerName(m[0])), Escape(quote(other))))
 		}
 	}
-	sort.Strings(others)
+	sort.Slice(others, func(i, j int) bool { return others[i].String() < others[j].String() })
 	if len(others) > 0 {
-		parts = append(parts, "would match "+joinMax(others, 3)+": a Service only selects Pods in its own namespace")
+		parts = append(parts, WW("would match {0}: a Service only selects Pods in its own namespace", joinMaxWords(others, 3)))
 	}
-	return strings.Join(parts, "; "), key
+	return joinWords(parts, "; "), key
 }
 
 // labelSets lists the label sets the Pods of a namespace have, one per workload.
@@ -100,7 +100,7 @@ func (ix *podIndex) labelSets(ns string) string {
 // nearest is the Pod whose labels come closest to the selector: an equal pair scores 3, a pair
 // with a near value (a typo, another case) or a near key scores 2. It returns what differs and
 // the first selector key that does.
-func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []string, string) {
+func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []Words, string) {
 	var best *Pod
 	bestScore := 0
 	for _, p := range ix.byNS[ns] {
@@ -115,10 +115,10 @@ func (ix *podIndex) nearest(ns string, sel map[string]string) (*Pod, []string, s
 	if best == nil {
 		return nil, nil, ""
 	}
-	var missing []string
+	var missing []Words
 	key := ""
 	for _, k := range sortedKeys(sel) {
-		if d := pairDiff(best.Obj.Labels, k, sel[k]); d != "" {
+		if d := pairDiff(best.Obj.Labels, k, sel[k]); !d.IsZero() {
 			missing = append(missing, d)
 			if key == "" {
 				key = k
@@ -144,19 +144,19 @@ func pairScore(labels map[string]string, k, v string) int {
 	return 0
 }
 
-// pairDiff says how a Pod's labels differ from one selector pair, or "" when they do not.
-func pairDiff(labels map[string]string, k, v string) string {
-	want := "selector wants " + Escape(k) + "=" + Escape(v)
+// pairDiff says how a Pod's labels differ from one selector pair, or empty Words when they do not.
+func pairDiff(labels map[string]string, k, v string) Words {
+	want := Escape(k) + "=" + Escape(v)
 	if got, has := labels[k]; has {
 		if got == v {
-			return ""
+			return Words{}
 		}
-		return want + ", the Pod has " + Escape(k) + "=" + Escape(got)
+		return W("selector wants {0}, the Pod has {1}", want, Escape(k)+"="+Escape(got))
 	}
 	if other, ok := nearKey(labels, k, v); ok {
-		return want + ", the Pod has " + Escape(other) + "=" + Escape(v)
+		return W("selector wants {0}, the Pod has {1}", want, Escape(other)+"="+Escape(v))
 	}
-	return want + ", the Pod has no " + Escape(k) + " label"
+	return W("selector wants {0}, the Pod has no {1} label", want, Escape(k))
 }
 
 // nearKey finds a label key close to k (a typo) that carries the value v.
@@ -336,11 +336,10 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 	var out []Diagnostic
 	field := sp.Path() + ".targetPort"
 	if len(mismatched) > 0 {
-		out = append(out, s.diag(Warning, CodeProtocolMismatch, sp.Path()+".protocol",
-			"port "+sp.Path()+" is "+string(sp.Protocol)+", but "+ownerName(mismatched[0])+" declares targetPort "+Escape(sp.TargetPort.String())+" with another protocol: "+
-				protocolDeclared(mismatched[0], sp),
-			"containerPort's protocol defaults to TCP: if the app listens on "+string(sp.Protocol)+", declare protocol: "+string(sp.Protocol)+
-				" on the container port; list the port twice to serve both"))
+		out = append(out, s.diagW(Warning, CodeProtocolMismatch, sp.Path()+".protocol",
+			W("port {0} is {1}, but {2} declares targetPort {3} with another protocol: {4}", sp.Path(), string(sp.Protocol), ownerName(mismatched[0]), Escape(sp.TargetPort.String()),
+				protocolDeclared(mismatched[0], sp)),
+			W("containerPort's protocol defaults to TCP: if the app listens on {0}, declare protocol: {0} on the container port; list the port twice to serve both", string(sp.Protocol))))
 		undeclared = without(undeclared, mismatched)
 		// A name declared only with another protocol is one cause: the protocol.
 		unnamed = without(unnamed, mismatched)
@@ -349,10 +348,10 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 	if len(unnamed) > 0 {
 		hint := declaredHint(unnamed)
 		if n := nearPortName(unnamed, sp); n != "" {
-			hint = "did you mean " + quote(n) + "? " + hint
+			hint = WW("did you mean {0}? {1}", Lit(quote(n)), hint)
 		}
-		out = append(out, s.diag(Warning, CodeNamedPortNotFound, field,
-			"targetPort "+quote(sp.TargetPort.StrVal)+" names no "+string(sp.Protocol)+" container port of "+ownersOf(unnamed)+", so those Pods get no endpoint on this port",
+		out = append(out, s.diagW(Warning, CodeNamedPortNotFound, field,
+			W("targetPort {0} names no {1} container port of {2}, so those Pods get no endpoint on this port", quote(sp.TargetPort.StrVal), string(sp.Protocol), ownersOf(unnamed)),
 			hint))
 	}
 	if len(undeclared) > 0 && len(undeclared) == considered {
@@ -361,8 +360,9 @@ func resolvePort(s *Service, sp *ServicePort) []Diagnostic {
 			// Clients of a headless Service dial the Service port itself.
 			word, field = "port", sp.Path()+".port"
 		}
-		out = append(out, s.diag(Warning, CodeTargetPortUndecl, field,
-			word+" "+strconv.Itoa(int(sp.TargetPort.IntVal))+" is not a containerPort of "+ownersOf(undeclared)+"; traffic still goes to port "+strconv.Itoa(int(sp.TargetPort.IntVal))+", but nothing says a container listens there",
+		n := strconv.Itoa(int(sp.TargetPort.IntVal))
+		out = append(out, s.diagW(Warning, CodeTargetPortUndecl, field,
+			W("{0} {1} is not a containerPort of {2}; traffic still goes to port {1}, but nothing says a container listens there", word, n, ownersOf(undeclared)),
 			declaredHint(undeclared)))
 	}
 	return out
@@ -383,7 +383,7 @@ func ownersOf(pods []*Pod) string {
 }
 
 // declaredHint lists the ports the Pods' containers do declare, so the fix is one look away.
-func declaredHint(pods []*Pod) string {
+func declaredHint(pods []*Pod) Words {
 	var decl []string
 	seen := map[string]bool{}
 	for _, p := range pods {
@@ -403,7 +403,7 @@ func declaredHint(pods []*Pod) string {
 		}
 	}
 	if len(decl) == 0 {
-		return "the selected containers declare no ports at all"
+		return W("the selected containers declare no ports at all")
 	}
-	return "declared: " + joinMax(decl, 6)
+	return W("declared: {0}", joinMax(decl, 6))
 }

@@ -161,12 +161,12 @@ func (s *Service) familyErrors(el field.ErrorList) []Diagnostic {
 	return out
 }
 
-func familyHint(detail string) string {
+func familyHint(detail string) Words {
 	switch detail {
 	case "this cluster is not configured for dual-stack services":
-		return "the cluster's --service-cidr has one family: use PreferDualStack (falls back to one family) or SingleStack; svcviz takes --service-cidr IPV4,IPV6 for a dual-stack cluster"
+		return W("the cluster's --service-cidr has one family: use PreferDualStack (falls back to one family) or SingleStack; svcviz takes --service-cidr IPV4,IPV6 for a dual-stack cluster")
 	case "not configured on this cluster":
-		return "the cluster's --service-cidr has no range of this family: leave ipFamilies out, or pass --service-cidr with both ranges"
+		return W("the cluster's --service-cidr has no range of this family: leave ipFamilies out, or pass --service-cidr with both ranges")
 	}
-	return "leave ipFamilyPolicy, ipFamilies and clusterIPs out to get the cluster's default"
+	return W("leave ipFamilyPolicy, ipFamilies and clusterIPs out to get the cluster's default")
 }

@@ -98,8 +98,8 @@ func (l *loader) mapService(s *Service, idx *podIndex) []Diagnostic {
 	var out []Diagnostic
 	if len(s.Selected) == 0 {
 		hint, key := l.noPodsHint(s, idx)
-		d := s.diag(Warning, CodeNoMatchingPods, "spec.selector",
-			"selector "+formatLabels(spec.Selector)+" matches no Pod in namespace "+quote(s.Namespace), hint)
+		d := s.diagW(Warning, CodeNoMatchingPods, "spec.selector",
+			W("selector {0} matches no Pod in namespace {1}", formatLabels(spec.Selector), quote(s.Namespace)), hint)
 		if key != "" {
 			// Point at the selector line that differs from the nearest Pod's labels.
 			d.Line = s.Pos("spec.selector[" + key + "]").Line
@@ -152,15 +152,15 @@ func noReadyEndpoints(s *Service) (Diagnostic, bool) {
 		why = append(why, Escape(p.Name)+" "+r.Reason)
 	}
 	n := strconv.Itoa(len(s.Selected))
-	msg := "selector " + formatLabels(s.Obj.Spec.Selector) + " matches " + n + " Pod(s) in namespace " + quote(s.Namespace) + ", but none is ready, so the Service has no ready endpoint: " + joinMax(why, 3)
+	msg := W("selector {0} matches {1} Pod(s) in namespace {2}, but none is ready, so the Service has no ready endpoint: {3}", formatLabels(s.Obj.Spec.Selector), n, quote(s.Namespace), joinMax(why, 3))
 	if serving > 0 {
-		msg += "; kube-proxy falls back to the " + strconv.Itoa(serving) + " terminating Pod(s) still passing readiness"
+		msg = WW("{0}; kube-proxy falls back to the {1} terminating Pod(s) still passing readiness", msg, Lit(strconv.Itoa(serving)))
 	}
-	hint := "kube-proxy sends traffic only to Pods whose Ready condition is True: see why with kubectl describe pod (readiness probe, containers not started)"
+	hint := W("kube-proxy sends traffic only to Pods whose Ready condition is True: see why with kubectl describe pod (readiness probe, containers not started)")
 	if !publish {
-		hint += ", or set spec.publishNotReadyAddresses: true if they must be reached before they are ready"
+		hint = W("kube-proxy sends traffic only to Pods whose Ready condition is True: see why with kubectl describe pod (readiness probe, containers not started), or set spec.publishNotReadyAddresses: true if they must be reached before they are ready")
 	}
-	return s.diag(Warning, CodeNoReadyEndpoints, "spec.selector", msg, hint), true
+	return s.diagW(Warning, CodeNoReadyEndpoints, "spec.selector", msg, hint), true
 }
 
 // selectedWorkloads are the workloads whose Pod template the selector matches, whether or not
@@ -197,19 +197,19 @@ func (l *loader) selectedWorkloads(s *Service) []*Workload {
 
 // noPodsHint says why a selector has no Pods: its workloads run none, or the nearest labels
 // (with the selector key that differs).
-func (l *loader) noPodsHint(s *Service, idx *podIndex) (string, string) {
+func (l *loader) noPodsHint(s *Service, idx *podIndex) (Words, string) {
 	for _, w := range s.Workloads {
 		if len(w.Pods) == 0 {
 			if w.Replicas == 0 {
-				return "it matches " + w.Kind + " " + quote(w.Name) + ", which runs no Pods (replicas: 0)", ""
+				return W("it matches {0} {1}, which runs no Pods (replicas: 0)", w.Kind, quote(w.Name)), ""
 			}
-			return "it matches " + w.Kind + " " + quote(w.Name) + ", which the API server refuses (see its diagnostics), so it runs no Pods", ""
+			return W("it matches {0} {1}, which the API server refuses (see its diagnostics), so it runs no Pods", w.Kind, quote(w.Name)), ""
 		}
 	}
 	sel := labels.SelectorFromSet(s.Obj.Spec.Selector)
 	for _, p := range l.refused {
 		if p.Namespace == s.Namespace && sel.Matches(labels.Set(p.Obj.Labels)) {
-			return "it matches Pod " + quote(p.Name) + ", which the API server refuses (see its diagnostics), so it exists nowhere and is no endpoint", ""
+			return W("it matches Pod {0}, which the API server refuses (see its diagnostics), so it exists nowhere and is no endpoint", quote(p.Name)), ""
 		}
 	}
 	return idx.nearestHint(s.Namespace, s.Obj.Spec.Selector)
@@ -231,9 +231,9 @@ func (l *loader) selectorless(s *Service) []Diagnostic {
 	if len(s.Backing) > 0 {
 		return slicePortMismatch(s)
 	}
-	return []Diagnostic{s.diag(Warning, CodeNoSelector, "spec",
-		"Service has no selector, and no Endpoints or EndpointSlice object names it, so it has no endpoints",
-		"add spec.selector with the labels of the Pods to reach, or an EndpointSlice labelled kubernetes.io/service-name: "+Escape(s.Name)+" (or an Endpoints object named "+quote(s.Name)+", deprecated since 1.33)")}
+	return []Diagnostic{s.diagW(Warning, CodeNoSelector, "spec",
+		W("Service has no selector, and no Endpoints or EndpointSlice object names it, so it has no endpoints"),
+		W("add spec.selector with the labels of the Pods to reach, or an EndpointSlice labelled kubernetes.io/service-name: {0} (or an Endpoints object named {1}, deprecated since 1.33)", Escape(s.Name), quote(s.Name)))}
 }
 
 // multipleWorkloads notes a Service whose Pods come from several workloads: often a canary on
@@ -257,12 +257,12 @@ func multipleWorkloads(s *Service) (Diagnostic, bool) {
 	if len(owners) < 2 {
 		return Diagnostic{}, false
 	}
-	msg := "selector " + formatLabels(s.Obj.Spec.Selector) + " selects Pods of " + strconv.Itoa(len(owners)) + " workloads: " + joinMax(owners, 4)
-	hint := "traffic is spread over all of them; narrow the selector if that is not meant"
+	msg := W("selector {0} selects Pods of {1} workloads: {2}", formatLabels(s.Obj.Spec.Selector), strconv.Itoa(len(owners)), joinMax(owners, 4))
+	hint := W("traffic is spread over all of them; narrow the selector if that is not meant")
 	if s.Obj.Spec.SessionAffinity == corev1.ServiceAffinityClientIP {
-		hint = "with sessionAffinity: ClientIP each client sticks to the Pod its first connection reached (for sessionAffinityConfig.clientIP.timeoutSeconds); different clients land on any of them; narrow the selector if that is not meant"
+		hint = W("with sessionAffinity: ClientIP each client sticks to the Pod its first connection reached (for sessionAffinityConfig.clientIP.timeoutSeconds); different clients land on any of them; narrow the selector if that is not meant")
 	}
-	return s.diag(Info, CodeMultipleWorkloads, "spec.selector", msg, hint), true
+	return s.diagW(Info, CodeMultipleWorkloads, "spec.selector", msg, hint), true
 }
 
 func joinMax(xs []string, n int) string {

@@ -18,8 +18,8 @@ const (
 
 // apiError turns a field error into a diagnostic worded exactly as the API server words it.
 // linePath is where to point when the API's path is not written as such (clusterIPs[0]).
-func (m *Meta) apiError(code string, e *field.Error, linePath, hint string) Diagnostic {
-	d := m.diag(Error, code, e.Field, e.Error(), hint)
+func (m *Meta) apiError(code string, e *field.Error, linePath string, hint Words) Diagnostic {
+	d := m.diagH(Error, code, e.Field, e.Error(), hint)
 	if linePath != "" {
 		d.Line = m.Pos(linePath).Line
 	}
@@ -36,7 +36,7 @@ func validateService(s *Service) []Diagnostic {
 	specPath := field.NewPath("spec")
 	if len(spec.Ports) == 0 && !s.Headless() && spec.Type != corev1.ServiceTypeExternalName {
 		out = append(out, s.apiError(CodePortsRequired, field.Required(specPath.Child("ports"), ""), "spec",
-			"a "+string(spec.Type)+" Service needs at least one port; only headless and ExternalName Services may have none"))
+			W("a {0} Service needs at least one port; only headless and ExternalName Services may have none", string(spec.Type))))
 	}
 	for i := range spec.Ports {
 		out = append(out, validatePort(s, i)...)
@@ -47,7 +47,7 @@ func validateService(s *Service) []Diagnostic {
 	out = append(out, validateServiceValues(s)...)
 	if spec.ExternalTrafficPolicy != "" && !externallyAccessible(s) {
 		e := field.Invalid(specPath.Child("externalTrafficPolicy"), string(spec.ExternalTrafficPolicy), "may only be set for externally-accessible services")
-		out = append(out, s.apiError(CodeTrafficPolicy, e, "", "externalTrafficPolicy applies to NodePort and LoadBalancer Services (or externalIPs); remove it, or change the type"))
+		out = append(out, s.apiError(CodeTrafficPolicy, e, "", W("externalTrafficPolicy applies to NodePort and LoadBalancer Services (or externalIPs); remove it, or change the type")))
 	}
 	return out
 }
@@ -86,11 +86,11 @@ func validateLabels(m *Meta, labels map[string]string, apiPath, linePath string)
 		keyLine := linePath + "[" + k + "]"
 		for _, msg := range validation.IsQualifiedName(k) {
 			out = append(out, m.apiError(CodeInvalidLabel, field.Invalid(p, k, msg), keyLine,
-				"a label key is an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"))
+				W("a label key is an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")))
 		}
 		for _, msg := range validation.IsValidLabelValue(labels[k]) {
 			out = append(out, m.apiError(CodeInvalidLabel, field.Invalid(p, labels[k], msg), keyLine,
-				"a label value is empty or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"))
+				W("a label value is empty or at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit")))
 		}
 	}
 	return out
@@ -99,11 +99,11 @@ func validateLabels(m *Meta, labels map[string]string, apiPath, linePath string)
 func validateName(m *Meta, check func(string) []string) []Diagnostic {
 	p := field.NewPath("metadata", "name")
 	if m.Name == "" {
-		return []Diagnostic{m.apiError(CodeInvalidName, field.Required(p, "name or generateName is required"), "metadata", "")}
+		return []Diagnostic{m.apiError(CodeInvalidName, field.Required(p, "name or generateName is required"), "metadata", Words{})}
 	}
 	var out []Diagnostic
 	for _, msg := range check(m.Name) {
-		out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, m.Name, msg), "", "names are lower case letters, digits and '-'"))
+		out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, m.Name, msg), "", W("names are lower case letters, digits and '-'")))
 	}
 	return out
 }
@@ -114,23 +114,23 @@ func validatePort(s *Service, i int) []Diagnostic {
 	path := field.NewPath("spec", "ports").Index(i)
 	if len(s.Obj.Spec.Ports) > 1 && sp.Name == "" {
 		out = append(out, s.apiError(CodePortNameRequired, field.Required(path.Child("name"), ""), path.String(),
-			"when a Service has more than one port, every port needs a name"))
+			W("when a Service has more than one port, every port needs a name")))
 	}
 	if sp.Name != "" {
 		// A Service port's name is a DNS-1123 label (kubectl's "80-80" is valid); only
 		// container port names, and so named targetPorts, are IANA_SVC_NAMEs.
 		for _, msg := range validation.IsDNS1123Label(sp.Name) {
-			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(path.Child("name"), sp.Name, msg), "", "Service port names are at most 63 lower case letters, digits and '-', starting and ending with a letter or digit"))
+			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(path.Child("name"), sp.Name, msg), "", W("Service port names are at most 63 lower case letters, digits and '-', starting and ending with a letter or digit")))
 		}
 	}
 	for _, msg := range validation.IsValidPortNum(int(sp.Port)) {
-		out = append(out, s.apiError(CodeInvalidPort, field.Invalid(path.Child("port"), sp.Port, msg), "", ""))
+		out = append(out, s.apiError(CodeInvalidPort, field.Invalid(path.Child("port"), sp.Port, msg), "", Words{}))
 	}
 	switch sp.Protocol {
 	case corev1.ProtocolTCP, corev1.ProtocolUDP, corev1.ProtocolSCTP:
 	default:
 		e := field.NotSupported(path.Child("protocol"), sp.Protocol, []string{"SCTP", "TCP", "UDP"})
-		out = append(out, s.apiError(CodeInvalidPort, e, "", ""))
+		out = append(out, s.apiError(CodeInvalidPort, e, "", Words{}))
 	}
 	out = append(out, validateTargetPort(s, i, path)...)
 	out = append(out, validateNodePort(s, i, path)...)
@@ -148,12 +148,12 @@ func validateTargetPort(s *Service, i int, path *field.Path) []Diagnostic {
 	var out []Diagnostic
 	if tp.Type == intstr.String {
 		for _, msg := range validation.IsValidPortName(tp.StrVal) {
-			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(p, tp.StrVal, msg), line, "a named targetPort must be the name of a container port (lower case, at most 15 characters)"))
+			out = append(out, s.apiError(CodeInvalidPortName, field.Invalid(p, tp.StrVal, msg), line, W("a named targetPort must be the name of a container port (lower case, at most 15 characters)")))
 		}
 		return out
 	}
 	for _, msg := range validation.IsValidPortNum(int(tp.IntVal)) {
-		out = append(out, s.apiError(CodeInvalidPort, field.Invalid(p, tp.IntVal, msg), line, ""))
+		out = append(out, s.apiError(CodeInvalidPort, field.Invalid(p, tp.IntVal, msg), line, Words{}))
 	}
 	return out
 }
@@ -167,11 +167,11 @@ func validateNodePort(s *Service, i int, path *field.Path) []Diagnostic {
 	switch s.Obj.Spec.Type {
 	case corev1.ServiceTypeClusterIP, corev1.ServiceTypeExternalName:
 		e := field.Forbidden(p, "may not be used when `type` is '"+string(s.Obj.Spec.Type)+"'")
-		return []Diagnostic{s.apiError(CodeNodePortNotAllowed, e, "", "nodePort only exists on NodePort and LoadBalancer Services: set type: NodePort, or remove nodePort")}
+		return []Diagnostic{s.apiError(CodeNodePortNotAllowed, e, "", W("nodePort only exists on NodePort and LoadBalancer Services: set type: NodePort, or remove nodePort"))}
 	}
 	if np < NodePortMin || np > NodePortMax {
 		e := field.Invalid(p, np, "provided port is not in the valid range. The range of valid ports is 30000-32767")
-		return []Diagnostic{s.apiError(CodeInvalidNodePort, e, "", "pick a nodePort between 30000 and 32767, or leave it out to have one allocated")}
+		return []Diagnostic{s.apiError(CodeInvalidNodePort, e, "", W("pick a nodePort between 30000 and 32767, or leave it out to have one allocated"))}
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func duplicatePorts(s *Service) []Diagnostic {
 		path := field.NewPath("spec", "ports").Index(i)
 		if sp.Name != "" {
 			if names[sp.Name] {
-				out = append(out, s.apiError(CodeDuplicatePort, field.Duplicate(path.Child("name"), sp.Name), "", "port names must be unique within a Service"))
+				out = append(out, s.apiError(CodeDuplicatePort, field.Duplicate(path.Child("name"), sp.Name), "", W("port names must be unique within a Service")))
 			}
 			names[sp.Name] = true
 		}
@@ -207,7 +207,7 @@ func duplicatePorts(s *Service) []Diagnostic {
 		if seen[k] {
 			v := apiServicePort{Protocol: string(sp.Protocol), Port: sp.Port}
 			out = append(out, s.apiError(CodeDuplicatePort, field.Duplicate(path, v), path.Child("port").String(),
-				"port "+strconv.Itoa(int(sp.Port))+"/"+string(sp.Protocol)+" is listed twice; give each port its own number"))
+				W("port {0} is listed twice; give each port its own number", strconv.Itoa(int(sp.Port))+"/"+string(sp.Protocol))))
 		}
 		seen[k] = true
 	}
@@ -224,7 +224,7 @@ func validateClusterIP(s *Service) []Diagnostic {
 		switch s.Obj.Spec.Type {
 		case corev1.ServiceTypeNodePort, corev1.ServiceTypeLoadBalancer:
 			e := field.Invalid(p, ip, "may not be set to 'None' for "+string(s.Obj.Spec.Type)+" services")
-			return []Diagnostic{s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", "a headless Service has no virtual IP, so it cannot have a nodePort: use type ClusterIP, or drop clusterIP: None")}
+			return []Diagnostic{s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", W("a headless Service has no virtual IP, so it cannot have a nodePort: use type ClusterIP, or drop clusterIP: None"))}
 		}
 		return nil
 	}
@@ -232,7 +232,7 @@ func validateClusterIP(s *Service) []Diagnostic {
 	// IPv4-mapped IPv6) and words leading zeros its own way.
 	var out []Diagnostic
 	for _, e := range validation.IsValidIPForLegacyField(p, ip, true, nil) {
-		out = append(out, s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", "leave clusterIP out to have one allocated"))
+		out = append(out, s.apiError(CodeInvalidClusterIP, e, "spec.clusterIP", W("leave clusterIP out to have one allocated")))
 	}
 	return out
 }
@@ -264,7 +264,7 @@ func duplicateNodePorts(svcs []*Service) []Diagnostic {
 				}
 				p := field.NewPath("spec", "ports").Index(i).Child("nodePort")
 				e := field.Invalid(p, sp.NodePort, "provided port is already allocated")
-				out = append(out, s.apiError(CodeDuplicateNodePort, e, "", "nodePort "+strconv.Itoa(int(sp.NodePort))+" is already used by "+first.name+"; pick another or leave it out"))
+				out = append(out, s.apiError(CodeDuplicateNodePort, e, "", W("nodePort {0} is already used by {1}; pick another or leave it out", strconv.Itoa(int(sp.NodePort)), first.name)))
 				continue
 			}
 			owner[sp.NodePort] = user{s, sp.Port, s.Namespace + "/" + s.Name + " " + "spec.ports[" + strconv.Itoa(i) + "]"}

@@ -22,12 +22,12 @@ func validProtocol(p corev1.Protocol) bool {
 // IP addresses, not special ones; ports' protocols (TCP when left out) are supported ones.
 func validateEndpointSlice(m *Meta, o *discoveryv1.EndpointSlice) []Diagnostic {
 	var out []Diagnostic
-	add := func(e *field.Error, hint string) { out = append(out, m.apiError(CodeInvalidValue, e, "", hint)) }
+	add := func(e *field.Error, hint Words) { out = append(out, m.apiError(CodeInvalidValue, e, "", hint)) }
 	at := o.AddressType
 	switch at {
 	case discoveryv1.AddressTypeIPv4, discoveryv1.AddressTypeIPv6, discoveryv1.AddressTypeFQDN:
 	case "":
-		add(field.Required(field.NewPath("addressType"), ""), "an EndpointSlice's addressType is IPv4, IPv6 or FQDN")
+		add(field.Required(field.NewPath("addressType"), ""), W("an EndpointSlice's addressType is IPv4, IPv6 or FQDN"))
 	default:
 		add(field.NotSupported(field.NewPath("addressType"), at, []string{"FQDN", "IPv4", "IPv6"}), nearestHint(string(at), []string{"FQDN", "IPv4", "IPv6"}))
 	}
@@ -36,7 +36,7 @@ func validateEndpointSlice(m *Meta, o *discoveryv1.EndpointSlice) []Diagnostic {
 			for j, a := range o.Endpoints[i].Addresses {
 				p := field.NewPath("endpoints").Index(i).Child("addresses").Index(j)
 				for _, e := range ipErrors(p, a) {
-					add(e, "an endpoint address is an IP address such as 10.244.0.5")
+					add(e, W("an endpoint address is an IP address such as 10.244.0.5"))
 				}
 			}
 		}
@@ -56,7 +56,7 @@ func validateEndpointSlice(m *Meta, o *discoveryv1.EndpointSlice) []Diagnostic {
 //lint:ignore SA1019 people still write v1 Endpoints; svcviz reads them as the EndpointSlice mirroring controller does
 func validateEndpoints(m *Meta, o *corev1.Endpoints) []Diagnostic {
 	var out []Diagnostic
-	add := func(e *field.Error, hint string) { out = append(out, m.apiError(CodeInvalidValue, e, "", hint)) }
+	add := func(e *field.Error, hint Words) { out = append(out, m.apiError(CodeInvalidValue, e, "", hint)) }
 	for i, ss := range o.Subsets {
 		sp := field.NewPath("subsets").Index(i)
 		for _, list := range []struct {
@@ -65,7 +65,7 @@ func validateEndpoints(m *Meta, o *corev1.Endpoints) []Diagnostic {
 		}{{"addresses", ss.Addresses}, {"notReadyAddresses", ss.NotReadyAddresses}} {
 			for j, a := range list.as {
 				for _, e := range ipErrors(sp.Child(list.name).Index(j).Child("ip"), a.IP) {
-					add(e, "an endpoint address is an IP address such as 10.244.0.5")
+					add(e, W("an endpoint address is an IP address such as 10.244.0.5"))
 				}
 			}
 		}

@@ -45,7 +45,7 @@ func validateNamespace(m *Meta) []Diagnostic {
 	var out []Diagnostic
 	p := field.NewPath("metadata", "namespace")
 	for _, msg := range validation.IsDNS1123Label(m.Namespace) {
-		out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, m.Namespace, msg), "", "namespace names are at most 63 lower case letters, digits and '-'"))
+		out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, m.Namespace, msg), "", W("namespace names are at most 63 lower case letters, digits and '-'")))
 	}
 	return out
 }
@@ -58,7 +58,7 @@ func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, i
 	sp := field.NewPath(specPath)
 	if spec.NodeName != "" {
 		for _, msg := range validation.IsDNS1123Subdomain(spec.NodeName) {
-			out = append(out, m.apiError(CodeInvalidName, field.Invalid(sp.Child("nodeName"), spec.NodeName, msg), "", "spec.nodeName names a Node: lower case letters, digits, '-' and '.'"))
+			out = append(out, m.apiError(CodeInvalidName, field.Invalid(sp.Child("nodeName"), spec.NodeName, msg), "", W("spec.nodeName names a Node: lower case letters, digits, '-' and '.'")))
 		}
 	}
 	for ci, c := range spec.Containers {
@@ -66,7 +66,7 @@ func validatePodSpecNetworking(m *Meta, specPath string, spec *corev1.PodSpec, i
 			if spec.HostNetwork && (isPod || cp.HostPort != 0) && cp.HostPort != cp.ContainerPort {
 				path := sp.Child("containers").Index(ci).Child("ports").Index(pi) // only for a finding
 				e := field.Invalid(path.Child("hostPort"), cp.HostPort, "must match `containerPort` when `hostNetwork` is true")
-				out = append(out, m.apiError(CodeInvalidPort, e, "", "a hostNetwork Pod listens on the node's own ports: leave hostPort out, or set it to "+strconv.Itoa(int(cp.ContainerPort))))
+				out = append(out, m.apiError(CodeInvalidPort, e, "", W("a hostNetwork Pod listens on the node's own ports: leave hostPort out, or set it to {0}", strconv.Itoa(int(cp.ContainerPort)))))
 			}
 		}
 	}
@@ -123,29 +123,29 @@ func validateContainerPorts(m *Meta, path *field.Path, ports []corev1.ContainerP
 		if cp.Name != "" {
 			msgs := validation.IsValidPortName(cp.Name)
 			for _, msg := range msgs {
-				out = append(out, m.apiError(CodeInvalidPortName, field.Invalid(p.Child("name"), cp.Name, msg), "", "container port names are at most 15 lower case letters, digits and '-'"))
+				out = append(out, m.apiError(CodeInvalidPortName, field.Invalid(p.Child("name"), cp.Name, msg), "", W("container port names are at most 15 lower case letters, digits and '-'")))
 			}
 			if len(msgs) == 0 && names[cp.Name] {
-				out = append(out, m.apiError(CodeInvalidPortName, field.Duplicate(p.Child("name"), cp.Name), "", "port names are unique within a container"))
+				out = append(out, m.apiError(CodeInvalidPortName, field.Duplicate(p.Child("name"), cp.Name), "", W("port names are unique within a container")))
 			}
 			names[cp.Name] = true
 		}
 		if cp.ContainerPort == 0 {
-			out = append(out, m.apiError(CodeInvalidPort, field.Required(p.Child("containerPort"), ""), p.String(), "every container port needs a containerPort"))
+			out = append(out, m.apiError(CodeInvalidPort, field.Required(p.Child("containerPort"), ""), p.String(), W("every container port needs a containerPort")))
 		} else {
 			for _, msg := range validation.IsValidPortNum(int(cp.ContainerPort)) {
-				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("containerPort"), cp.ContainerPort, msg), "", ""))
+				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("containerPort"), cp.ContainerPort, msg), "", Words{}))
 			}
 		}
 		if cp.HostPort != 0 {
 			for _, msg := range validation.IsValidPortNum(int(cp.HostPort)) {
-				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("hostPort"), cp.HostPort, msg), "", ""))
+				out = append(out, m.apiError(CodeInvalidPort, field.Invalid(p.Child("hostPort"), cp.HostPort, msg), "", Words{}))
 			}
 		}
 		switch cp.Protocol {
 		case corev1.ProtocolTCP, corev1.ProtocolUDP, corev1.ProtocolSCTP:
 		default:
-			out = append(out, m.apiError(CodeInvalidPort, field.NotSupported(p.Child("protocol"), cp.Protocol, []string{"SCTP", "TCP", "UDP"}), "", ""))
+			out = append(out, m.apiError(CodeInvalidPort, field.NotSupported(p.Child("protocol"), cp.Protocol, []string{"SCTP", "TCP", "UDP"}), "", Words{}))
 		}
 	}
 	return out
@@ -179,11 +179,11 @@ func validateWorkload(w *Workload) []Diagnostic {
 	switch {
 	case why == "missing" || why == "empty":
 		e := field.Required(field.NewPath("spec", "selector"), "")
-		out = append(out, w.apiError(CodeSelectorMismatch, e, "spec", "set spec.selector.matchLabels to labels of spec.template.metadata.labels"))
+		out = append(out, w.apiError(CodeSelectorMismatch, e, "spec", W("set spec.selector.matchLabels to labels of spec.template.metadata.labels")))
 	case !ok:
 		labelsJSON, _ := json.Marshal(w.Template.Labels)
 		e := field.Invalid(field.NewPath("spec", "template", "metadata", "labels"), json.RawMessage(labelsJSON), "`selector` does not match template `labels`")
-		out = append(out, w.apiError(CodeSelectorMismatch, e, "", "the API server refuses this "+w.Kind+", so it creates no Pods: make spec.selector match spec.template.metadata.labels"))
+		out = append(out, w.apiError(CodeSelectorMismatch, e, "", W("the API server refuses this {0}, so it creates no Pods: make spec.selector match spec.template.metadata.labels", w.Kind)))
 	}
 	// The API server names a template's labels spec.template.labels (ValidatePodTemplateSpec).
 	out = append(out, validateLabels(&w.Meta, w.Template.Labels, "spec.template.labels", "spec.template.metadata.labels")...)
@@ -204,14 +204,14 @@ func validateContainerNames(m *Meta, specPath string, spec *corev1.PodSpec) []Di
 			name := cs[i].Name
 			p := field.NewPath(specPath).Child(list).Index(i).Child("name")
 			if name == "" {
-				out = append(out, m.apiError(CodeInvalidName, field.Required(p, ""), specPath+"."+list+"["+strconv.Itoa(i)+"]", "every container needs a name"))
+				out = append(out, m.apiError(CodeInvalidName, field.Required(p, ""), specPath+"."+list+"["+strconv.Itoa(i)+"]", W("every container needs a name")))
 				continue
 			}
 			for _, msg := range validation.IsDNS1123Label(name) {
-				out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, name, msg), "", "container names are at most 63 lower case letters, digits and '-'"))
+				out = append(out, m.apiError(CodeInvalidName, field.Invalid(p, name, msg), "", W("container names are at most 63 lower case letters, digits and '-'")))
 			}
 			if names[name] {
-				out = append(out, m.apiError(CodeInvalidName, field.Duplicate(p, name), "", "container names must be unique within a Pod, init containers included"))
+				out = append(out, m.apiError(CodeInvalidName, field.Duplicate(p, name), "", W("container names must be unique within a Pod, init containers included")))
 			}
 			names[name] = true
 		}

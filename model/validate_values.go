@@ -23,7 +23,7 @@ func validateServiceValues(s *Service) []Diagnostic {
 	spec := &s.Obj.Spec
 	sp := field.NewPath("spec")
 	var out []Diagnostic
-	add := func(e *field.Error, linePath, hint string) {
+	add := func(e *field.Error, linePath string, hint Words) {
 		out = append(out, s.apiError(CodeInvalidValue, e, linePath, hint))
 	}
 	if spec.Type == corev1.ServiceTypeExternalName {
@@ -31,11 +31,11 @@ func validateServiceValues(s *Service) []Diagnostic {
 		cname := strings.TrimSuffix(spec.ExternalName, ".")
 		p := sp.Child("externalName")
 		if cname == "" {
-			add(field.Required(p, ""), "spec", "an ExternalName Service is a DNS CNAME: set spec.externalName to the host name it aliases, e.g. db.example.com")
+			add(field.Required(p, ""), "spec", W("an ExternalName Service is a DNS CNAME: set spec.externalName to the host name it aliases, e.g. db.example.com"))
 		}
 		for _, msg := range validation.IsDNS1123Subdomain(cname) {
 			if cname != "" {
-				add(field.Invalid(p, cname, msg), "", "externalName is a DNS name (lower case letters, digits, '-' and '.'), not a URL or an IP address")
+				add(field.Invalid(p, cname, msg), "", W("externalName is a DNS name (lower case letters, digits, '-' and '.'), not a URL or an IP address"))
 			}
 		}
 	}
@@ -43,7 +43,7 @@ func validateServiceValues(s *Service) []Diagnostic {
 		if ap := spec.Ports[i].AppProtocol; ap != nil {
 			p := sp.Child("ports").Index(i).Child("appProtocol")
 			for _, msg := range validation.IsQualifiedName(*ap) {
-				add(field.Invalid(p, *ap, msg), "", "appProtocol is an IANA service name (http, h2c) or a prefixed name such as kubernetes.io/ws")
+				add(field.Invalid(p, *ap, msg), "", W("appProtocol is an IANA service name (http, h2c) or a prefixed name such as kubernetes.io/ws"))
 			}
 		}
 	}
@@ -55,7 +55,7 @@ func validateServiceValues(s *Service) []Diagnostic {
 	}
 	out = append(out, validateSourceRanges(s)...)
 	lbOnly := func(p *field.Path, linePath string) {
-		add(field.Forbidden(p, "may only be used when `type` is 'LoadBalancer'"), linePath, "set type: LoadBalancer, or remove it")
+		add(field.Forbidden(p, "may only be used when `type` is 'LoadBalancer'"), linePath, W("set type: LoadBalancer, or remove it"))
 	}
 	if spec.AllocateLoadBalancerNodePorts != nil && spec.Type != corev1.ServiceTypeLoadBalancer {
 		lbOnly(sp.Child("allocateLoadBalancerNodePorts"), "")
@@ -66,7 +66,7 @@ func validateServiceValues(s *Service) []Diagnostic {
 			lbOnly(p, "")
 		} else {
 			for _, msg := range validation.IsQualifiedName(*c) {
-				add(field.Invalid(p, *c, msg), "", "a load balancer class is a prefixed name such as example.com/internal-vip")
+				add(field.Invalid(p, *c, msg), "", W("a load balancer class is a prefixed name such as example.com/internal-vip"))
 			}
 		}
 	}
@@ -76,10 +76,10 @@ func validateServiceValues(s *Service) []Diagnostic {
 	if hc := spec.HealthCheckNodePort; hc != 0 {
 		p := sp.Child("healthCheckNodePort")
 		if spec.Type != corev1.ServiceTypeLoadBalancer || spec.ExternalTrafficPolicy != corev1.ServiceExternalTrafficPolicyLocal {
-			add(field.Invalid(p, hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"), "", "healthCheckNodePort is allocated for a LoadBalancer with externalTrafficPolicy: Local; remove it")
+			add(field.Invalid(p, hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"), "", W("healthCheckNodePort is allocated for a LoadBalancer with externalTrafficPolicy: Local; remove it"))
 		} else {
 			for _, msg := range validation.IsValidPortNum(int(hc)) {
-				add(field.Invalid(p, hc, msg), "", "")
+				add(field.Invalid(p, hc, msg), "", Words{})
 			}
 		}
 	}
@@ -104,16 +104,16 @@ func validServiceType(t corev1.ServiceType) bool {
 }
 
 // nearestHint is "did you mean X" for an enum value written in the wrong case or misspelt.
-func nearestHint(v string, supported []string) string {
+func nearestHint(v string, supported []string) Words {
 	for _, s := range supported {
 		if strings.EqualFold(s, v) {
-			return "did you mean " + s + "? values are case-sensitive"
+			return W("did you mean {0}? values are case-sensitive", s)
 		}
 	}
 	if s := closest(v, supported); s != "" {
-		return "did you mean " + s + "?"
+		return W("did you mean {0}?", s)
 	}
-	return ""
+	return Words{}
 }
 
 // validateAffinity: sessionAffinity is None or ClientIP; ClientIP's timeout (which defaulting
@@ -131,12 +131,12 @@ func validateAffinity(s *Service) []Diagnostic {
 		if t := c.ClientIP.TimeoutSeconds; *t <= 0 || *t > maxAffinitySeconds {
 			p := sp.Child("sessionAffinityConfig", "clientIP", "timeoutSeconds")
 			e := field.Invalid(p, t, "must be greater than 0 and less than 86400")
-			return []Diagnostic{s.apiError(CodeInvalidValue, e, "", "the ClientIP affinity timeout is 1 to 86400 seconds (one day); leave it out for 10800 (3 hours)")}
+			return []Diagnostic{s.apiError(CodeInvalidValue, e, "", W("the ClientIP affinity timeout is 1 to 86400 seconds (one day); leave it out for 10800 (3 hours)"))}
 		}
 	case corev1.ServiceAffinityNone:
 		if spec.SessionAffinityConfig != nil {
 			e := field.Forbidden(sp.Child("sessionAffinityConfig"), "must not be set when session affinity is None")
-			return []Diagnostic{s.apiError(CodeInvalidValue, e, "", "set sessionAffinity: ClientIP, or remove sessionAffinityConfig")}
+			return []Diagnostic{s.apiError(CodeInvalidValue, e, "", W("set sessionAffinity: ClientIP, or remove sessionAffinityConfig"))}
 		}
 	default:
 		e := field.NotSupported(sp.Child("sessionAffinity"), spec.SessionAffinity, []string{"ClientIP", "None"})
@@ -156,7 +156,7 @@ func validateExternalIPs(s *Service) []Diagnostic {
 			errs = nonSpecialIP(p, ip)
 		}
 		for _, e := range errs {
-			out = append(out, s.apiError(CodeInvalidValue, e, "", "externalIPs are addresses routed to a node, such as 192.0.2.10"))
+			out = append(out, s.apiError(CodeInvalidValue, e, "", W("externalIPs are addresses routed to a node, such as 192.0.2.10")))
 		}
 	}
 	return out
@@ -195,11 +195,11 @@ func validateSourceRanges(s *Service) []Diagnostic {
 	p := field.NewPath("spec", "LoadBalancerSourceRanges")
 	if spec.Type != corev1.ServiceTypeLoadBalancer {
 		e := field.Forbidden(p, "may only be used when `type` is 'LoadBalancer'")
-		out = append(out, s.apiError(CodeInvalidValue, e, "spec.loadBalancerSourceRanges", "source ranges filter a load balancer's clients: set type: LoadBalancer, or remove them"))
+		out = append(out, s.apiError(CodeInvalidValue, e, "spec.loadBalancerSourceRanges", W("source ranges filter a load balancer's clients: set type: LoadBalancer, or remove them")))
 	}
 	for i, v := range spec.LoadBalancerSourceRanges {
 		for _, e := range validation.IsValidCIDRForLegacyField(p.Index(i), strings.TrimSpace(v), true, nil) {
-			out = append(out, s.apiError(CodeInvalidValue, e, "spec.loadBalancerSourceRanges["+itoa(i)+"]", "a source range is a CIDR such as 10.0.0.0/8 (prefix length at most 32 for IPv4, 128 for IPv6)"))
+			out = append(out, s.apiError(CodeInvalidValue, e, "spec.loadBalancerSourceRanges["+itoa(i)+"]", W("a source range is a CIDR such as 10.0.0.0/8 (prefix length at most 32 for IPv4, 128 for IPv6)")))
 		}
 	}
 	return out

@@ -56,7 +56,7 @@ func newCheck(g *globals, stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&failOn, "fail-on", "error", "exit 1 on: error, or warning (also warnings, for strict CI)")
 	cmd.Flags().StringVarP(&output, "output", "o", "text", "output format: text or json")
-	cmd.Flags().StringVar(&lang, "lang", "en", "language of check's own words: en or ko (diagnostics and JSON as they are)")
+	cmd.Flags().StringVar(&lang, "lang", "en", "language of check's own words and of svcviz's diagnostic explanations and hints: en or ko (the API server's messages and JSON as they are)")
 	return cmd
 }
 
@@ -273,7 +273,7 @@ func writeCheckText(out io.Writer, r checkReport, w words) error {
 		b.WriteString("\n")
 	}
 	for _, d := range r.Diagnostics {
-		b.WriteString(formatDiagnostic(d) + "\n")
+		b.WriteString(formatDiagnosticIn(d, w.lang) + "\n")
 	}
 	b.WriteString(w.summary(r.Summary) + "\n")
 	_, err := io.WriteString(out, b.String())
@@ -357,11 +357,16 @@ func portMapping(p portJSON, w words) string {
 	return b.String()
 }
 
-// formatDiagnostic prints "file:line: severity code: message (hint)".
-func formatDiagnostic(d model.Diagnostic) string {
-	s := model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
-	if d.Hint != "" {
-		s += " (" + model.Escape(d.Hint) + ")"
+// formatDiagnostic prints "file:line: severity code: message (hint)" in English.
+func formatDiagnostic(d model.Diagnostic) string { return formatDiagnosticIn(d, "en") }
+
+// formatDiagnosticIn prints a diagnostic with svcviz's own message and hint worded in lang; the
+// location, severity and code (what scripts match on) and the API server's messages stay as
+// they are.
+func formatDiagnosticIn(d model.Diagnostic, lang string) string {
+	s := model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.MessageIn(lang))
+	if h := d.HintIn(lang); h != "" {
+		s += " (" + model.Escape(h) + ")"
 	}
 	return s
 }

@@ -50,14 +50,13 @@ func TestCheckKorean(t *testing.T) {
 	if !strings.HasSuffix(en, "\n2 Services, 0 errors, 1 warning, 0 info\n") || !strings.Contains(en, "(no endpoints; targetPort 80)") {
 		t.Errorf("English check changed:\n%s", en)
 	}
-	// the diagnostic lines are the same in both
-	diag := func(s string) string {
-		return s[strings.Index(s, "\n\n"):strings.LastIndex(strings.TrimSuffix(s, "\n"), "\n")]
+	// the diagnostic's location, severity and code stay, its explanation and hint are Korean
+	const diagKO = "/samples/broken-selector.yaml:42: warning no-matching-pods: selector app=myapp,type=frontend에 맞는 Pod가 namespace \"default\"에 없습니다 " +
+		"(가장 가까운 것: Pod \"myapp-pod\"의 레이블은 app=myapp,type=front-end입니다. selector는 type=frontend를 원하는데 Pod에는 type=front-end가 있습니다)\n"
+	if !strings.Contains(filepath.ToSlash(ko), diagKO) {
+		t.Errorf("no %q in:\n%s", diagKO, ko)
 	}
-	if diag(en) != diag(ko) {
-		t.Errorf("diagnostics differ:\n%s\n---\n%s", diag(en), diag(ko))
-	}
-	if strings.Contains(strings.ReplaceAll(ko, diag(ko), ""), ";") {
+	if strings.Contains(ko, ";") {
 		t.Errorf("a semicolon in Korean prose:\n%s", ko)
 	}
 	_, none, _ := svcviz(t, "kind: ConfigMap\nmetadata: {name: x}\n", "check", "--lang", "ko", "-")
@@ -68,6 +67,31 @@ func TestCheckKorean(t *testing.T) {
 	_, jsonKO, _ := svcviz(t, "", append(args, "-o", "json", "--lang", "ko")...)
 	if jsonEN != jsonKO {
 		t.Error("check -o json depends on --lang")
+	}
+}
+
+// TestCheckKoreanRealInputs: on the manifests people really had, check --lang ko words
+// svcviz's explanations and hints in Korean, leaves the API server's messages exactly as
+// kubectl prints them, and writes the same JSON as in English.
+func TestCheckKoreanRealInputs(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		// svcviz's own message and hint, with particles read from the numbers (80으로)
+		{"duplicate-keys.yaml", "warning target-port-not-declared: targetPort 80은 Pod \"p\"의 containerPort가 아닙니다. 트래픽은 그래도 포트 80으로 가지만 그 포트에서 수신 대기하는 컨테이너가 있다는 선언은 없습니다 (선택된 컨테이너가 포트를 하나도 선언하지 않습니다)\n"},
+		// the API server's message verbatim, svcviz's hint in Korean
+		{"hostnetwork-hostport.yaml", "error invalid-port: spec.containers[0].ports[0].hostPort: Invalid value: 9201: must match `containerPort` when `hostNetwork` is true (hostNetwork Pod는 노드 자신의 포트에서 수신 대기합니다. hostPort를 적지 않거나 9200으로 설정하세요)\n"},
+		{"ip-families.yaml", "error invalid-ip-family: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster (클러스터의 --service-cidr에 이 family의 범위가 없습니다. ipFamilies를 적지 않거나 두 범위를 모두 담은 --service-cidr를 주세요)\n"},
+		{"udp-port-declared-tcp.yaml", "(containerPort의 protocol 기본값은 TCP입니다. 앱이 UDP로 수신 대기한다면 컨테이너 포트에 protocol: UDP를 선언하세요. 둘 다 받으려면 포트를 두 번 적으세요)\n"},
+	} {
+		f := filepath.Join(realInputsDir, c.file)
+		_, ko, _ := svcviz(t, "", "check", "--lang", "ko", f)
+		if !strings.Contains(ko, c.want) {
+			t.Errorf("%s: no %q in:\n%s", c.file, c.want, ko)
+		}
+		_, jsonEN, _ := svcviz(t, "", "check", "-o", "json", f)
+		_, jsonKO, _ := svcviz(t, "", "check", "-o", "json", "--lang", "ko", f)
+		if jsonEN != jsonKO || strings.ContainsFunc(jsonKO, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }) {
+			t.Errorf("%s: check -o json depends on --lang", c.file)
+		}
 	}
 }
 

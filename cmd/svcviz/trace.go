@@ -254,7 +254,7 @@ func writeHopText(b *strings.Builder, h netsim.Hop, lang string, w words) {
 	}
 	fmt.Fprintf(b, "    %s\n", model.Escape(h.Text(lang)))
 	if d := h.Diagnostic; d != nil {
-		fmt.Fprintf(b, "    %s\n", formatDiagnostic(*d))
+		fmt.Fprintf(b, "    %s\n", formatDiagnosticIn(*d, lang))
 	}
 }
 

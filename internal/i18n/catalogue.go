@@ -63,6 +63,20 @@ func find(lang, key string) (string, bool) {
 	return "", false
 }
 
+// Wording is key's wording in lang as the catalogue holds it (else English's, else key itself),
+// neither filled nor with its particles chosen: for callers that fill arguments themselves
+// and then call Apply, since a particle after a placeholder can only be chosen once the
+// placeholder holds its argument.
+func Wording(lang, key string) string {
+	if msg, ok := find(lang, key); ok {
+		return msg
+	}
+	if msg, ok := find("en", key); ok {
+		return msg
+	}
+	return key
+}
+
 // Text words key in lang: lang's wording, else English's, else the key itself (the TUI's
 // words are written in English and looked up by their text). Arguments replace {0}, {1}, …;
 // an argument "@kind:value" is itself worded by the catalogue's "who.kind" entry, whose {v} is
