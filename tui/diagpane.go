@@ -109,9 +109,9 @@ func (p *diagPane) items() (items []int, rows []string) {
 		if i == p.sel {
 			mark = p.txt("▸ ")
 		}
-		lines := wrapText(diagLine(d), p.w-len(g)-1, "  ")
-		if d.Hint != "" {
-			lines = append(lines, wrapText("  "+p.tr("hint:")+" "+model.Escape(d.Hint), p.w-len(g)-1, "        ")...)
+		lines := wrapText(diagLine(d, p.lang), p.w-len(g)-1, "  ")
+		if h := d.HintIn(p.lang); h != "" {
+			lines = append(lines, wrapText("  "+p.tr("hint:")+" "+model.Escape(h), p.w-len(g)-1, "        ")...)
 		}
 		for k, l := range lines {
 			row := pad(g[1:]+mark+l, p.w)

@@ -136,3 +136,32 @@ func TestDiagPaneOrder(t *testing.T) {
 		t.Fatalf("down, enter: not the second error's line 42:\n%s", m.View())
 	}
 }
+
+// TestKoreanDiagnostics: with --lang ko the diagnostic under the reject hop, the YAML pane's note
+// and the diagnostics pane word svcviz's explanation and hint in Korean; the location, severity
+// and code stay, and so do the API server's own messages (as kubectl prints them).
+func TestKoreanDiagnostics(t *testing.T) {
+	m := newApp(t, sampleBroken, 120, 36, Options{Lang: "ko"})
+	m.Update(keyMsg("right"))
+	v := m.View()
+	for _, want := range []string{"broken-selector.yaml:42: warning no-matching-pods: selector", "Pod가 namespace", "가장 가까운 것: Pod \"myapp-pod\""} {
+		if !strings.Contains(v, want) {
+			t.Errorf("reject hop lacks %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "matches no Pod") || strings.Contains(v, "nearest:") {
+		t.Errorf("English explanation left in Korean:\n%s", v)
+	}
+	m.Update(keyMsg("d"))
+	if v = m.View(); !strings.Contains(v, "가장 가까운") || strings.Contains(v, "nearest:") {
+		t.Errorf("diagnostics pane not in Korean:\n%s", v)
+	}
+	r := newApp(t, "testdata/refused-service.yaml", 120, 36, Options{Lang: "ko", Request: netsim.Request{Service: "v6-only"}})
+	r.Update(keyMsg("d"))
+	v = r.View()
+	for _, want := range []string{"not configured on this cluster", "ipFamilies를"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("refused Service's diagnostics lack %q:\n%s", want, v)
+		}
+	}
+}

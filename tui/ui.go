@@ -134,9 +134,10 @@ func (u *ui) addr(before, after string) string {
 	return u.theme.rewrite(before, after, u.txt(" ⇒ "))
 }
 
-// diagLine is a diagnostic as `svcviz check` prints it: "file:line: severity code: message".
-func diagLine(d *model.Diagnostic) string {
-	return model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+// diagLine is a diagnostic as `svcviz check --lang` prints it: "file:line: severity code:
+// message", svcviz's own message worded in lang (the API server's stays as kubectl prints it).
+func diagLine(d *model.Diagnostic, lang string) string {
+	return model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.MessageIn(lang))
 }
 
 // fill fits lines to h rows of w cells, a cut line ending in an ellipsis.

@@ -35,9 +35,9 @@ func (m *App) viewLines(step int) []string {
 	var s string
 	if d := m.stepDiagnostic(step); d != nil {
 		st = m.theme.Bad
-		s = m.txt("✗ ") + model.Escape(d.Location()) + ": " + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
-		if d.Hint != "" {
-			s += m.txt(" · "+m.tr("hint:")+" ") + model.Escape(d.Hint)
+		s = m.txt("✗ ") + diagLine(d, m.lang)
+		if h := d.HintIn(m.lang); h != "" {
+			s += m.txt(" · "+m.tr("hint:")+" ") + model.Escape(h)
 		}
 	} else {
 		other := m.tr("w: wire")

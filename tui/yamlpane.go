@@ -242,13 +242,13 @@ func childIndent(lines []string, i int) int {
 func (p *yamlPane) diagNote(indent int) []string {
 	d, w := p.t.Diag, p.w
 	ind := strings.Repeat(" ", indent)
-	text := p.txt("▲ ") + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.Message)
+	text := p.txt("▲ ") + string(d.Severity) + " " + d.Code + ": " + model.Escape(d.MessageIn(p.lang))
 	var out []string
 	for _, l := range wrapText(text, w-indent, "  ") {
 		out = append(out, p.sevStyle(d.Severity).Render(pad(ind+l, w)))
 	}
-	if d.Hint != "" {
-		for _, l := range wrapText(p.tr("hint:")+" "+model.Escape(d.Hint), w-indent-2, "  ") {
+	if h := d.HintIn(p.lang); h != "" {
+		for _, l := range wrapText(p.tr("hint:")+" "+model.Escape(h), w-indent-2, "  ") {
 			out = append(out, pad(ind+"  "+l, w))
 		}
 	}
