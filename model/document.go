@@ -48,15 +48,22 @@ func (d *docDecoder) chunk(file string, ch chunk) {
 	}
 }
 
-func yamlHint(msg string) string {
+func yamlHint(msg string) Words {
 	if strings.Contains(msg, "found character that cannot start any token") || strings.Contains(msg, "tab") {
-		return "YAML indentation must use spaces, not tabs"
+		return W("YAML indentation must use spaces, not tabs")
 	}
-	return ""
+	return Words{}
 }
 
-func (d *docDecoder) fileDiag(file string, line int, sev Severity, code, field, msg, hint string) {
-	d.emit(Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg, Hint: hint})
+// fileDiagW reports a problem with a file or a document in svcviz's own words.
+func (d *docDecoder) fileDiagW(file string, line int, sev Severity, code, field string, msg, hint Words) {
+	d.emit(Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg.String(), Hint: hint.String(), MessageWords: msg, HintWords: hint})
+}
+
+// fileDiag reports a problem with a file or a document (msg the parser's own words, kept as
+// they are; hint svcviz's).
+func (d *docDecoder) fileDiag(file string, line int, sev Severity, code, field, msg string, hint Words) {
+	d.emit(Diagnostic{Severity: sev, Code: code, Field: field, File: file, Line: line, Message: msg, Hint: hint.String(), HintWords: hint})
 }
 
 // document handles one parsed document: an object, or a List of them.
@@ -69,13 +76,13 @@ func (d *docDecoder) document(file string, ch chunk) {
 				return
 			}
 		}
-		d.fileDiag(file, int(e.line), Error, CodeInvalidYAML, "", "document is not a mapping of fields (a Kubernetes object)", "")
+		d.fileDiagW(file, int(e.line), Error, CodeInvalidYAML, "", W("document is not a mapping of fields (a Kubernetes object)"), Words{})
 		return
 	}
 	kind := fe.text(fe.lookup(root, "kind"))
 	if items := fe.lookup(root, "items"); strings.HasSuffix(kind, "List") && items >= 0 {
 		if fe.evs[items].kind != yamlevents.SequenceStart {
-			d.fileDiag(file, int(fe.evs[items].line), Error, CodeInvalidObject, "items", "items must be a list of objects", "")
+			d.fileDiagW(file, int(fe.evs[items].line), Error, CodeInvalidObject, "items", W("items must be a list of objects"), Words{})
 			return
 		}
 		for j := items + 1; j < fe.evs[items].link; j = fe.next(j) {
@@ -176,7 +183,8 @@ func (d *docDecoder) object(file string, ch chunk, root int32) {
 	meta.pos = pos
 	refused := false
 	for _, is := range w.issues {
-		d.emit(Diagnostic{Severity: is.sev, Code: is.code, Object: meta.Ref(), Field: is.path, File: file, Line: is.line, Message: is.msg, Hint: is.hint})
+		d.emit(Diagnostic{Severity: is.sev, Code: is.code, Object: meta.Ref(), Field: is.path, File: file, Line: is.line, Message: is.msg, Hint: is.hint.String(),
+			MessageWords: is.msgW, HintWords: is.hint})
 		refused = refused || is.notDecoded
 	}
 	if refused && kind != "Service" {
@@ -194,6 +202,9 @@ func (d *docDecoder) object(file string, ch chunk, root int32) {
 	d.out = append(d.out, event{meta: &meta, obj: obj})
 }
 
+// convertHint explains a document the conversion to JSON refuses.
+var convertHint = W("kubectl converts YAML to JSON before it sends an object, and cannot convert this one")
+
 // convertError reports a document the conversion to JSON refuses.
 func (d *docDecoder) convertError(meta *Meta, err error) {
 	var se *scalarError
@@ -201,11 +212,11 @@ func (d *docDecoder) convertError(meta *Meta, err error) {
 	switch {
 	case errors.As(err, &se):
 		d.emit(Diagnostic{Severity: Error, Code: CodeInvalidObject, Object: meta.Ref(), File: meta.File, Line: int(se.line),
-			Message: se.msg, Hint: "kubectl converts YAML to JSON before it sends an object, and cannot convert this one"})
+			Message: se.msg, Hint: convertHint.String(), HintWords: convertHint})
 	case errors.As(err, &pe):
-		d.fileDiag(meta.File, pe.line, Error, CodeInvalidYAML, "", pe.msg, "")
+		d.fileDiag(meta.File, pe.line, Error, CodeInvalidYAML, "", pe.msg, Words{})
 	default:
-		d.fileDiag(meta.File, meta.Line, Error, CodeInvalidYAML, "", err.Error(), "")
+		d.fileDiag(meta.File, meta.Line, Error, CodeInvalidYAML, "", err.Error(), Words{})
 	}
 }
 
@@ -221,12 +232,12 @@ func (d *docDecoder) apiVersionOK(meta *Meta, root int32, dec decoder, known boo
 		line = int(fe.evs[v].line)
 	}
 	if apiVersion == "" {
-		hint := "every Kubernetes object needs apiVersion and kind"
+		hint := W("every Kubernetes object needs apiVersion and kind")
 		if known {
-			hint = "a " + meta.Kind + " is apiVersion: " + dec.apiVersion
+			hint = W("a {0} is apiVersion: {1}", meta.Kind, dec.apiVersion)
 		}
 		d.emit(Diagnostic{Severity: Error, Code: CodeInvalidObject, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
-			Message: "object has no apiVersion", Hint: hint})
+			Message: "object has no apiVersion", Hint: hint.String(), HintWords: hint})
 		return false
 	}
 	if !known || apiVersion == dec.apiVersion {
@@ -237,26 +248,28 @@ func (d *docDecoder) apiVersionOK(meta *Meta, root int32, dec decoder, known boo
 		group = apiVersion[:i]
 	}
 	if !builtinGroup(group) {
+		msg := W("{0} {1} is a {2} {0}, not the {3} {0} svcviz models; ignored", meta.Kind, quote(meta.Name), quote(apiVersion), dec.apiVersion)
 		d.emit(Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
-			Message: meta.Kind + " " + quote(meta.Name) + " is a " + quote(apiVersion) + " " + meta.Kind + ", not the " + dec.apiVersion + " " + meta.Kind + " svcviz models; ignored"})
+			Message: msg.String(), MessageWords: msg})
 		return false
 	}
-	hint := "a " + meta.Kind + " is apiVersion: " + dec.apiVersion
+	hint := W("a {0} is apiVersion: {1}", meta.Kind, dec.apiVersion)
 	if v, ok := removedIn[apiVersion]; ok {
-		hint = "the API server stopped serving " + apiVersion + " in Kubernetes " + v + "; change apiVersion to " + dec.apiVersion
+		hint = W("the API server stopped serving {0} in Kubernetes {1}; change apiVersion to {2}", apiVersion, v, dec.apiVersion)
 	}
 	d.emit(Diagnostic{Severity: Error, Code: CodeUnsupportedVersion, Object: meta.Ref(), Field: "apiVersion", File: meta.File, Line: line,
-		Message: "no matches for kind " + strconv.Quote(meta.Kind) + " in version " + strconv.Quote(apiVersion), Hint: hint})
+		Message: "no matches for kind " + strconv.Quote(meta.Kind) + " in version " + strconv.Quote(apiVersion), Hint: hint.String(), HintWords: hint})
 	return false
 }
 
 func (d *docDecoder) ignored(meta *Meta) {
 	if meta.Kind == "" {
-		d.fileDiag(meta.File, meta.Line, Error, CodeInvalidObject, "kind", "object has no kind", "every Kubernetes object needs apiVersion and kind")
+		d.fileDiag(meta.File, meta.Line, Error, CodeInvalidObject, "kind", "object has no kind", W("every Kubernetes object needs apiVersion and kind"))
 		return
 	}
+	msg := W("{0} {1} does not take part in Service networking; ignored", meta.Kind, quote(meta.Name))
 	d.emit(Diagnostic{Severity: Info, Code: CodeIgnoredKind, Object: meta.Ref(), Field: "kind", File: meta.File, Line: meta.Line,
-		Message: meta.Kind + " " + quote(meta.Name) + " does not take part in Service networking; ignored"})
+		Message: msg.String(), MessageWords: msg})
 }
 
 // decodeError reports a field of the wrong type (e.g. a string where a number belongs).
@@ -264,7 +277,7 @@ func (d *docDecoder) decodeError(meta *Meta, root int32, js []byte, err error) {
 	var te *kjsonTypeError
 	msg := err.Error()
 	fieldPath := ""
-	hint := "the field has the wrong type; quote strings and write numbers bare"
+	hint := W("the field has the wrong type; quote strings and write numbers bare")
 	if errors.As(err, &te) {
 		fieldPath = te.Field
 		if p := jsonPathAt(js, te.Offset); p != "" {
@@ -278,13 +291,13 @@ func (d *docDecoder) decodeError(meta *Meta, root int32, js []byte, err error) {
 				if b, ok := yaml11Bool(value); ok && e.tag == "" && e.style == yamlevents.Plain {
 					msg += ": kubectl reads YAML 1.1, where the unquoted " + value + " is the boolean " + strconv.FormatBool(b)
 				}
-				hint = "quote it: " + quoteHint(fieldPath, value)
+				hint = W("quote it: {0}", quoteHint(fieldPath, value))
 			}
 		}
 	} else {
 		msg = strings.TrimPrefix(msg, "json: ")
 	}
-	d.emit(meta.diag(Error, CodeInvalidObject, fieldPath, msg, hint))
+	d.emit(meta.diagH(Error, CodeInvalidObject, fieldPath, msg, hint))
 }
 
 // quoteHint writes the field as it should be written: `canary: "yes"`.

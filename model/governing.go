@@ -19,13 +19,13 @@ func governingServices(c *Cluster) []Diagnostic {
 		s := byName[m.Namespace+"/"+name]
 		switch {
 		case s == nil:
-			out = append(out, m.diag(Warning, CodeGoverningService, field,
-				field+" "+quote(name)+" names no Service in namespace "+quote(m.Namespace)+", so the Pods' own DNS names ("+Escape(example)+") do not resolve",
-				"create a headless Service (clusterIP: None) named "+quote(name)+" that selects the Pods"))
+			out = append(out, m.diagW(Warning, CodeGoverningService, field,
+				W("{0} {1} names no Service in namespace {2}, so the Pods' own DNS names ({3}) do not resolve", field, quote(name), quote(m.Namespace), Escape(example)),
+				W("create a headless Service (clusterIP: None) named {0} that selects the Pods", quote(name))))
 		case !s.Headless():
-			out = append(out, m.diag(Warning, CodeGoverningService, field,
-				field+" "+quote(name)+" names Service "+quote(name)+", which is not headless ("+s.File+":"+itoa(s.Line)+"): per-Pod DNS names such as "+Escape(example)+" exist only behind a headless Service (clusterIP: None)",
-				"set clusterIP: None on Service "+quote(name)+", or add a headless Service for the Pods and name it in "+field))
+			out = append(out, m.diagW(Warning, CodeGoverningService, field,
+				W("{0} {1} names Service {1}, which is not headless ({2}): per-Pod DNS names such as {3} exist only behind a headless Service (clusterIP: None)", field, quote(name), s.File+":"+itoa(s.Line), Escape(example)),
+				W("set clusterIP: None on Service {0}, or add a headless Service for the Pods and name it in {1}", quote(name), field)))
 		}
 	}
 	for _, w := range c.Workloads {
@@ -58,10 +58,10 @@ func externalNamePorts(s *Service) []Diagnostic {
 		if !s.Has(path) || (sp.TargetPort.IntVal == sp.Port && sp.TargetPort.StrVal == "") {
 			continue
 		}
-		out = append(out, s.diag(Warning, CodeExternalNamePorts, path,
-			"targetPort "+targetPortText(sp.TargetPort)+" is not used: an ExternalName Service is only a DNS CNAME to "+quote(s.Obj.Spec.ExternalName)+
-				", so a client connecting to "+quote(s.Name)+" on "+itoa(int(sp.Port))+" reaches "+Escape(s.Obj.Spec.ExternalName)+" on "+itoa(int(sp.Port)),
-			"remove targetPort; to reach another port, the client must dial it (or use a selectorless Service with an EndpointSlice)"))
+		out = append(out, s.diagW(Warning, CodeExternalNamePorts, path,
+			W("targetPort {0} is not used: an ExternalName Service is only a DNS CNAME to {1}, so a client connecting to {2} on {3} reaches {4} on {3}",
+				targetPortText(sp.TargetPort), quote(s.Obj.Spec.ExternalName), quote(s.Name), itoa(int(sp.Port)), Escape(s.Obj.Spec.ExternalName)),
+			W("remove targetPort; to reach another port, the client must dial it (or use a selectorless Service with an EndpointSlice)")))
 	}
 	return out
 }
@@ -72,7 +72,7 @@ func serviceWarnings(s *Service) []Diagnostic {
 	spec := &s.Obj.Spec
 	var out []Diagnostic
 	warn := func(field, msg string) {
-		out = append(out, s.diag(Warning, CodeIgnoredField, field, msg, "remove the field: it has no effect"))
+		out = append(out, s.diagH(Warning, CodeIgnoredField, field, msg, W("remove the field: it has no effect")))
 	}
 	if spec.Type == corev1.ServiceTypeClusterIP && s.Headless() {
 		if spec.LoadBalancerIP != "" {

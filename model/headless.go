@@ -68,16 +68,16 @@ func headlessPorts(s *Service) []Diagnostic {
 		}
 		tp := sp.TargetPort
 		if s.Has(sp.Path()+".targetPort") && !sameAsPort(s, sp) {
-			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".targetPort",
-				"targetPort "+targetPortText(tp)+" is ignored for clusterIP: None: a headless Service has no virtual IP and no kube-proxy rules, so a client connects to the address DNS returns on the port it dials, "+
-					strconv.Itoa(int(sp.Port))+" (only the EndpointSlices and DNS SRV records carry targetPort)",
-				"set targetPort to "+strconv.Itoa(int(sp.Port))+" (or remove it), or make the app listen on "+strconv.Itoa(int(sp.Port))))
+			port := strconv.Itoa(int(sp.Port))
+			out = append(out, s.diagW(Warning, CodeHeadlessTargetPort, sp.Path()+".targetPort",
+				W("targetPort {0} is ignored for clusterIP: None: a headless Service has no virtual IP and no kube-proxy rules, so a client connects to the address DNS returns on the port it dials, {1} (only the EndpointSlices and DNS SRV records carry targetPort)", targetPortText(tp), port),
+				W("set targetPort to {0} (or remove it), or make the app listen on {0}", port)))
 			continue
 		}
 		if other != 0 && len(s.Backing) > 0 {
-			out = append(out, s.diag(Warning, CodeHeadlessTargetPort, sp.Path()+".port",
-				s.Backing[0].Kind+" "+quote(s.Backing[0].Name)+" gives port "+strconv.Itoa(int(other))+", but it is not used for clusterIP: None: a client connects to the address DNS returns on the port it dials, "+strconv.Itoa(int(sp.Port)),
-				"make the Service port the port the endpoints listen on"))
+			out = append(out, s.diagW(Warning, CodeHeadlessTargetPort, sp.Path()+".port",
+				W("{0} {1} gives port {2}, but it is not used for clusterIP: None: a client connects to the address DNS returns on the port it dials, {3}", s.Backing[0].Kind, quote(s.Backing[0].Name), strconv.Itoa(int(other)), strconv.Itoa(int(sp.Port))),
+				W("make the Service port the port the endpoints listen on")))
 		}
 	}
 	return out

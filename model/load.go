@@ -69,9 +69,9 @@ func Load(paths []string, opts Options) (*Cluster, error) {
 	}
 	c := LoadSources(srcs, opts)
 	for _, p := range skipped {
+		msg, hint := W("not a regular file (a FIFO, socket or device): skipped, not read"), W("name it on the command line to read it anyway")
 		c.Diagnostics = append(c.Diagnostics, Diagnostic{Severity: Warning, Code: CodeSkippedFile, File: p,
-			Message: "not a regular file (a FIFO, socket or device): skipped, not read",
-			Hint:    "name it on the command line to read it anyway"})
+			Message: msg.String(), Hint: hint.String(), MessageWords: msg, HintWords: hint})
 	}
 	return c, nil
 }
@@ -336,9 +336,9 @@ func parallelFor(n int, f func(int)) {
 func (l *loader) add(meta *Meta, obj any) {
 	key := meta.Ref()
 	if l.seen[key] {
-		l.c.Diagnostics = append(l.c.Diagnostics, meta.diag(Error, CodeDuplicateObject, "metadata.name",
-			meta.Kind+" "+quote(meta.Namespace+"/"+meta.Name)+" is defined twice; the first one is used",
-			"names are unique per kind and namespace: rename one, or load the files separately"))
+		l.c.Diagnostics = append(l.c.Diagnostics, meta.diagW(Error, CodeDuplicateObject, "metadata.name",
+			W("{0} {1} is defined twice; the first one is used", meta.Kind, quote(meta.Namespace+"/"+meta.Name)),
+			W("names are unique per kind and namespace: rename one, or load the files separately")))
 		return
 	}
 	l.seen[key] = true

@@ -11,15 +11,16 @@ func noObjects(srcs []*Source, holds map[string]bool) []Diagnostic {
 			break
 		}
 	}
-	msg := "the file holds no Kubernetes object"
+	msg := W("the file holds no Kubernetes object")
 	if sev == Error {
-		msg = "the input holds no Kubernetes object: kubectl apply says \"error: no objects passed to apply\""
+		msg = W("the input holds no Kubernetes object: kubectl apply says {0}", `"error: no objects passed to apply"`)
 	}
+	hint := W("the file is empty, or holds only comments and empty documents")
 	var out []Diagnostic
 	for _, s := range srcs {
 		if !holds[s.Name] {
-			out = append(out, Diagnostic{Severity: sev, Code: CodeNoObjects, File: s.Name, Line: 1, Message: msg,
-				Hint: "the file is empty, or holds only comments and empty documents"})
+			out = append(out, Diagnostic{Severity: sev, Code: CodeNoObjects, File: s.Name, Line: 1, Message: msg.String(),
+				Hint: hint.String(), MessageWords: msg, HintWords: hint})
 		}
 	}
 	return out

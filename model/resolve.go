@@ -59,8 +59,8 @@ func (l *loader) expandWorkloads() {
 			continue // refused: the workload exists nowhere, so it creates no Pods
 		}
 		if int(w.Replicas) > MaxReplicas {
-			c.Diagnostics = append(c.Diagnostics, w.diag(Warning, CodeInvalidObject, "spec.replicas",
-				"replicas "+strconv.Itoa(int(w.Replicas))+" is more than svcviz draws; it shows the first "+strconv.Itoa(MaxReplicas), ""))
+			c.Diagnostics = append(c.Diagnostics, w.diagW(Warning, CodeInvalidObject, "spec.replicas",
+				W("replicas {0} is more than svcviz draws; it shows the first {1}", strconv.Itoa(int(w.Replicas)), strconv.Itoa(MaxReplicas)), Words{}))
 		}
 		if total > maxPods {
 			continue

@@ -164,12 +164,12 @@ func (w *walker) checkScalar(e *yev, tag string, s *schema, line int32) error {
 	}
 	p := w.pathString()
 	msg := p + ": cannot use " + got + " as " + s.goType
-	hint := "the field has the wrong type; quote strings and write numbers bare"
+	hint := W("the field has the wrong type; quote strings and write numbers bare")
 	if s.kind == schemaString && e.style == yamlevents.Plain && e.tag == "" {
 		if b, ok := yaml11Bool(string(e.value)); ok {
 			msg += ": kubectl reads YAML 1.1, where the unquoted " + Escape(string(e.value)) + " is the boolean " + strconv.FormatBool(b)
 		}
-		hint = "quote it: " + quoteHint(p, string(e.value))
+		hint = W("quote it: {0}", quoteHint(p, string(e.value)))
 	}
 	w.issues = append(w.issues, fieldIssue{sev: Error, code: CodeInvalidObject, path: p, line: int(line), notDecoded: true, msg: msg, hint: hint})
 	return nil

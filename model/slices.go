@@ -157,16 +157,15 @@ func slicePortMismatch(s *Service) []Diagnostic {
 				continue
 			}
 			field := e.portPath(p)
-			what := "port " + strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol)
-			if p.Name == "" {
-				what += " has no name"
-			} else {
-				what += " is named " + quote(p.Name)
+			port := strconv.Itoa(int(p.Port)) + "/" + string(p.Protocol)
+			what := W("port {0} has no name", port)
+			if p.Name != "" {
+				what = W("port {0} is named {1}", port, quote(p.Name))
 			}
-			out = append(out, e.diag(Warning, CodeSlicePortMismatch, field,
-				e.Kind+" "+quote(e.Name)+" "+what+", and Service "+quote(s.Name)+" has no "+string(p.Protocol)+" port of that name (its ports: "+servicePortNames(s)+
-					"): kube-proxy joins slice ports to Service ports by name, so these endpoints are not used",
-				"give the "+e.Kind+" port the name of the Service port it serves"))
+			out = append(out, e.diagW(Warning, CodeSlicePortMismatch, field,
+				WW("{0} {1} {2}, and Service {3} has no {4} port of that name (its ports: {5}): kube-proxy joins slice ports to Service ports by name, so these endpoints are not used",
+					Lit(e.Kind), Lit(quote(e.Name)), what, Lit(quote(s.Name)), Lit(string(p.Protocol)), Lit(servicePortNames(s))),
+				W("give the {0} port the name of the Service port it serves", e.Kind)))
 		}
 	}
 	return out
@@ -215,13 +214,13 @@ func orphanSlices(c *Cluster) []Diagnostic {
 		}
 		switch {
 		case e.Service == "":
-			out = append(out, e.diag(Warning, CodeSliceNoService, "metadata.labels",
-				"EndpointSlice "+quote(e.Name)+" has no "+discoveryv1.LabelServiceName+" label, so no Service uses it: kube-proxy ignores it",
-				"label it "+discoveryv1.LabelServiceName+": NAME, the Service it serves"))
+			out = append(out, e.diagW(Warning, CodeSliceNoService, "metadata.labels",
+				W("EndpointSlice {0} has no {1} label, so no Service uses it: kube-proxy ignores it", quote(e.Name), discoveryv1.LabelServiceName),
+				W("label it {0}: NAME, the Service it serves", discoveryv1.LabelServiceName)))
 		case !services[e.Namespace+"/"+e.Service]:
-			out = append(out, e.diag(Warning, CodeSliceNoService, "metadata.labels["+discoveryv1.LabelServiceName+"]",
-				"EndpointSlice "+quote(e.Name)+" names Service "+quote(e.Service)+", which is not in namespace "+quote(e.Namespace)+" of the input: kube-proxy ignores a slice whose Service does not exist",
-				"create the Service "+quote(e.Service)+", or fix the label"))
+			out = append(out, e.diagW(Warning, CodeSliceNoService, "metadata.labels["+discoveryv1.LabelServiceName+"]",
+				W("EndpointSlice {0} names Service {1}, which is not in namespace {2} of the input: kube-proxy ignores a slice whose Service does not exist", quote(e.Name), quote(e.Service), quote(e.Namespace)),
+				W("create the Service {0}, or fix the label", quote(e.Service))))
 		}
 	}
 	return out
@@ -254,6 +253,6 @@ func deprecatedEndpoints(c *Cluster) []Diagnostic {
 	if n > 1 {
 		msg += " (" + itoa(n) + " Endpoints objects in the input)"
 	}
-	return []Diagnostic{first.diag(Info, CodeDeprecatedEndpoints, "kind", msg,
-		"svcviz reads them as the EndpointSlices the mirroring controller makes of them (notReadyAddresses not ready)")}
+	return []Diagnostic{first.diagH(Info, CodeDeprecatedEndpoints, "kind", msg,
+		W("svcviz reads them as the EndpointSlices the mirroring controller makes of them (notReadyAddresses not ready)"))}
 }

@@ -99,7 +99,7 @@ func duplicatePortNames(m *Meta, specPath string, spec *corev1.PodSpec) []Diagno
 				if firstAt, dup := first[cp.Name]; dup {
 					path, other := pathOf(at), pathOf(firstAt)
 					msg := path + ": duplicate port name " + strconv.Quote(cp.Name) + " with " + other + ", services and probes that select ports by name will use " + other
-					d := m.diag(Warning, CodeDuplicatePortName, path+".name", msg, "rename one of the ports: a Service's targetPort "+strconv.Quote(cp.Name)+" reaches "+other)
+					d := m.diagH(Warning, CodeDuplicatePortName, path+".name", msg, W("rename one of the ports: a Service's targetPort {0} reaches {1}", strconv.Quote(cp.Name), other))
 					out = append(out, d)
 					continue
 				}

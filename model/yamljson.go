@@ -51,7 +51,8 @@ type fieldIssue struct {
 	sev        Severity
 	code       string
 	path, msg  string
-	hint       string
+	msgW       Words // msg as svcviz's words, when it is not the decoder's or the API server's
+	hint       Words
 	line       int
 	notDecoded bool // the object cannot be decoded (kubectl refuses it)
 }
@@ -145,7 +146,7 @@ func (w *walker) mismatch(s *schema, got string, emit bool, line int32) bool {
 	}
 	p := w.pathString()
 	w.issues = append(w.issues, fieldIssue{sev: Error, code: CodeInvalidObject, path: p, line: int(line), notDecoded: true,
-		msg: p + ": cannot use " + got + " as " + s.goType, hint: "the field has the wrong type; quote strings and write numbers bare"})
+		msg: p + ": cannot use " + got + " as " + s.goType, hint: W("the field has the wrong type; quote strings and write numbers bare")})
 	return false
 }
 
@@ -271,12 +272,13 @@ func (w *walker) mapping(i int32, s *schema, emit bool, slot int32) error {
 // object (strict field validation is its default).
 func (w *walker) unknown(s *schema, kv pair) {
 	p := w.pathString()
-	hint := ""
+	var hint Words
 	if sug := s.suggest(string(kv.key)); sug != "" {
-		hint = "did you mean " + sug + "?"
+		hint = W("did you mean {0}?", sug)
 	} else if at := w.ancestorWith(kv.key); at != "" {
-		hint = Escape(string(kv.key)) + " is a field of " + at + ": is it indented too far?"
+		hint = W("{0} is a field of {1}: is it indented too far?", Escape(string(kv.key)), at)
 	}
+	msg := W("unknown field {0}: kubectl apply refuses the object (strict field validation, its default)", strconv.Quote(Escape(p)))
 	w.issues = append(w.issues, fieldIssue{sev: Error, code: CodeUnknownField, path: p, line: int(kv.keyLine), notDecoded: true,
-		msg: "unknown field " + strconv.Quote(Escape(p)) + ": kubectl apply refuses the object (strict field validation, its default)", hint: hint})
+		msg: msg.String(), msgW: msg, hint: hint})
 }

@@ -122,8 +122,9 @@ func (w *walker) shadowed(a, b *pair) {
 	w.path = append(w.path, pathSeg{key: b.key, idx: -1})
 	p := w.pathString()
 	w.path = w.path[:len(w.path)-1]
+	msg := W("duplicate field {0}: the last value wins", strconv.Quote(Escape(p)))
 	w.issues = append(w.issues, fieldIssue{sev: Warning, code: CodeUnknownField, path: p, line: int(b.keyLine),
-		msg: "duplicate field " + strconv.Quote(Escape(p)) + ": the last value wins", hint: "remove one of the two"})
+		msg: msg.String(), msgW: msg, hint: W("remove one of the two")})
 }
 
 // pathString writes the walk's path as Meta.Pos reads it and kubectl prints it:
