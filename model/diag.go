@@ -151,6 +151,15 @@ func SortDiagnostics(ds []Diagnostic) {
 	})
 }
 
+// SetWords sets the hint, and the message unless msg is empty (the API server's message is
+// kept as written), from svcviz's own words: Message and Hint are their English wording.
+func (d *Diagnostic) SetWords(msg, hint Words) {
+	if !msg.IsZero() {
+		d.Message, d.MessageWords = msg.String(), msg
+	}
+	d.Hint, d.HintWords = hint.String(), hint
+}
+
 // diag builds a diagnostic about a field of an object.
 func (m *Meta) diag(sev Severity, code, field, msg, hint string) Diagnostic {
 	p := m.Pos(field)

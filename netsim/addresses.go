@@ -82,10 +82,11 @@ func (s *Sim) clusterIP(svc *model.Service, next *netip.Addr, used map[netip.Add
 	}
 	if ip := writtenIP(svc, true); ip.IsValid() {
 		if !s.Config.ServiceCIDR.Contains(ip) {
-			s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
+			d := model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
 				Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
-				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR),
-				Hint:    "leave clusterIP out to have one allocated, or pass --service-cidr to match the cluster"})
+				Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: the provided IP (%s) is not in the valid range. The range of valid IPs is %s", ip.String(), ip, ip, s.Config.ServiceCIDR)}
+			d.SetWords(model.Words{}, model.W("leave clusterIP out to have one allocated, or pass --service-cidr to match the cluster"))
+			s.Diagnostics = append(s.Diagnostics, d)
 		}
 		s.claimClusterIP(svc, ip)
 		return ip
@@ -166,10 +167,11 @@ func (s *Sim) claimClusterIP(svc *model.Service, ip netip.Addr) {
 	if owner == me {
 		return
 	}
-	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
+	d := model.Diagnostic{Severity: model.Error, Code: model.CodeInvalidClusterIP, Object: svc.Ref(),
 		Field: "spec.clusterIPs", File: svc.File, Line: svc.Pos("spec.clusterIP").Line,
-		Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: provided IP is already allocated", ip.String(), ip),
-		Hint:    "clusterIP " + ip.String() + " belongs to " + owner + "; leave clusterIP out to have one allocated"})
+		Message: fmt.Sprintf("spec.clusterIPs: Invalid value: []string{%q}: failed to allocate IP %s: provided IP is already allocated", ip.String(), ip)}
+	d.SetWords(model.Words{}, model.W("clusterIP {0} belongs to {1}; leave clusterIP out to have one allocated", ip.String(), owner))
+	s.Diagnostics = append(s.Diagnostics, d)
 }
 
 // lbIPs are the LoadBalancer addresses kube-proxy writes rules for, as its
@@ -220,10 +222,10 @@ func (s *Sim) simulatedLB() {
 		return
 	}
 	first := made[0]
-	way := "its nodePort on every node"
+	way := model.W("its nodePort on every node")
 	for i, np := range first.NodePorts {
 		if np != 0 {
-			way = "nodePort " + itoa32(np) + " (spec.ports[" + itoa(i) + "]) on every node"
+			way = model.W("nodePort {0} ({1}) on every node", itoa32(np), "spec.ports["+itoa(i)+"]")
 			break
 		}
 	}
@@ -231,16 +233,17 @@ func (s *Sim) simulatedLB() {
 	for _, si := range made {
 		names = append(names, si.Svc.Name+" "+si.LBIPs[0].String())
 	}
-	msg := "no status.loadBalancer: svcviz gives " + model.Escape(first.Svc.Name) + " the simulated address " + first.LBIPs[0].String()
+	msg := model.W("no status.loadBalancer: svcviz gives {0} the simulated address {1}", model.Escape(first.Svc.Name), first.LBIPs[0].String())
 	if len(made) > 1 {
-		msg = itoa(len(made)) + " LoadBalancer Services have no status.loadBalancer: svcviz gives them simulated addresses (" + model.Escape(joinNames(names, 3)) + ")"
-		way = "each one's nodePort on every node"
+		msg = model.W("{0} LoadBalancer Services have no status.loadBalancer: svcviz gives them simulated addresses ({1})", itoa(len(made)), model.Escape(joinNames(names, 3)))
+		way = model.W("each one's nodePort on every node")
 	}
 	svc := first.Svc
-	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Info, Code: model.CodeSimulatedLB, Object: svc.Ref(), Field: "status.loadBalancer",
-		File: svc.File, Line: svc.Pos("spec.type").Line,
-		Message: msg + " from a MetalLB-style pool; a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and " + way + " is the way in",
-		Hint:    "a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"})
+	d := model.Diagnostic{Severity: model.Info, Code: model.CodeSimulatedLB, Object: svc.Ref(), Field: "status.loadBalancer",
+		File: svc.File, Line: svc.Pos("spec.type").Line}
+	d.SetWords(model.WW("{0} from a MetalLB-style pool; a cluster without a load-balancer controller shows EXTERNAL-IP <pending>, and {1} is the way in", msg, way),
+		model.W("a dump from a cloud cluster carries the real address in status.loadBalancer.ingress"))
+	s.Diagnostics = append(s.Diagnostics, d)
 }
 
 // clusterIPs are a Service's ClusterIPs in its ipFamilies order (IPv4 only, unless the

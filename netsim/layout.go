@@ -132,10 +132,11 @@ func (s *Sim) checkNodeCIDR(c *model.Cluster, n *Node) {
 	if !obj.Has(field) {
 		field = "spec.podCIDRs"
 	}
-	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Warning, Code: model.CodeAddressOutside, Object: obj.Ref(), Field: field,
-		File: obj.File, Line: obj.Pos(field).Line,
-		Message: "node " + model.Escape(n.Name) + "'s pod subnet " + n.PodCIDR.String() + " is outside the pod network " + s.Config.PodCIDR.String(),
-		Hint:    "pass --pod-cidr to match the cluster the dump came from"})
+	d := model.Diagnostic{Severity: model.Warning, Code: model.CodeAddressOutside, Object: obj.Ref(), Field: field,
+		File: obj.File, Line: obj.Pos(field).Line}
+	d.SetWords(model.W("node {0}'s pod subnet {1} is outside the pod network {2}", model.Escape(n.Name), n.PodCIDR.String(), s.Config.PodCIDR.String()),
+		model.W("pass --pod-cidr to match the cluster the dump came from"))
+	s.Diagnostics = append(s.Diagnostics, d)
 }
 
 // nodeOfPodIP is the node whose pod subnet holds an address, or nil.
@@ -250,11 +251,11 @@ func (s *Sim) subnetFull(n *Node, pods []*model.Pod) {
 	if p.Owner != nil {
 		ref, file, line = p.Owner.Ref(), p.Owner.File, p.Owner.Pos("spec.replicas").Line
 	}
-	s.Diagnostics = append(s.Diagnostics, model.Diagnostic{Severity: model.Warning, Code: model.CodePodSubnetFull, Object: ref, Field: "spec.replicas",
-		File: file, Line: line,
-		Message: "node " + model.Escape(n.Name) + "'s pod subnet " + n.PodCIDR.String() + " has no address left for " + strconv.Itoa(len(pods)) +
-			" Pod(s), starting with " + model.Escape(p.Name) + ": they get no IP and never start, so they are no endpoints",
-		Hint: "a /24 holds 253 Pods: add nodes (--nodes), or fewer replicas"})
+	d := model.Diagnostic{Severity: model.Warning, Code: model.CodePodSubnetFull, Object: ref, Field: "spec.replicas", File: file, Line: line}
+	d.SetWords(model.W("node {0}'s pod subnet {1} has no address left for {2} Pod(s), starting with {3}: they get no IP and never start, so they are no endpoints",
+		model.Escape(n.Name), n.PodCIDR.String(), strconv.Itoa(len(pods)), model.Escape(p.Name)),
+		model.W("a /24 holds 253 Pods: add nodes (--nodes), or fewer replicas"))
+	s.Diagnostics = append(s.Diagnostics, d)
 }
 
 // checkPodIP warns about a written status.podIP outside the pod network, or outside its
@@ -268,11 +269,11 @@ func (s *Sim) checkPodIP(pi *PodInfo) {
 		File: p.File, Line: p.Pos("status.podIP").Line}
 	switch {
 	case !s.Config.PodCIDR.Contains(pi.IP):
-		d.Message = "status.podIP " + pi.IP.String() + " is outside the pod network " + s.Config.PodCIDR.String()
-		d.Hint = "pass --pod-cidr to match the cluster the dump came from"
+		d.SetWords(model.W("status.podIP {0} is outside the pod network {1}", pi.IP.String(), s.Config.PodCIDR.String()),
+			model.W("pass --pod-cidr to match the cluster the dump came from"))
 	case !pi.Node.PodCIDR.Contains(pi.IP):
-		d.Message = "status.podIP " + pi.IP.String() + " is outside the pod subnet " + pi.Node.PodCIDR.String() + " of node " + model.Escape(pi.Node.Name) + ", where the Pod runs"
-		d.Hint = "each node hands out Pod addresses from its own subnet (spec.podCIDR): check spec.nodeName and status.podIP"
+		d.SetWords(model.W("status.podIP {0} is outside the pod subnet {1} of node {2}, where the Pod runs", pi.IP.String(), pi.Node.PodCIDR.String(), model.Escape(pi.Node.Name)),
+			model.W("each node hands out Pod addresses from its own subnet (spec.podCIDR): check spec.nodeName and status.podIP"))
 	default:
 		return
 	}
