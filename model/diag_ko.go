@@ -137,4 +137,14 @@ var koDiagWords = map[string]string{
 	"{0} {1} names Service {1}, which is not headless ({2}): per-Pod DNS names such as {3} exist only behind a headless Service (clusterIP: None)":                       "{0} {1}은(는) headless가 아닌 Service {1}을(를) 가리킵니다 ({2}). {3} 같은 Pod별 DNS 이름은 headless Service(clusterIP: None) 뒤에만 있습니다",
 	"{0} {1} names no Service in namespace {2}, so the Pods' own DNS names ({3}) do not resolve":                                                                         "{0} {1}은(는) namespace {2}의 어떤 Service도 가리키지 않아 Pod 자신의 DNS 이름({3})이 풀리지 않습니다",
 	"{0} {1} {2}, and Service {3} has no {4} port of that name (its ports: {5}): kube-proxy joins slice ports to Service ports by name, so these endpoints are not used": "{0} {1}의 {2}. 그런데 Service {3}에는 그 이름의 {4} 포트가 없습니다 (Service의 포트: {5}). kube-proxy는 slice 포트를 이름으로 Service 포트와 잇기 때문에 이 endpoint는 쓰이지 않습니다",
+
+	// Why a Pod is not a ready endpoint.
+	"{0} {1}":            "{0} {1}",
+	"no Ready condition": "Ready 조건 없음",
+	"not an endpoint: the Pod has no IP yet (phase Pending)": "endpoint 아님: Pod에 아직 IP가 없음 (phase Pending)",
+	"not an endpoint: the Pod has terminated (phase {0})":    "endpoint 아님: Pod가 종료됨 (phase {0})",
+	"not ready ({0})":                                                  "준비되지 않음 ({0})",
+	"not ready ({0}), phase {1}":                                       "준비되지 않음 ({0}), phase {1}",
+	"terminating (metadata.deletionTimestamp is set)":                  "종료 중 (metadata.deletionTimestamp가 설정됨)",
+	"terminating (metadata.deletionTimestamp is set), not ready ({0})": "종료 중 (metadata.deletionTimestamp가 설정됨), 준비되지 않음 ({0})",
 }

@@ -21,6 +21,8 @@ type Readiness struct {
 	Serving     bool
 	// Reason says why the Pod is not a ready endpoint ("" when it is).
 	Reason string
+	// Why is Reason as svcviz's words, for wording it in another language (Words.In).
+	Why Words
 }
 
 // Readiness reads the Pod's status.
@@ -32,44 +34,49 @@ func (p *Pod) Readiness() Readiness {
 	terminating := p.Obj.DeletionTimestamp != nil
 	if st.Phase == "" && len(st.Conditions) == 0 && st.PodIP == "" && len(st.PodIPs) == 0 {
 		if terminating {
-			return Readiness{Endpoint: true, Terminating: true, Serving: true, Reason: "terminating (metadata.deletionTimestamp is set)"}
+			return because(Readiness{Endpoint: true, Terminating: true, Serving: true}, W("terminating (metadata.deletionTimestamp is set)"))
 		}
 		return Readiness{Endpoint: true, Ready: true, Serving: true}
 	}
 	switch st.Phase {
 	case corev1.PodSucceeded, corev1.PodFailed:
-		return Readiness{Reason: "not an endpoint: the Pod has terminated (phase " + string(st.Phase) + ")"}
+		return because(Readiness{}, W("not an endpoint: the Pod has terminated (phase {0})", string(st.Phase)))
 	case corev1.PodPending:
 		if st.PodIP == "" && len(st.PodIPs) == 0 {
-			return Readiness{Reason: "not an endpoint: the Pod has no IP yet (phase Pending)"}
+			return because(Readiness{}, W("not an endpoint: the Pod has no IP yet (phase Pending)"))
 		}
 	}
 	// Without a Ready condition the status was written by hand (a dump always has one), often
 	// only to pin podIP: the Pod is taken as ready unless its phase says it has not started.
 	r := Readiness{Endpoint: true, Terminating: terminating, Serving: st.Phase != corev1.PodPending}
-	cond := "no Ready condition"
+	cond := W("no Ready condition")
 	for _, c := range st.Conditions {
 		if c.Type == corev1.PodReady {
 			r.Serving = c.Status == corev1.ConditionTrue
-			cond = "Ready=" + string(c.Status)
+			text := "Ready=" + string(c.Status)
 			if c.Reason != "" {
-				cond += ": " + Escape(c.Reason)
+				text += ": " + Escape(c.Reason)
 			}
+			cond = Lit(text)
 			break
 		}
 	}
 	r.Ready = r.Serving && !terminating
 	switch {
+	case terminating && !r.Serving:
+		return because(r, WW("terminating (metadata.deletionTimestamp is set), not ready ({0})", cond))
 	case terminating:
-		r.Reason = "terminating (metadata.deletionTimestamp is set)"
-		if !r.Serving {
-			r.Reason += ", not ready (" + cond + ")"
-		}
+		return because(r, W("terminating (metadata.deletionTimestamp is set)"))
+	case !r.Ready && st.Phase != "" && st.Phase != corev1.PodRunning:
+		return because(r, WW("not ready ({0}), phase {1}", cond, Lit(string(st.Phase))))
 	case !r.Ready:
-		r.Reason = "not ready (" + cond + ")"
-		if st.Phase != "" && st.Phase != corev1.PodRunning {
-			r.Reason += ", phase " + string(st.Phase)
-		}
+		return because(r, WW("not ready ({0})", cond))
 	}
+	return r
+}
+
+// because sets why r is not a ready endpoint, in English (Reason) and as words (Why).
+func because(r Readiness, why Words) Readiness {
+	r.Reason, r.Why = why.String(), why
 	return r
 }

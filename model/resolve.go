@@ -139,7 +139,7 @@ func noReadyEndpoints(s *Service) (Diagnostic, bool) {
 		return Diagnostic{}, false
 	}
 	publish := s.Obj.Spec.PublishNotReadyAddresses
-	var why []string
+	var why []Words
 	serving := 0
 	for _, p := range s.Selected {
 		r := p.Readiness()
@@ -149,10 +149,10 @@ func noReadyEndpoints(s *Service) (Diagnostic, bool) {
 		if r.Endpoint && r.Serving {
 			serving++
 		}
-		why = append(why, Escape(p.Name)+" "+r.Reason)
+		why = append(why, WW("{0} {1}", Lit(Escape(p.Name)), r.Why))
 	}
 	n := strconv.Itoa(len(s.Selected))
-	msg := W("selector {0} matches {1} Pod(s) in namespace {2}, but none is ready, so the Service has no ready endpoint: {3}", formatLabels(s.Obj.Spec.Selector), n, quote(s.Namespace), joinMax(why, 3))
+	msg := WW("selector {0} matches {1} Pod(s) in namespace {2}, but none is ready, so the Service has no ready endpoint: {3}", Lit(formatLabels(s.Obj.Spec.Selector)), Lit(n), Lit(quote(s.Namespace)), joinMaxWords(why, 3))
 	if serving > 0 {
 		msg = WW("{0}; kube-proxy falls back to the {1} terminating Pod(s) still passing readiness", msg, Lit(strconv.Itoa(serving)))
 	}
