@@ -8,6 +8,11 @@ func init() { i18n.Add("ko", diagKO) }
 // give, simulated load balancers) in Korean, keyed by their English template (model.Words;
 // diag_ko_test.go checks that each has its entry).
 var diagKO = map[string]string{
+	// Hints of traces that stop at kube-dns.
+	"did you mean {0}?": "{0}을(를) 뜻했나요?",
+	"{0} ({1})":         "{0} ({1})",
+	"Pod {0} is {1}: kube-dns publishes a headless Service's Pods only when Ready; set spec.publishNotReadyAddresses: true on Service {2} to publish them before": "Pod {0}의 상태: {1}. kube-dns는 headless Service의 Pod를 Ready일 때만 알립니다. 그 전에 알리려면 Service {2}에 spec.publishNotReadyAddresses: true를 설정하세요",
+
 	"leave clusterIP out to have one allocated, or pass --service-cidr to match the cluster": "clusterIP를 적지 말고 할당받거나 클러스터에 맞는 --service-cidr를 주세요",
 	"clusterIP {0} belongs to {1}; leave clusterIP out to have one allocated":                "clusterIP {0}은(는) {1}의 것입니다. clusterIP를 적지 말고 할당받으세요",
 	"its nodePort on every node":                                         "모든 노드의 nodePort",

@@ -132,7 +132,7 @@ func (s *Sim) namedPod(si *ServiceInfo, host string) *PodInfo {
 }
 
 // nearestName suggests the Service name closest to one that did not resolve.
-func (s *Sim) nearestName(name, ns string) string {
+func (s *Sim) nearestName(name, ns string) model.Words {
 	want := searchNames(name, ns)[0]
 	best, bestD := "", 1<<30
 	for _, si := range s.Services {
@@ -144,7 +144,7 @@ func (s *Sim) nearestName(name, ns string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return model.Words{}
 	}
-	return "did you mean " + best + "?"
+	return model.W("did you mean {0}?", best)
 }

@@ -63,7 +63,8 @@ func (tr *tracer) unresolved(name, ns string, rec dnsRecord, answer Packet) {
 		h.Args = []string{rec.fqdn, pi.Pod.Name, pi.Pod.Readiness().Reason, rec.svc.Svc.Name}
 		tr.si = rec.svc
 		tr.svcField(h, "spec.publishNotReadyAddresses")
-		tr.t.Hint = "Pod " + pi.Pod.Name + " is " + pi.Pod.Readiness().Reason + ": kube-dns publishes a headless Service's Pods only when Ready; set spec.publishNotReadyAddresses: true on Service " + rec.svc.Svc.Name + " to publish them before"
+		tr.hint(model.WW("Pod {0} is {1}: kube-dns publishes a headless Service's Pods only when Ready; set spec.publishNotReadyAddresses: true on Service {2} to publish them before",
+			model.Lit(pi.Pod.Name), pi.Pod.Readiness().Why, model.Lit(rec.svc.Svc.Name)))
 		return
 	}
 	if d := tr.s.governingCause(name, ns); d != nil {
@@ -71,11 +72,18 @@ func (tr *tracer) unresolved(name, ns string, rec dnsRecord, answer Packet) {
 		h.Args = []string{rec.fqdn, d.Message}
 		h.Field, h.Object, h.Pos = d.Field, d.Object, model.Pos{File: d.File, Line: d.Line}
 		h.Diagnostic = d
-		tr.t.Hint = d.Message + " (" + d.Hint + ")"
+		msg := d.MessageWords
+		if msg.IsZero() {
+			msg = model.Lit(d.Message)
+		}
+		tr.hint(model.WW("{0} ({1})", msg, d.HintWords))
 		return
 	}
-	tr.t.Hint = tr.s.nearestName(name, ns)
+	tr.hint(tr.s.nearestName(name, ns))
 }
+
+// hint sets the trace's hint: English in Hint, the words in HintWords.
+func (tr *tracer) hint(w model.Words) { tr.t.Hint, tr.t.HintWords = w.String(), w }
 
 // queryKey words the query: a Pod asks with its resolv.conf; a node's own resolver does not
 // know cluster names, so a node asks kube-dns directly, as `dig @10.96.0.10 +search` would.

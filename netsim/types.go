@@ -297,6 +297,8 @@ type Trace struct {
 	// StopStep is the hop where the packet stopped (its last forward hop), for non-delivered traces.
 	StopStep int
 	Hint     string // for unresolved names: the nearest name that exists
+	// HintWords is Hint as svcviz's words, for wording it in another language (Words.In).
+	HintWords model.Words
 }
 
 // View is a way of looking at a trace: the teaching view (the Service port a step of its own),

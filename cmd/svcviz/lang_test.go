@@ -148,3 +148,33 @@ func TestTraceKoreanParticles(t *testing.T) {
 		t.Errorf("trace -o json --lang ko: the verdict is not English:\n%s", jsonKO)
 	}
 }
+
+// TestTraceKoreanHint: the hint after trace's verdict is svcviz's words, so --lang ko words it
+// in Korean (a DNS name that does not resolve, a Pod not published because it is not ready);
+// -o json keeps the English hint.
+func TestTraceKoreanHint(t *testing.T) {
+	f := filepath.Join(realInputsDir, "notready-pod-dns.yaml")
+	for _, c := range []struct{ name, want string }{
+		{"server-1.ms", "(Pod server-1의 상태: 준비되지 않음 (Ready=False). kube-dns는 headless Service의 Pod를 Ready일 때만 알립니다. 그 전에 알리려면 Service ms에 spec.publishNotReadyAddresses: true를 설정하세요)\n"},
+		{"servr.ms", "(ms.default.svc.cluster.local을 뜻했나요?)\n"},
+	} {
+		args := []string{"trace", f, "--via", "dns", "--name", c.name, "--from", "client"}
+		_, ko, _ := svcviz(t, "", append(args, "--lang", "ko")...)
+		if !strings.HasSuffix(ko, c.want) {
+			t.Errorf("%s: no %q at the end of:\n%s", c.name, c.want, ko)
+		}
+		_, jsonEN, _ := svcviz(t, "", append(args, "-o", "json")...)
+		_, jsonKO, _ := svcviz(t, "", append(args, "-o", "json", "--lang", "ko")...)
+		hint := func(js string) string {
+			for _, l := range strings.Split(js, "\n") {
+				if strings.HasPrefix(strings.TrimSpace(l), `"hint": "`) {
+					return l
+				}
+			}
+			return ""
+		}
+		if h := hint(jsonEN); h == "" || h != hint(jsonKO) || strings.ContainsFunc(h, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }) {
+			t.Errorf("%s: trace -o json's hint depends on --lang: %q, %q", c.name, h, hint(jsonKO))
+		}
+	}
+}

@@ -160,7 +160,7 @@ type traceJSON struct {
 }
 
 func traceReport(t *netsim.Trace, view, lang string) traceJSON {
-	out := traceJSON{Mode: string(modeOf(t.Request)), Service: t.Service.Svc.Key(), Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t), Hops: []hopJSON{}}
+	out := traceJSON{Mode: string(modeOf(t.Request)), Service: t.Service.Svc.Key(), Via: string(t.Request.Via), Verdict: string(t.Verdict), StopStep: t.StopStep, Hint: stopHint(t, "en"), Hops: []hopJSON{}}
 	if t.Port != nil {
 		out.Port = portName(t.Port)
 	}
@@ -177,15 +177,18 @@ func traceReport(t *netsim.Trace, view, lang string) traceJSON {
 	return out
 }
 
-// stopHint says what to do about a packet that did not arrive: the trace's own hint (a DNS
-// name), else the hint of the diagnostic on the hop where it stopped.
-func stopHint(t *netsim.Trace) string {
+// stopHint says what to do about a packet that did not arrive, in lang: the trace's own hint
+// (a DNS name), else the hint of the diagnostic on the hop where it stopped.
+func stopHint(t *netsim.Trace, lang string) string {
 	if t.Hint != "" || t.StopStep == 0 {
+		if lang != "en" && !t.HintWords.IsZero() {
+			return t.HintWords.In(lang)
+		}
 		return t.Hint
 	}
 	for _, h := range t.Hops {
 		if h.Step == t.StopStep && h.Diagnostic != nil {
-			return h.Diagnostic.Message + " (" + h.Diagnostic.Hint + ")"
+			return h.Diagnostic.MessageIn(lang) + " (" + h.Diagnostic.HintIn(lang) + ")"
 		}
 	}
 	return ""
@@ -224,7 +227,7 @@ func writeTraceText(out io.Writer, t *netsim.Trace, view, lang string) error {
 		step = t.StopStep
 	}
 	b.WriteString(w.verdictLine(t.Verdict, step))
-	if h := stopHint(t); h != "" && t.Verdict != netsim.Delivered {
+	if h := stopHint(t, lang); h != "" && t.Verdict != netsim.Delivered {
 		fmt.Fprintf(&b, " (%s)", model.Escape(h))
 	}
 	b.WriteString("\n")
