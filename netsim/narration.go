@@ -1,6 +1,10 @@
 package netsim
 
-import "github.com/svcviz/svcviz/internal/i18n"
+import (
+	"slices"
+
+	"github.com/svcviz/svcviz/internal/i18n"
+)
 
 // The narration is worded through the one catalogue, internal/i18n: netsim adds its
 // sentences there, each under the key a hop's Narration names.
@@ -11,7 +15,18 @@ func init() {
 
 // Text is the hop's one plain sentence in a language ("en", "ko"); unknown languages get
 // English. Arguments fill {0}, {1}, … in the message (see i18n.Text).
-func (h Hop) Text(lang string) string { return i18n.Text(lang, h.Narration, h.Args...) }
+func (h Hop) Text(lang string) string {
+	args := h.Args
+	if lang != "en" && len(h.ArgWords) > 0 {
+		args = slices.Clone(args)
+		for i, w := range h.ArgWords {
+			if i < len(args) {
+				args[i] = w.In(lang)
+			}
+		}
+	}
+	return i18n.Text(lang, h.Narration, args...)
+}
 
 // narrationEN is the English catalogue: one plain sentence per kind of hop.
 var narrationEN = map[string]string{

@@ -61,6 +61,7 @@ func (tr *tracer) unresolved(name, ns string, rec dnsRecord, answer Packet) {
 		h.Narration = "dns.nxdomain.notready"
 		h.Pod = pi
 		h.Args = []string{rec.fqdn, pi.Pod.Name, pi.Pod.Readiness().Reason, rec.svc.Svc.Name}
+		h.ArgWords = map[int]model.Words{2: pi.Pod.Readiness().Why}
 		tr.si = rec.svc
 		tr.svcField(h, "spec.publishNotReadyAddresses")
 		tr.hint(model.WW("Pod {0} is {1}: kube-dns publishes a headless Service's Pods only when Ready; set spec.publishNotReadyAddresses: true on Service {2} to publish them before",
@@ -70,6 +71,9 @@ func (tr *tracer) unresolved(name, ns string, rec dnsRecord, answer Packet) {
 	if d := tr.s.governingCause(name, ns); d != nil {
 		h.Narration = "dns.nxdomain.governing"
 		h.Args = []string{rec.fqdn, d.Message}
+		if !d.MessageWords.IsZero() {
+			h.ArgWords = map[int]model.Words{1: d.MessageWords}
+		}
 		h.Field, h.Object, h.Pos = d.Field, d.Object, model.Pos{File: d.File, Line: d.Line}
 		h.Diagnostic = d
 		msg := d.MessageWords

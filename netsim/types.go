@@ -175,6 +175,9 @@ type Hop struct {
 	// Narration is a message key (see Narrate) and its arguments, so each language can word it.
 	Narration string
 	Args      []string
+	// ArgWords are arguments that are svcviz's own words (a Pod's readiness, a diagnostic's
+	// explanation), by the index of Args they word in another language; Args holds English.
+	ArgWords map[int]model.Words
 	// Wire reports whether the hop is part of what really happens on the wire; teaching-only
 	// hops (the Service port on the ClusterIP during a NodePort trace) have Wire false.
 	Wire bool

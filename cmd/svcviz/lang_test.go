@@ -163,6 +163,9 @@ func TestTraceKoreanHint(t *testing.T) {
 		if !strings.HasSuffix(ko, c.want) {
 			t.Errorf("%s: no %q at the end of:\n%s", c.name, c.want, ko)
 		}
+		if c.name == "server-1.ms" && !strings.Contains(ko, "Pod server-1은 준비되지 않음 (Ready=False) 상태이고") {
+			t.Errorf("%s: the narration words the Pod's readiness in English:\n%s", c.name, ko)
+		}
 		_, jsonEN, _ := svcviz(t, "", append(args, "-o", "json")...)
 		_, jsonKO, _ := svcviz(t, "", append(args, "-o", "json", "--lang", "ko")...)
 		hint := func(js string) string {
