@@ -100,18 +100,30 @@ func (w *walker) reserve(slot int32, n int, seq bool) int32 {
 
 var anySchema = &schema{kind: schemaAny}
 
-// walk visits the node at i, whose field has schema s, and writes it when emit is set. line is
-// the line of its field; slot is its entry in w.pos when it is written.
-func (w *walker) walk(i int32, s *schema, emit bool, line, slot int32) error {
+// enter counts one more value against the document's budget and depth (alias bombs, deep
+// nesting and self-merging anchors end here); leave undoes the depth.
+func (w *walker) enter() error {
 	w.budget--
 	if w.budget < 0 {
 		return errTooLarge
 	}
 	w.depth++
-	defer func() { w.depth-- }()
 	if w.depth > maxDepth {
+		w.depth--
 		return errTooDeep
 	}
+	return nil
+}
+
+func (w *walker) leave() { w.depth-- }
+
+// walk visits the node at i, whose field has schema s, and writes it when emit is set. line is
+// the line of its field; slot is its entry in w.pos when it is written.
+func (w *walker) walk(i int32, s *schema, emit bool, line, slot int32) error {
+	if err := w.enter(); err != nil {
+		return err
+	}
+	defer w.leave()
 	e := &w.f.evs[i]
 	switch e.kind {
 	case yamlevents.Alias:

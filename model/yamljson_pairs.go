@@ -58,15 +58,10 @@ func (w *walker) expand(i int32, explicit bool) error {
 func (w *walker) merge(v int32) error {
 	// Merges count against the same budget and depth as values: an anchor may merge itself
 	// (`c: &c {<<: *c}`), which is a cycle.
-	w.budget--
-	if w.budget < 0 {
-		return errTooLarge
+	if err := w.enter(); err != nil {
+		return err
 	}
-	w.depth++
-	defer func() { w.depth-- }()
-	if w.depth > maxDepth {
-		return errTooDeep
-	}
+	defer w.leave()
 	f := w.f
 	line := f.evs[v].line
 	v = f.deref(v)

@@ -39,22 +39,28 @@ func appendServiceJSON(b []byte, s *serviceJSON) []byte {
 	b = appendKey(b, d, false, "line")
 	b = strconv.AppendInt(b, int64(s.Line), 10)
 	b = appendKey(b, d, false, "ports")
-	if len(s.Ports) == 0 {
-		b = append(b, "[]"...)
-	} else {
-		b = append(b, '[')
-		for i := range s.Ports {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendNewline(b, d+1)
-			b = appendPortJSON(b, d+2, &s.Ports[i])
-		}
-		b = appendNewline(b, d)
-		b = append(b, ']')
-	}
+	b = appendArray(b, d, len(s.Ports), func(b []byte, i int) []byte { return appendPortJSON(b, d+2, &s.Ports[i]) })
 	b = appendNewline(b, d-1)
 	return append(b, '}')
+}
+
+// appendArray writes an array of n objects, as encoding/json indents them when their key stands
+// at depth d: each element on its own line at depth d+1 (elem writes element i, whose fields
+// stand at d+2), "[]" when empty.
+func appendArray(b []byte, d, n int, elem func(b []byte, i int) []byte) []byte {
+	if n == 0 {
+		return append(b, "[]"...)
+	}
+	b = append(b, '[')
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendNewline(b, d+1)
+		b = elem(b, i)
+	}
+	b = appendNewline(b, d)
+	return append(b, ']')
 }
 
 // appendPortJSON writes a port object whose fields stand at depth d.
@@ -73,20 +79,7 @@ func appendPortJSON(b []byte, d int, p *portJSON) []byte {
 		b = strconv.AppendInt(b, int64(p.NodePort), 10)
 	}
 	b = appendKey(b, d, false, "endpoints")
-	if len(p.Endpoints) == 0 {
-		b = append(b, "[]"...)
-	} else {
-		b = append(b, '[')
-		for i := range p.Endpoints {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendNewline(b, d+1)
-			b = appendEndpointJSON(b, d+2, &p.Endpoints[i])
-		}
-		b = appendNewline(b, d)
-		b = append(b, ']')
-	}
+	b = appendArray(b, d, len(p.Endpoints), func(b []byte, i int) []byte { return appendEndpointJSON(b, d+2, &p.Endpoints[i]) })
 	b = appendNewline(b, d-1)
 	return append(b, '}')
 }
