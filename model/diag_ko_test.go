@@ -1,16 +1,13 @@
 package model
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/svcviz/svcviz/internal/i18n"
+	"github.com/svcviz/svcviz/internal/i18n/i18ntest"
 )
 
 // diagTemplates collects every template model words a diagnostic with: the string literal that
@@ -18,47 +15,16 @@ import (
 // joinMaxWords build.
 func diagTemplates(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	seen := map[string]bool{"{0}; {1}": true, "{0}, {1}": true, "{0}, … ({1} more)": true}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "words.go" { // words.go: the separators above
-			continue
+	var files []string
+	for _, f := range i18ntest.GoFiles(t, "*.go") {
+		if f != "words.go" { // words.go: the separators below, and W itself
+			files = append(files, f)
 		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			if id, ok := call.Fun.(*ast.Ident); !ok || (id.Name != "W" && id.Name != "WW") {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: a template must be a string literal", fset.Position(call.Pos()))
-				return true
-			}
-			s, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seen[s] = true
-			return true
-		})
 	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+	ts := i18ntest.Literals(t, files, true, i18ntest.Call{Name: "W"}, i18ntest.Call{Name: "WW"})
+	ts = append(ts, "{0}; {1}", "{0}, {1}", "{0}, … ({1} more)")
+	slices.Sort(ts)
+	return slices.Compact(ts)
 }
 
 func TestEveryDiagnosticTemplateHasKorean(t *testing.T) {

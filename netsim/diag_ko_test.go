@@ -1,15 +1,12 @@
 package netsim
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/svcviz/svcviz/internal/i18n"
+	"github.com/svcviz/svcviz/internal/i18n/i18ntest"
 	"github.com/svcviz/svcviz/model"
 )
 
@@ -18,42 +15,8 @@ import (
 // placeholders, has no semicolon, and leaves no two-way particle with arguments ending in each
 // digit or in a Hangul or Latin word.
 func TestDiagnosticTemplatesHaveKorean(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	var templates []string
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "W" && sel.Sel.Name != "WW") {
-				return true
-			}
-			if id, ok := sel.X.(*ast.Ident); !ok || id.Name != "model" {
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: a template must be a string literal", fset.Position(call.Pos()))
-				return true
-			}
-			s, _ := strconv.Unquote(lit.Value)
-			templates = append(templates, s)
-			return true
-		})
-	}
+	templates := i18ntest.Literals(t, i18ntest.GoFiles(t, "*.go"), true,
+		i18ntest.Call{Name: "model.W"}, i18ntest.Call{Name: "model.WW"})
 	if len(templates) < 10 {
 		t.Fatalf("found only %d templates", len(templates))
 	}

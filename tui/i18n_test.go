@@ -1,17 +1,13 @@
 package tui
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/svcviz/svcviz/internal/i18n"
+	"github.com/svcviz/svcviz/internal/i18n/i18ntest"
 	"github.com/svcviz/svcviz/model"
 	"github.com/svcviz/svcviz/netsim"
 )
@@ -21,53 +17,13 @@ import (
 // values (verdicts, severities, counted words).
 func chromeKeys(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	labels, err := filepath.Glob("diagram/*.go") // the diagram's labels, worded by words(…)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, labels...)
+	// the diagram's labels are worded by words(…)
+	files := i18ntest.GoFiles(t, "*.go", "diagram/*.go")
 	keys := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			arg := -1
-			switch fn := call.Fun.(type) {
-			case *ast.SelectorExpr:
-				if fn.Sel.Name == "tr" || fn.Sel.Name == "words" {
-					arg = 0
-				}
-			case *ast.Ident:
-				switch fn.Name {
-				case "tr", "words":
-					arg = 0
-				case "translate":
-					arg = 1
-				}
-			}
-			if arg < 0 || len(call.Args) <= arg {
-				return true
-			}
-			if lit, ok := call.Args[arg].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				s, _ := strconv.Unquote(lit.Value)
-				keys[s] = true
-			}
-			return true
-		})
+	for _, k := range i18ntest.Literals(t, files, false,
+		i18ntest.Call{Name: "tr"}, i18ntest.Call{Name: ".tr"}, i18ntest.Call{Name: "words"},
+		i18ntest.Call{Name: ".words"}, i18ntest.Call{Name: "translate", Arg: 1}) {
+		keys[k] = true
 	}
 	for _, col := range DefaultKeyMap().FullHelp() {
 		for _, b := range col {

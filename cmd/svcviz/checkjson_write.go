@@ -111,18 +111,9 @@ func appendEndpointJSON(b []byte, d int, e *endpointJSON) []byte {
 	return append(b, '}')
 }
 
-// appendStrings writes a non-empty list of strings whose elements stand at depth d+1.
+// appendStrings writes a list of strings whose elements stand at depth d+1.
 func appendStrings(b []byte, d int, list []string) []byte {
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendNewline(b, d+1)
-		b = appendJSONString(b, s)
-	}
-	b = appendNewline(b, d)
-	return append(b, ']')
+	return appendArray(b, d, len(list), func(b []byte, i int) []byte { return appendJSONString(b, list[i]) })
 }
 
 // appendKey starts a field at depth d: the comma after the field before, a new line, the key.
